@@ -1,0 +1,47 @@
+//! # edgetune-core
+//!
+//! The edgetune engine: hyperparameter optimization with Optuna's model (studies,
+//! trials, ask/tell, samplers and pruners), pure Rust and sans-IO. The same code runs
+//! natively, in the npm package (wasm) and in the Cloudflare Worker.
+//!
+//! ```
+//! use edgetune_core::{Outcome, Study, StudyConfig};
+//!
+//! let mut study = Study::create(StudyConfig::new("quadratic").with_seed(42)).unwrap();
+//! study
+//!     .optimize(50, |trial| {
+//!         let x = trial.suggest_float("x", -10.0, 10.0).unwrap();
+//!         let n = trial.suggest_int("n", 1, 5).unwrap();
+//!         Outcome::value((x - 2.0).powi(2) + n as f64)
+//!     })
+//!     .unwrap();
+//! let best = study.best_trial().unwrap();
+//! println!("best {:?} at {:?}", best.value(), best.external_params());
+//! ```
+//!
+//! ## Determinism
+//! The same seed and the same history of tells give the same suggestions, bit for bit,
+//! on every target: randomness is ChaCha8 keyed by (seed, trial number[, parameter
+//! name]) and all transcendental math goes through `libm`.
+#![warn(missing_docs)]
+
+pub mod distributions;
+pub mod error;
+pub mod pruners;
+pub mod rng;
+pub mod samplers;
+pub mod study;
+pub mod transform;
+pub mod trial;
+pub mod view;
+
+pub use distributions::{Distribution, Param, ParamValue, SearchSpace};
+pub use error::{Error, Result};
+pub use pruners::{Pruner, PrunerConfig};
+pub use samplers::{Sampler, SamplerConfig};
+pub use study::{
+    Clock, Direction, Event, Journal, Outcome, Study, StudyConfig, TrialHandle, JOURNAL_FORMAT,
+    JOURNAL_VERSION,
+};
+pub use trial::{FrozenTrial, TrialRecord, TrialState};
+pub use view::StudyView;

@@ -1,0 +1,135 @@
+//! Samplers: how a study picks parameter values.
+//!
+//! A sampler is shaped like Optuna's `BaseSampler`. At ask time the study calls
+//! [`Sampler::infer_relative_search_space`] and [`Sampler::sample_relative`] to draw
+//! parameters jointly; every parameter outside that space is drawn by
+//! [`Sampler::sample_independent`] when the trial suggests it. Samplers only read the
+//! study through a [`StudyView`] and draw randomness from the RNG they are given.
+
+mod random;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub use random::RandomSampler;
+
+use crate::distributions::{Distribution, SearchSpace};
+use crate::error::{Error, Result};
+use crate::rng::Rng;
+use crate::trial::FrozenTrial;
+use crate::view::StudyView;
+
+/// The sampler interface, shaped like Optuna's `BaseSampler`.
+pub trait Sampler: Send {
+    /// The space to sample jointly for `trial`. Empty by default (independent only).
+    fn infer_relative_search_space(
+        &mut self,
+        _view: &StudyView<'_>,
+        _trial: &FrozenTrial,
+    ) -> SearchSpace {
+        SearchSpace::default()
+    }
+
+    /// Internal values for the parameters of `space`, drawn jointly.
+    fn sample_relative(
+        &mut self,
+        _view: &StudyView<'_>,
+        _trial: &FrozenTrial,
+        _space: &SearchSpace,
+        _rng: &mut Rng,
+    ) -> BTreeMap<String, f64> {
+        BTreeMap::new()
+    }
+
+    /// One internal value of `distribution` for parameter `name`. The value must lie
+    /// in the distribution (the study checks, and treats a stray value as a bug).
+    fn sample_independent(
+        &mut self,
+        view: &StudyView<'_>,
+        trial: &FrozenTrial,
+        name: &str,
+        distribution: &Distribution,
+        rng: &mut Rng,
+    ) -> f64;
+
+    /// Called after a trial finished, with the trial as stored.
+    fn after_trial(&mut self, _view: &StudyView<'_>, _trial: &FrozenTrial) {}
+}
+
+/// Which sampler a study uses, with its options. Serialized as
+/// `{"type": "random", ...options}`; Optuna's class names are accepted as aliases.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum SamplerConfig {
+    /// Uniform random sampling ([`RandomSampler`]).
+    #[serde(alias = "RandomSampler")]
+    Random {},
+}
+
+impl Default for SamplerConfig {
+    fn default() -> Self {
+        SamplerConfig::Random {}
+    }
+}
+
+impl SamplerConfig {
+    /// The canonical name, such as `random`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SamplerConfig::Random {} => "random",
+        }
+    }
+
+    /// Builds the sampler.
+    pub fn build(&self) -> Box<dyn Sampler> {
+        match self {
+            SamplerConfig::Random {} => Box::new(RandomSampler::new()),
+        }
+    }
+
+    /// Parses a sampler given by name (`"random"`, `"RandomSampler"`) or as an object
+    /// `{"type": ..., "seed": ..., ...options}`. Returns the config and the seed, if
+    /// one was given. Errors name the `sampler` field.
+    pub fn parse(value: &Value) -> Result<(SamplerConfig, Option<u64>)> {
+        parse_tagged(value, "sampler")
+    }
+}
+
+/// Parses `"name"` or `{"type": "name", "seed"?: u64, ...}` into a tagged config.
+pub(crate) fn parse_tagged<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    field: &str,
+) -> Result<(T, Option<u64>)> {
+    let mut object = match value {
+        Value::String(name) => {
+            let mut map = serde_json::Map::new();
+            map.insert("type".into(), Value::String(name.clone()));
+            map
+        }
+        Value::Object(map) => map.clone(),
+        _ => {
+            return Err(Error::config(
+                field,
+                "must be a name or an object with a \"type\"",
+            ))
+        }
+    };
+    let seed = match object.remove("seed") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_u64().ok_or_else(|| {
+            Error::config(
+                format!("{field}.seed"),
+                format!("must be an integer from 0 to 2^64-1, got {v}"),
+            )
+        })?),
+    };
+    if !object.contains_key("type") {
+        return Err(Error::config(format!("{field}.type"), "missing field"));
+    }
+    let config = serde_json::from_value(Value::Object(object))
+        .map_err(|e| Error::config(field, e.to_string()))?;
+    Ok((config, seed))
+}

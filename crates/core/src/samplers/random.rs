@@ -1,0 +1,42 @@
+//! Uniform random sampling, as Optuna's `RandomSampler`.
+
+use crate::distributions::Distribution;
+use crate::rng::{self, Rng};
+use crate::samplers::Sampler;
+use crate::transform;
+use crate::trial::FrozenTrial;
+use crate::view::StudyView;
+
+/// Draws every parameter uniformly from its transformed interval (so log parameters
+/// are log-uniform and grids are uniform over their points).
+///
+/// Cost of a suggestion: O(1), whatever the history.
+#[derive(Clone, Debug, Default)]
+pub struct RandomSampler;
+
+impl RandomSampler {
+    /// A random sampler.
+    ///
+    /// ```
+    /// use edgetune_core::samplers::RandomSampler;
+    /// let sampler = RandomSampler::new();
+    /// ```
+    pub fn new() -> Self {
+        RandomSampler
+    }
+}
+
+impl Sampler for RandomSampler {
+    fn sample_independent(
+        &mut self,
+        _view: &StudyView<'_>,
+        _trial: &FrozenTrial,
+        _name: &str,
+        distribution: &Distribution,
+        rng: &mut Rng,
+    ) -> f64 {
+        let bounds = transform::bounds(distribution);
+        let x = rng::uniform(rng, bounds.low, bounds.high);
+        transform::untransform(distribution, x)
+    }
+}

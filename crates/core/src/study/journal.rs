@@ -1,0 +1,190 @@
+//! The journal: a study is the replay of its events.
+//!
+//! The same events are the Durable Object's SQLite rows, the npm package's
+//! export/import, and how a study moves between the browser and the edge.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::distributions::{Distribution, ParamValue};
+use crate::error::{Error, Result};
+use crate::study::StudyConfig;
+use crate::trial::{RelativeParam, TrialState};
+
+/// The journal format's name, in every exported journal.
+pub const JOURNAL_FORMAT: &str = "edgetune-journal";
+/// The journal format version this build writes and reads.
+pub const JOURNAL_VERSION: u32 = 1;
+
+/// An `f64` that survives JSON: non-finite values are written as the strings `"NaN"`,
+/// `"Infinity"` and `"-Infinity"`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JsonF64(pub f64);
+
+impl Serialize for JsonF64 {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.is_nan() {
+            s.serialize_str("NaN")
+        } else if v == f64::INFINITY {
+            s.serialize_str("Infinity")
+        } else if v == f64::NEG_INFINITY {
+            s.serialize_str("-Infinity")
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonF64 {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Number(f64),
+            Text(String),
+        }
+        match Repr::deserialize(d)? {
+            Repr::Number(v) => Ok(JsonF64(v)),
+            Repr::Text(t) => match t.as_str() {
+                "NaN" => Ok(JsonF64(f64::NAN)),
+                "Infinity" => Ok(JsonF64(f64::INFINITY)),
+                "-Infinity" => Ok(JsonF64(f64::NEG_INFINITY)),
+                _ => Err(serde::de::Error::custom(format!("not a number: {t:?}"))),
+            },
+        }
+    }
+}
+
+/// One change to a study. Every mutation of a [`crate::Study`] is exactly one event or
+/// a batch of events applied together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    /// The study was created.
+    Created {
+        /// Its configuration.
+        config: StudyConfig,
+        /// When (ms since the Unix epoch), if a clock was set.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<f64>,
+    },
+    /// A trial started running: a new one, or the oldest WAITING one.
+    Asked {
+        /// The trial number.
+        number: u64,
+        /// Parameters the sampler drew jointly at ask time.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        relative: BTreeMap<String, RelativeParam>,
+        /// When, if a clock was set.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<f64>,
+    },
+    /// A parameter of a running trial was set.
+    ParamSet {
+        /// The trial number.
+        number: u64,
+        /// The parameter name.
+        name: String,
+        /// Its distribution.
+        distribution: Distribution,
+        /// The internal value.
+        value: f64,
+    },
+    /// An intermediate value was reported.
+    Reported {
+        /// The trial number.
+        number: u64,
+        /// The step.
+        step: u64,
+        /// The value (may be NaN).
+        value: JsonF64,
+    },
+    /// A trial finished.
+    Told {
+        /// The trial number.
+        number: u64,
+        /// COMPLETE, PRUNED or FAIL.
+        state: TrialState,
+        /// The objective values, for COMPLETE (and PRUNED with a last intermediate value).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        values: Option<Vec<JsonF64>>,
+        /// Why it failed, for FAIL.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fail_reason: Option<String>,
+        /// When, if a clock was set.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<f64>,
+    },
+    /// A user attribute was set on the study (`number` absent) or on a trial.
+    UserAttrSet {
+        /// The trial number, or none for the study.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<u64>,
+        /// The key.
+        key: String,
+        /// The value.
+        value: Value,
+    },
+    /// A WAITING trial with fixed parameters was enqueued.
+    Enqueued {
+        /// The new trial's number.
+        number: u64,
+        /// Its fixed parameters.
+        params: BTreeMap<String, ParamValue>,
+    },
+}
+
+/// A whole journal as exported: format name, version and events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Journal {
+    /// Always [`JOURNAL_FORMAT`].
+    pub format: String,
+    /// The format version, [`JOURNAL_VERSION`] for this build.
+    pub version: u32,
+    /// The events, oldest first.
+    pub events: Vec<Event>,
+}
+
+impl Journal {
+    /// A journal of the current format holding `events`.
+    pub fn new(events: Vec<Event>) -> Self {
+        Journal {
+            format: JOURNAL_FORMAT.to_string(),
+            version: JOURNAL_VERSION,
+            events,
+        }
+    }
+
+    /// Parses and checks a JSON journal.
+    pub fn from_json(text: &str) -> Result<Journal> {
+        let journal: Journal = serde_json::from_str(text)
+            .map_err(|e| Error::InvalidJournal(format!("not a valid journal: {e}")))?;
+        journal.checked()
+    }
+
+    /// Checks format name and version.
+    pub fn checked(self) -> Result<Journal> {
+        if self.format != JOURNAL_FORMAT {
+            return Err(Error::InvalidJournal(format!(
+                "format must be {JOURNAL_FORMAT:?}, got {:?}",
+                self.format
+            )));
+        }
+        if self.version != JOURNAL_VERSION {
+            return Err(Error::InvalidJournal(format!(
+                "version {} is not supported; this build reads version {JOURNAL_VERSION}",
+                self.version
+            )));
+        }
+        Ok(self)
+    }
+
+    /// The journal as JSON.
+    pub fn to_json(&self) -> String {
+        // A journal holds only strings, numbers, maps and JSON values: it always serializes.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

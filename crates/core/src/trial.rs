@@ -1,0 +1,202 @@
+//! Trials: their states and their frozen record.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::distributions::{Distribution, ParamValue};
+
+/// The life cycle of a trial, as in Optuna. A finished trial never changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TrialState {
+    /// Asked and being evaluated.
+    Running,
+    /// Told with values.
+    Complete,
+    /// Stopped early by a pruner or by the user.
+    Pruned,
+    /// Failed (an error, or a NaN value).
+    Fail,
+    /// Enqueued with fixed parameters, not asked yet.
+    Waiting,
+}
+
+impl TrialState {
+    /// All states, in Optuna's order.
+    pub const ALL: [TrialState; 5] = [
+        TrialState::Running,
+        TrialState::Complete,
+        TrialState::Pruned,
+        TrialState::Fail,
+        TrialState::Waiting,
+    ];
+
+    /// True for COMPLETE, PRUNED and FAIL.
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            TrialState::Complete | TrialState::Pruned | TrialState::Fail
+        )
+    }
+
+    /// The upper-case name, as Optuna prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrialState::Running => "RUNNING",
+            TrialState::Complete => "COMPLETE",
+            TrialState::Pruned => "PRUNED",
+            TrialState::Fail => "FAIL",
+            TrialState::Waiting => "WAITING",
+        }
+    }
+
+    /// Parses a state name, case-insensitively.
+    pub fn parse(name: &str) -> Option<TrialState> {
+        TrialState::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl fmt::Display for TrialState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A parameter sampled jointly at ask time, used when the trial suggests it with the
+/// same distribution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelativeParam {
+    /// The distribution the sampler used.
+    pub distribution: Distribution,
+    /// The internal value.
+    pub value: f64,
+}
+
+/// Everything known about one trial. Samplers and pruners read it; only the study
+/// changes it, and only while it is RUNNING or WAITING.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrozenTrial {
+    /// Number, from 0, in order of creation.
+    pub number: u64,
+    /// Current state.
+    pub state: TrialState,
+    /// Objective values, one per direction, for COMPLETE trials.
+    pub values: Option<Vec<f64>>,
+    /// Internal parameter values by name.
+    pub params: BTreeMap<String, f64>,
+    /// The distribution of each parameter.
+    pub distributions: BTreeMap<String, Distribution>,
+    /// Intermediate values by step.
+    pub intermediate_values: BTreeMap<u64, f64>,
+    /// User attributes.
+    pub user_attrs: BTreeMap<String, Value>,
+    /// Parameters fixed by `enqueue`.
+    pub fixed_params: BTreeMap<String, ParamValue>,
+    /// Parameters sampled jointly when the trial was asked.
+    pub relative_params: BTreeMap<String, RelativeParam>,
+    /// Why the trial failed, when it did and a reason was given.
+    pub fail_reason: Option<String>,
+    /// When the trial started running (ms since the Unix epoch), if a clock was set.
+    pub datetime_start: Option<f64>,
+    /// When the trial finished (ms since the Unix epoch), if a clock was set.
+    pub datetime_complete: Option<f64>,
+}
+
+impl FrozenTrial {
+    pub(crate) fn new(number: u64, state: TrialState) -> Self {
+        FrozenTrial {
+            number,
+            state,
+            values: None,
+            params: BTreeMap::new(),
+            distributions: BTreeMap::new(),
+            intermediate_values: BTreeMap::new(),
+            user_attrs: BTreeMap::new(),
+            fixed_params: BTreeMap::new(),
+            relative_params: BTreeMap::new(),
+            fail_reason: None,
+            datetime_start: None,
+            datetime_complete: None,
+        }
+    }
+
+    /// The single objective value, for a COMPLETE single-objective trial.
+    pub fn value(&self) -> Option<f64> {
+        match self.values.as_deref() {
+            Some([v]) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The user-facing value of a parameter.
+    pub fn param(&self, name: &str) -> Option<ParamValue> {
+        let internal = *self.params.get(name)?;
+        self.distributions.get(name)?.to_external(internal).ok()
+    }
+
+    /// All parameters, user-facing.
+    pub fn external_params(&self) -> BTreeMap<String, ParamValue> {
+        self.params
+            .keys()
+            .filter_map(|name| Some((name.clone(), self.param(name)?)))
+            .collect()
+    }
+
+    /// The last reported step, if any.
+    pub fn last_step(&self) -> Option<u64> {
+        self.intermediate_values.keys().next_back().copied()
+    }
+
+    /// The serializable, user-facing form of this trial.
+    pub fn to_record(&self) -> TrialRecord {
+        TrialRecord {
+            number: self.number,
+            state: self.state,
+            value: self.value(),
+            values: self.values.clone(),
+            params: self.external_params(),
+            distributions: self.distributions.clone(),
+            intermediate_values: self
+                .intermediate_values
+                .iter()
+                .map(|(step, v)| (step.to_string(), *v))
+                .collect(),
+            user_attrs: self.user_attrs.clone(),
+            fail_reason: self.fail_reason.clone(),
+            datetime_start: self.datetime_start,
+            datetime_complete: self.datetime_complete,
+        }
+    }
+}
+
+/// A trial as users and clients see it (snake_case; the JS package camel-cases it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrialRecord {
+    /// Trial number.
+    pub number: u64,
+    /// State name, such as `COMPLETE`.
+    pub state: TrialState,
+    /// The single objective value, for single-objective studies.
+    pub value: Option<f64>,
+    /// All objective values.
+    pub values: Option<Vec<f64>>,
+    /// Parameters by name.
+    pub params: BTreeMap<String, ParamValue>,
+    /// Distributions by name.
+    pub distributions: BTreeMap<String, Distribution>,
+    /// Intermediate values; JSON keys are the steps.
+    pub intermediate_values: BTreeMap<String, f64>,
+    /// User attributes.
+    pub user_attrs: BTreeMap<String, Value>,
+    /// Why the trial failed.
+    pub fail_reason: Option<String>,
+    /// Start time, ms since the Unix epoch.
+    pub datetime_start: Option<f64>,
+    /// End time, ms since the Unix epoch.
+    pub datetime_complete: Option<f64>,
+}

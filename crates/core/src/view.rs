@@ -1,0 +1,36 @@
+//! The read-only view of a study that samplers and pruners get.
+
+use crate::study::Direction;
+use crate::trial::{FrozenTrial, TrialState};
+
+/// What samplers and pruners may read: the directions and every trial, RUNNING ones
+/// included (for the constant liar). They never change the study.
+#[derive(Clone, Copy, Debug)]
+pub struct StudyView<'a> {
+    /// One direction per objective.
+    pub directions: &'a [Direction],
+    /// All trials, by number.
+    pub trials: &'a [FrozenTrial],
+}
+
+impl<'a> StudyView<'a> {
+    /// Trials in any of `states`, in number order. O(n).
+    pub fn trials_in(
+        &self,
+        states: &'a [TrialState],
+    ) -> impl Iterator<Item = &'a FrozenTrial> + 'a {
+        self.trials
+            .iter()
+            .filter(move |t| states.contains(&t.state))
+    }
+
+    /// COMPLETE trials, in number order. O(n).
+    pub fn completed(&self) -> impl Iterator<Item = &'a FrozenTrial> + 'a {
+        self.trials_in(&[TrialState::Complete])
+    }
+
+    /// True for a single-objective study.
+    pub fn is_single_objective(&self) -> bool {
+        self.directions.len() == 1
+    }
+}
