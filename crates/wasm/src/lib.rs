@@ -1,1 +1,258 @@
-//! wip
+//! # edgetune-wasm
+//!
+//! wasm-bindgen bindings of edgetune-core for the npm package `edgetune`. This crate
+//! only converts: it wraps [`edgetune_core::Study`] and turns values and errors into
+//! their JS forms (see `interop`). The TypeScript in `js/` builds the user API on it.
+#![warn(missing_docs)]
+
+pub mod interop;
+
+use edgetune_core as core;
+use interop::{core_error, error_value, from_js, from_js_direct, to_js};
+use wasm_bindgen::prelude::*;
+
+/// A study, owned by JS. Use the `Study` class of the `edgetune` package instead.
+#[wasm_bindgen]
+pub struct WasmStudy {
+    inner: core::Study,
+}
+
+fn clock() -> Option<core::Clock> {
+    Some(Box::new(js_sys::Date::now))
+}
+
+fn random_seed() -> u64 {
+    (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
+}
+
+type JsResult<T> = Result<T, JsValue>;
+
+#[wasm_bindgen]
+impl WasmStudy {
+    /// Creates a study.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CreateStudyOptions | undefined")] options: JsValue,
+    ) -> JsResult<WasmStudy> {
+        let options: interop::CreateStudyOptions = if options.is_undefined() {
+            from_js(js_sys::Object::new().into(), "options")?
+        } else {
+            from_js(options, "options")?
+        };
+        let config = options.into_config(random_seed()).map_err(core_error)?;
+        let inner = core::Study::create_with_clock(config, clock()).map_err(core_error)?;
+        Ok(WasmStudy { inner })
+    }
+
+    /// Rebuilds a study from a journal's JSON text.
+    #[wasm_bindgen(js_name = fromJournal)]
+    pub fn from_journal(text: &str) -> JsResult<WasmStudy> {
+        let mut inner = core::Study::from_journal_json(text).map_err(core_error)?;
+        inner.set_clock(clock());
+        Ok(WasmStudy { inner })
+    }
+
+    /// The journal as JSON text.
+    #[wasm_bindgen(js_name = toJournal)]
+    pub fn to_journal(&self) -> String {
+        self.inner.to_journal().to_json()
+    }
+
+    /// The study name.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.inner.name().to_string()
+    }
+
+    /// The seed.
+    #[wasm_bindgen(getter)]
+    pub fn seed(&self) -> f64 {
+        self.inner.config().seed as f64
+    }
+
+    /// The directions.
+    #[wasm_bindgen(getter, unchecked_return_type = "Direction[]")]
+    pub fn directions(&self) -> JsValue {
+        to_js(&self.inner.directions())
+    }
+
+    /// The sampler name.
+    #[wasm_bindgen(getter, js_name = samplerName)]
+    pub fn sampler_name(&self) -> String {
+        self.inner.config().sampler.name().to_string()
+    }
+
+    /// The fixed search space, if the study has one.
+    #[wasm_bindgen(getter, js_name = searchSpace, unchecked_return_type = "Param[] | undefined")]
+    pub fn search_space(&self) -> JsValue {
+        match &self.inner.config().search_space {
+            Some(space) => to_js(
+                &space
+                    .0
+                    .iter()
+                    .map(|p| {
+                        let mut v = serde_json::to_value(&p.distribution).unwrap_or_default();
+                        v["name"] = p.name.clone().into();
+                        v
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Starts a trial, suggesting every parameter of `searchSpace` when one is given.
+    /// Returns the trial number.
+    pub fn ask(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "SearchSpace | undefined")] search_space: JsValue,
+    ) -> JsResult<f64> {
+        let number = if search_space.is_undefined() || search_space.is_null() {
+            self.inner.ask()
+        } else {
+            let space: interop::SearchSpace = from_js(search_space, "searchSpace")?;
+            self.inner.ask_with_space(&space.into())
+        }
+        .map_err(core_error)?;
+        Ok(number as f64)
+    }
+
+    /// Suggests a value for parameter `name` of RUNNING trial `number`.
+    #[wasm_bindgen(unchecked_return_type = "ParamValue")]
+    pub fn suggest(
+        &mut self,
+        number: f64,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "Distribution")] distribution: JsValue,
+    ) -> JsResult<JsValue> {
+        let distribution: interop::Distribution = from_js(distribution, "distribution")?;
+        let value = self
+            .inner
+            .suggest(trial_number(number)?, name, &distribution.into())
+            .map_err(core_error)?;
+        Ok(to_js(&interop::ParamValue::from(value)))
+    }
+
+    /// Reports an intermediate value (Optuna's argument order: value, then step).
+    pub fn report(&mut self, number: f64, value: f64, step: f64) -> JsResult<()> {
+        if !(step >= 0.0 && step.fract() == 0.0 && step <= 9_007_199_254_740_991.0) {
+            return Err(error_value(
+                "invalid_argument",
+                Some("step"),
+                &format!("must be a whole number >= 0, got {step}"),
+            ));
+        }
+        self.inner
+            .report(trial_number(number)?, step as u64, value)
+            .map_err(core_error)
+    }
+
+    /// Whether the pruner says to stop RUNNING trial `number` now.
+    #[wasm_bindgen(js_name = shouldPrune)]
+    pub fn should_prune(&self, number: f64) -> JsResult<bool> {
+        self.inner
+            .should_prune(trial_number(number)?)
+            .map_err(core_error)
+    }
+
+    /// Finishes RUNNING trial `number`; returns its final state.
+    #[wasm_bindgen(unchecked_return_type = "TrialState")]
+    pub fn tell(
+        &mut self,
+        number: f64,
+        #[wasm_bindgen(unchecked_param_type = "TellOutcome")] outcome: JsValue,
+    ) -> JsResult<String> {
+        let outcome: interop::TellOutcome = from_js_direct(outcome, "outcome")?;
+        let state = self
+            .inner
+            .tell(trial_number(number)?, outcome.into())
+            .map_err(core_error)?;
+        Ok(state.as_str().to_string())
+    }
+
+    /// Enqueues a WAITING trial with fixed parameters; returns its number.
+    pub fn enqueue(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, ParamValue>")] params: JsValue,
+    ) -> JsResult<f64> {
+        let params: std::collections::BTreeMap<String, interop::ParamValue> =
+            from_js(params, "params")?;
+        let params = params.into_iter().map(|(k, v)| (k, v.into())).collect();
+        Ok(self.inner.enqueue(params).map_err(core_error)? as f64)
+    }
+
+    /// Sets a study user attribute (any JSON value).
+    #[wasm_bindgen(js_name = setUserAttr)]
+    pub fn set_user_attr(&mut self, key: &str, value: JsValue) -> JsResult<()> {
+        let value: serde_json::Value = from_js(value, "value")?;
+        self.inner.set_user_attr(key, value).map_err(core_error)
+    }
+
+    /// Sets a user attribute on a RUNNING or WAITING trial.
+    #[wasm_bindgen(js_name = setTrialUserAttr)]
+    pub fn set_trial_user_attr(&mut self, number: f64, key: &str, value: JsValue) -> JsResult<()> {
+        let value: serde_json::Value = from_js(value, "value")?;
+        self.inner
+            .set_trial_user_attr(trial_number(number)?, key, value)
+            .map_err(core_error)
+    }
+
+    /// Study user attributes.
+    #[wasm_bindgen(getter, js_name = userAttrs, unchecked_return_type = "Record<string, unknown>")]
+    pub fn user_attrs(&self) -> JsValue {
+        to_js(self.inner.user_attrs())
+    }
+
+    /// Every trial, by number.
+    #[wasm_bindgen(unchecked_return_type = "TrialRecord[]")]
+    pub fn trials(&self) -> JsValue {
+        let records: Vec<interop::TrialRecord> =
+            self.inner.trials().iter().map(Into::into).collect();
+        to_js(&records)
+    }
+
+    /// One trial.
+    #[wasm_bindgen(unchecked_return_type = "TrialRecord")]
+    pub fn trial(&self, number: f64) -> JsResult<JsValue> {
+        let trial = self
+            .inner
+            .trial(trial_number(number)?)
+            .map_err(core_error)?;
+        Ok(to_js(&interop::TrialRecord::from(trial)))
+    }
+
+    /// Number of trials.
+    #[wasm_bindgen(getter, js_name = nTrials)]
+    pub fn n_trials(&self) -> f64 {
+        self.inner.trials().len() as f64
+    }
+
+    /// The best COMPLETE trial, or undefined when none is complete yet. Throws for a
+    /// multi-objective study.
+    #[wasm_bindgen(js_name = bestTrial, unchecked_return_type = "TrialRecord | undefined")]
+    pub fn best_trial(&self) -> JsResult<JsValue> {
+        if self.inner.directions().len() != 1 {
+            return Err(error_value(
+                "not_available",
+                None,
+                "bestTrial is defined for single-objective studies",
+            ));
+        }
+        Ok(match self.inner.best_trial() {
+            Ok(t) => to_js(&interop::TrialRecord::from(t)),
+            Err(_) => JsValue::UNDEFINED,
+        })
+    }
+}
+
+fn trial_number(n: f64) -> JsResult<u64> {
+    if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
+        Ok(n as u64)
+    } else {
+        Err(error_value(
+            "invalid_argument",
+            Some("number"),
+            &format!("a trial number is a whole number >= 0, got {n}"),
+        ))
+    }
+}

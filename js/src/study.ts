@@ -1,0 +1,272 @@
+// The user API of the `edgetune` package: Study, Trial, createStudy. Every algorithm
+// lives in the Rust core; this file only shapes the calls for JS.
+import { WasmStudy } from "./wasm/edgetune_wasm.js";
+import type {
+  CreateStudyOptions,
+  Direction,
+  Distribution,
+  ParamValue,
+  SearchSpace,
+  TellOutcome,
+  TrialRecord,
+  TrialState,
+} from "./wasm/edgetune_wasm.js";
+
+export type {
+  CreateStudyOptions,
+  Direction,
+  Distribution,
+  Param,
+  ParamValue,
+  PrunerOptions,
+  SamplerOptions,
+  SearchSpace,
+  TellOutcome,
+  TellState,
+  TrialRecord,
+  TrialState,
+} from "./wasm/edgetune_wasm.js";
+
+/** An error from edgetune: `code` says what kind, `field` names the bad argument. */
+export class EdgetuneError extends Error {
+  readonly code: string;
+  readonly field?: string;
+  constructor(message: string, code: string, field?: string) {
+    super(message);
+    this.name = "EdgetuneError";
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** Throw this from an objective to mark the trial PRUNED (as Optuna's `TrialPruned`). */
+export class TrialPruned extends Error {
+  constructor(message = "trial pruned") {
+    super(message);
+    this.name = "TrialPruned";
+  }
+}
+
+function call<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    const err = e as { name?: string; message?: string; code?: string; field?: string };
+    if (err && err.name === "EdgetuneError") {
+      throw new EdgetuneError(String(err.message), String(err.code), err.field);
+    }
+    throw e;
+  }
+}
+
+function invalid(field: string, reason: string): EdgetuneError {
+  return new EdgetuneError(`${field}: ${reason}`, "invalid_argument", field);
+}
+
+/** Options of `suggestFloat` and `suggestInt`. */
+export interface SuggestOptions {
+  /** Sample on a log scale. */
+  log?: boolean;
+  /** Grid spacing from `low`. */
+  step?: number;
+}
+
+/** A running trial: suggest parameters, report intermediate values, ask to prune. */
+export class Trial {
+  readonly number: number;
+  readonly #study: WasmStudy;
+
+  /** @internal Trials come from `study.ask()`. */
+  constructor(study: WasmStudy, number: number) {
+    this.#study = study;
+    this.number = number;
+  }
+
+  /** A float in `[low, high]`. */
+  suggestFloat(name: string, low: number, high: number, options: SuggestOptions = {}): number {
+    const d: Distribution = { type: "float", low, high, log: options.log, step: options.step };
+    return call(() => this.#study.suggest(this.number, name, d)) as number;
+  }
+
+  /** An integer in `[low, high]`. */
+  suggestInt(name: string, low: number, high: number, options: SuggestOptions = {}): number {
+    for (const [field, v] of [["low", low], ["high", high], ["step", options.step ?? 1]] as const) {
+      if (!Number.isSafeInteger(v)) throw invalid(`distribution.${field}`, `must be an integer, got ${v}`);
+    }
+    const d: Distribution = { type: "int", low, high, log: options.log, step: options.step };
+    return call(() => this.#study.suggest(this.number, name, d)) as number;
+  }
+
+  /** One of `choices`. */
+  suggestCategorical<T extends ParamValue>(name: string, choices: readonly T[]): T {
+    const d: Distribution = { type: "categorical", choices: [...choices] };
+    return call(() => this.#study.suggest(this.number, name, d)) as T;
+  }
+
+  /** Reports an intermediate `value` at `step` (Optuna's order). */
+  report(value: number, step: number): void {
+    call(() => this.#study.report(this.number, value, step));
+  }
+
+  /** Whether the study's pruner says to stop this trial now. */
+  shouldPrune(): boolean {
+    return call(() => this.#study.shouldPrune(this.number));
+  }
+
+  /** Sets a user attribute (any JSON value). */
+  setUserAttr(key: string, value: unknown): void {
+    call(() => this.#study.setTrialUserAttr(this.number, key, value));
+  }
+
+  /** The parameters suggested so far. */
+  get params(): Record<string, ParamValue> {
+    return call(() => this.#study.trial(this.number)).params;
+  }
+}
+
+/** Options of `study.optimize`. */
+export interface OptimizeOptions {
+  /** How many trials to run. */
+  nTrials?: number;
+  /** Stop starting trials after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+/** What an objective returns: the value, or one value per objective. */
+export type ObjectiveResult = number | number[];
+
+/** A study: ask/tell, define-by-run suggestions, optimize, best trial, journal. */
+export class Study {
+  readonly #wasm: WasmStudy;
+
+  private constructor(wasm: WasmStudy) {
+    this.#wasm = wasm;
+  }
+
+  /** @internal */
+  static _create(options?: CreateStudyOptions): Study {
+    return new Study(call(() => new WasmStudy(options)));
+  }
+
+  /** Rebuilds a study from `toJournal()`'s output (a string or the parsed object). */
+  static fromJournal(journal: string | object): Study {
+    const text = typeof journal === "string" ? journal : JSON.stringify(journal);
+    return new Study(call(() => WasmStudy.fromJournal(text)));
+  }
+
+  /** The journal: every event of the study as JSON text. Replays into the same study. */
+  toJournal(): string {
+    return this.#wasm.toJournal();
+  }
+
+  get studyName(): string {
+    return this.#wasm.name;
+  }
+
+  get directions(): Direction[] {
+    return this.#wasm.directions;
+  }
+
+  /** The seed every suggestion derives from. */
+  get seed(): number {
+    return this.#wasm.seed;
+  }
+
+  /** Starts a trial. With a search space, every parameter of it is suggested now. */
+  ask(searchSpace?: SearchSpace): Trial {
+    const number = call(() => this.#wasm.ask(searchSpace));
+    return new Trial(this.#wasm, number);
+  }
+
+  /** Finishes a trial: a value, one value per objective, or `{ state: "pruned" | "fail" }`. */
+  tell(trial: Trial | number, outcome: TellOutcome): TrialState {
+    const number = typeof trial === "number" ? trial : trial.number;
+    return call(() => this.#wasm.tell(number, outcome));
+  }
+
+  /** Enqueues a trial with fixed parameters; the next `ask` starts it. */
+  enqueueTrial(params: Record<string, ParamValue>): number {
+    return call(() => this.#wasm.enqueue(params));
+  }
+
+  /** Sets a study user attribute. */
+  setUserAttr(key: string, value: unknown): void {
+    call(() => this.#wasm.setUserAttr(key, value));
+  }
+
+  get userAttrs(): Record<string, unknown> {
+    return this.#wasm.userAttrs;
+  }
+
+  /** Every trial, by number. */
+  get trials(): TrialRecord[] {
+    return this.#wasm.trials();
+  }
+
+  /** Trials in the given states. */
+  getTrials(options: { states?: TrialState[] } = {}): TrialRecord[] {
+    const all = this.trials;
+    return options.states ? all.filter((t) => options.states!.includes(t.state)) : all;
+  }
+
+  /** The best COMPLETE trial, or undefined before the first one. Single-objective only. */
+  get bestTrial(): TrialRecord | undefined {
+    return call(() => this.#wasm.bestTrial());
+  }
+
+  get bestParams(): Record<string, ParamValue> | undefined {
+    return this.bestTrial?.params;
+  }
+
+  get bestValue(): number | undefined {
+    return this.bestTrial?.value;
+  }
+
+  /**
+   * Runs `objective` on new trials until `nTrials` ran or `timeoutMs` passed. An
+   * objective that throws `TrialPruned` prunes its trial; any other error fails the
+   * trial with its message and is rethrown.
+   */
+  async optimize(
+    objective: (trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>,
+    options: OptimizeOptions = {},
+  ): Promise<void> {
+    const { nTrials, timeoutMs } = options;
+    if (nTrials !== undefined && !(Number.isSafeInteger(nTrials) && nTrials >= 0)) {
+      throw invalid("nTrials", `must be a whole number >= 0, got ${nTrials}`);
+    }
+    if (timeoutMs !== undefined && !(timeoutMs >= 0)) {
+      throw invalid("timeoutMs", `must be a number >= 0, got ${timeoutMs}`);
+    }
+    if (nTrials === undefined && timeoutMs === undefined) {
+      throw invalid("nTrials", "give nTrials or timeoutMs, or optimize would never stop");
+    }
+    const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+    for (let i = 0; nTrials === undefined || i < nTrials; i++) {
+      if (Date.now() >= deadline) break;
+      const trial = this.ask();
+      let result: ObjectiveResult;
+      try {
+        result = await objective(trial);
+      } catch (e) {
+        if (e instanceof TrialPruned) {
+          this.tell(trial, { state: "pruned" });
+          continue;
+        }
+        this.tell(trial, { state: "fail", reason: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
+      try {
+        this.tell(trial, result);
+      } catch (e) {
+        this.tell(trial, { state: "fail", reason: `the objective returned ${String(result)}` });
+        throw e;
+      }
+    }
+  }
+}
+
+/** Creates a study. Every option has a default: `createStudy()` minimizes with random sampling. */
+export function createStudy(options?: CreateStudyOptions): Study {
+  return Study._create(options);
+}

@@ -1,0 +1,133 @@
+// Tests of the built `edgetune` package, imported as users import it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createStudy, EdgetuneError, Study, TrialPruned, type ParamValue, type SearchSpace } from "edgetune";
+
+test("the README quick start works", async () => {
+  const study = createStudy({
+    studyName: "demo",
+    directions: ["minimize"],
+    sampler: { type: "random", seed: 42 },
+    pruner: { type: "none" },
+  });
+  const trial = study.ask();
+  const x = trial.suggestFloat("x", -5, 5);
+  const n = trial.suggestInt("n", 1, 10);
+  const o = trial.suggestCategorical("opt", ["adam", "sgd"]);
+  assert.ok(x >= -5 && x <= 5);
+  assert.ok(Number.isInteger(n) && n >= 1 && n <= 10);
+  assert.ok(o === "adam" || o === "sgd");
+  trial.report(0.5, 1);
+  assert.equal(trial.shouldPrune(), false);
+  assert.equal(study.tell(trial, x * x), "COMPLETE");
+
+  await study.optimize(async (t) => {
+    const a = t.suggestFloat("x", -5, 5);
+    const lr = t.suggestFloat("lr", 1e-5, 1, { log: true });
+    const d = t.suggestFloat("dropout", 0, 0.5, { step: 0.1 });
+    const b = t.suggestInt("batch", 16, 128, { step: 16 });
+    assert.ok(lr >= 1e-5 && lr <= 1);
+    assert.ok(Math.abs(d * 10 - Math.round(d * 10)) < 1e-9);
+    assert.equal(b % 16, 0);
+    return a * a;
+  }, { nTrials: 100 });
+
+  assert.equal(study.trials.length, 101);
+  const best = study.bestTrial!;
+  assert.equal(best.state, "COMPLETE");
+  assert.equal(study.bestValue, Math.min(...study.trials.map((t) => t.value!)));
+  assert.deepEqual(study.bestParams, best.params);
+  assert.equal(study.seed, 42);
+});
+
+test("tell takes values, states and checks them", () => {
+  const study = createStudy({ directions: ["minimize", "maximize"], seed: 1 });
+  const t = study.ask();
+  assert.throws(() => study.tell(t, 1), (e: unknown) => e instanceof EdgetuneError && e.field === "values");
+  assert.equal(study.tell(t, [1, 2]), "COMPLETE");
+  assert.throws(() => study.tell(t, [1, 2]), (e: unknown) => e instanceof EdgetuneError && e.code === "trial_not_running");
+  assert.equal(study.tell(study.ask(), { state: "fail", reason: "oom" }), "FAIL");
+  assert.equal(study.tell(study.ask(), { state: "pruned" }), "PRUNED");
+  assert.equal(study.tell(study.ask(), [NaN, 1]), "FAIL");
+  assert.deepEqual(study.trials.map((x) => x.state), ["COMPLETE", "FAIL", "PRUNED", "FAIL"]);
+  assert.equal(study.trials[1].failReason, "oom");
+  assert.throws(() => study.bestTrial, EdgetuneError);
+});
+
+test("bad options and arguments throw EdgetuneError naming the field", () => {
+  const cases: [() => unknown, string][] = [
+    [() => createStudy({ directions: ["up" as never] }), "directions[0]"],
+    [() => createStudy({ sampler: { type: "bogus" } as never }), "options.sampler.type"],
+    [() => createStudy({ studyName: "has space" }), "name"],
+    [() => createStudy({ sampler: { type: "random", seed: 1 }, seed: 2 }), "seed"],
+    [() => createStudy({ bogus: 1 } as never), "options.bogus"],
+    [() => createStudy().ask().suggestFloat("x", 1, 0), "distribution.low"],
+    [() => createStudy().ask().suggestFloat("x", 0, 1, { log: true }), "distribution.low"],
+    [() => createStudy().ask().suggestInt("n", 0, 1.5), "distribution.high"],
+    [() => createStudy().ask().suggestCategorical("c", []), "distribution.choices"],
+    [() => createStudy().ask().report(1, -1), "step"],
+    [() => createStudy().ask([{ name: "x", type: "float", low: 2, high: 1 }]), "search_space[0].low"],
+  ];
+  for (const [f, field] of cases) {
+    assert.throws(f, (e: unknown) => {
+      assert.ok(e instanceof EdgetuneError, `not an EdgetuneError: ${e}`);
+      assert.equal(e.field, field, e.message);
+      return true;
+    });
+  }
+});
+
+test("optimize records failures and prunes", async () => {
+  const study = createStudy({ seed: 3 });
+  await assert.rejects(
+    study.optimize(() => {
+      throw new Error("objective exploded");
+    }, { nTrials: 5 }),
+    /objective exploded/,
+  );
+  assert.equal(study.trials[0].state, "FAIL");
+  assert.equal(study.trials[0].failReason, "objective exploded");
+  await study.optimize((t) => {
+    t.report(1, 0);
+    throw new TrialPruned();
+  }, { nTrials: 2 });
+  assert.deepEqual(study.trials.slice(1).map((t) => [t.state, t.value]), [["PRUNED", 1], ["PRUNED", 1]]);
+  await assert.rejects(study.optimize(() => 1), EdgetuneError);
+});
+
+test("journals round-trip and the study continues identically", () => {
+  const a = createStudy({ seed: 7 });
+  a.setUserAttr("owner", { team: "ml" });
+  a.enqueueTrial({ x: 0.5 });
+  for (let i = 0; i < 10; i++) {
+    const t = a.ask();
+    const x = t.suggestFloat("x", -1, 1);
+    t.setUserAttr("i", i);
+    a.tell(t, x * x);
+  }
+  assert.equal(a.trials[0].params.x, 0.5);
+  const b = Study.fromJournal(a.toJournal());
+  assert.deepEqual(b.trials, a.trials);
+  assert.deepEqual(b.userAttrs, { owner: { team: "ml" } });
+  assert.equal(b.ask().suggestFloat("y", 0, 1), a.ask().suggestFloat("y", 0, 1));
+  assert.throws(() => Study.fromJournal("{}"), (e: unknown) => e instanceof EdgetuneError && e.code === "invalid_journal");
+  const parsed = JSON.parse(a.toJournal());
+  parsed.version = 2;
+  assert.throws(() => Study.fromJournal(parsed), /version 2/);
+});
+
+test("the determinism scenario matches the native golden file", () => {
+  const golden = JSON.parse(readFileSync(new URL("../../tests/golden/determinism.json", import.meta.url), "utf8"));
+  const { seed, n_trials, search_space } = golden.scenario as { seed: number; n_trials: number; search_space: SearchSpace };
+  const study = createStudy({ studyName: "determinism", seed });
+  const trials: { number: number; params: Record<string, ParamValue>; value: number }[] = [];
+  for (let i = 0; i < n_trials; i++) {
+    const trial = study.ask(search_space);
+    const params = trial.params;
+    const value = (params.x as number) ** 2 + (params.n as number) + (params.opt === "sgd" ? 1 : 0);
+    study.tell(trial, value);
+    trials.push({ number: trial.number, params, value });
+  }
+  assert.deepEqual(trials, golden.trials);
+});
