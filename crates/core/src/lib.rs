@@ -40,8 +40,8 @@ pub use error::{Error, Result};
 pub use pruners::{Pruner, PrunerConfig};
 pub use samplers::{Sampler, SamplerConfig};
 pub use study::{
-    Clock, Direction, Event, Journal, Outcome, Study, StudyConfig, TrialHandle, JOURNAL_FORMAT,
-    JOURNAL_VERSION,
+    Clock, Direction, Event, Journal, Outcome, Study, StudyConfig, StudySpec, TrialHandle,
+    JOURNAL_FORMAT, JOURNAL_VERSION,
 };
 pub use trial::{FrozenTrial, TrialRecord, TrialState};
 pub use view::StudyView;

@@ -179,43 +179,17 @@ impl From<SearchSpace> for core::SearchSpace {
     }
 }
 
-/// The sampler and its options.
-#[derive(Tsify, Deserialize, Clone, Debug)]
-#[serde(tag = "type", deny_unknown_fields)]
-pub enum SamplerOptions {
-    /// Uniform random sampling.
-    #[serde(rename = "random", alias = "RandomSampler")]
-    Random {
-        /// The seed of every random draw.
-        #[tsify(optional)]
-        seed: Option<u64>,
-    },
-}
+/// The sampler and its options (camelCase names of Optuna's options). Only the TS
+/// declaration comes from this type: the value itself goes to the core's parser, which
+/// knows every sampler and alias.
+#[derive(Tsify)]
+#[tsify(type = "{ type: \"random\" | \"RandomSampler\"; seed?: number }")]
+pub struct SamplerOptions;
 
-impl SamplerOptions {
-    fn into_core(self) -> (core::SamplerConfig, Option<u64>) {
-        match self {
-            SamplerOptions::Random { seed } => (core::SamplerConfig::Random {}, seed),
-        }
-    }
-}
-
-/// The pruner and its options.
-#[derive(Tsify, Deserialize, Clone, Debug)]
-#[serde(tag = "type", deny_unknown_fields)]
-pub enum PrunerOptions {
-    /// Never prunes.
-    #[serde(rename = "none", alias = "NopPruner")]
-    None {},
-}
-
-impl From<PrunerOptions> for core::PrunerConfig {
-    fn from(p: PrunerOptions) -> Self {
-        match p {
-            PrunerOptions::None {} => core::PrunerConfig::None {},
-        }
-    }
-}
+/// The pruner and its options (camelCase names of Optuna's options).
+#[derive(Tsify)]
+#[tsify(type = "{ type: \"none\" | \"NopPruner\" }")]
+pub struct PrunerOptions;
 
 /// Options of `createStudy`.
 #[derive(Tsify, Deserialize, Clone, Debug)]
@@ -231,11 +205,11 @@ pub struct CreateStudyOptions {
     #[tsify(optional, type = "Direction[]")]
     pub directions: Option<Vec<String>>,
     /// The sampler (default random).
-    #[tsify(optional)]
-    pub sampler: Option<SamplerOptions>,
+    #[tsify(optional, type = "SamplerOptions")]
+    pub sampler: Option<serde_json::Value>,
     /// The pruner (default none).
-    #[tsify(optional)]
-    pub pruner: Option<PrunerOptions>,
+    #[tsify(optional, type = "PrunerOptions")]
+    pub pruner: Option<serde_json::Value>,
     /// The seed; also accepted as `sampler.seed`. Random when absent.
     #[tsify(optional)]
     pub seed: Option<u64>,
@@ -365,53 +339,42 @@ impl From<&core::FrozenTrial> for TrialRecord {
 impl CreateStudyOptions {
     /// The core configuration; `random_seed` is used when no seed was given.
     pub fn into_config(self, random_seed: u64) -> core::Result<core::StudyConfig> {
-        let directions = match (self.direction, self.directions) {
-            (Some(_), Some(_)) => {
-                return Err(core::Error::config(
-                    "direction",
-                    "give either direction or directions, not both",
-                ))
-            }
-            (Some(d), None) => vec![parse_direction(&d, "direction")?],
-            (None, Some(ds)) => ds
-                .iter()
-                .enumerate()
-                .map(|(i, d)| parse_direction(d, &format!("directions[{i}]")))
-                .collect::<core::Result<_>>()?,
-            (None, None) => vec![core::Direction::Minimize],
+        let spec = core::StudySpec {
+            name: self.study_name.unwrap_or_else(|| "study".into()),
+            direction: self.direction,
+            directions: self.directions,
+            sampler: self.sampler.map(snake_case_keys),
+            pruner: self.pruner.map(snake_case_keys),
+            seed: self.seed,
+            search_space: self.search_space.map(Into::into),
+            metadata: self.metadata.unwrap_or_default(),
         };
-        let (sampler, sampler_seed) = self
-            .sampler
-            .map(SamplerOptions::into_core)
-            .unwrap_or_default();
-        let seed = match (self.seed, sampler_seed) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(core::Error::config(
-                    "seed",
-                    "seed and sampler.seed disagree; give one",
-                ))
-            }
-            (Some(s), _) | (None, Some(s)) => s,
-            (None, None) => random_seed,
-        };
-        let mut config = core::StudyConfig::new(self.study_name.unwrap_or_else(|| "study".into()))
-            .with_directions(directions)
-            .with_sampler(sampler)
-            .with_pruner(self.pruner.map(Into::into).unwrap_or_default())
-            .with_seed(seed);
-        config.search_space = self.search_space.map(Into::into);
-        config.metadata = self.metadata.unwrap_or_default();
-        config.validated()
+        spec.into_config(random_seed, &"random".into(), &"none".into())
     }
 }
 
-fn parse_direction(name: &str, field: &str) -> core::Result<core::Direction> {
-    core::Direction::parse(name).ok_or_else(|| {
-        core::Error::config(
-            field,
-            format!("must be \"minimize\" or \"maximize\", got {name:?}"),
-        )
-    })
+/// `{nStartupTrials: 5}` becomes `{n_startup_trials: 5}`: JS option names are the
+/// camelCase of the core's (Optuna's) snake_case names.
+fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let mut snake = String::with_capacity(k.len() + 4);
+                    for c in k.chars() {
+                        if c.is_ascii_uppercase() && !snake.is_empty() {
+                            snake.push('_');
+                            snake.push(c.to_ascii_lowercase());
+                        } else {
+                            snake.push(c);
+                        }
+                    }
+                    (snake, v)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Reads a JS value into `T`; errors name the path of the bad field, under `what`.
@@ -421,8 +384,8 @@ fn parse_direction(name: &str, field: &str) -> core::Result<core::Direction> {
 /// Non-finite numbers become `null` on the way, so values that may be NaN (tell) use
 /// [`from_js_direct`].
 pub fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| invalid_at(what, ".", &e.to_string()))?;
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| invalid_at(what, ".", &e.to_string()))?;
     serde_path_to_error::deserialize(json)
         .map_err(|e| invalid_at(what, &e.path().to_string(), &e.into_inner().to_string()))
 }

@@ -7,6 +7,7 @@
 
 mod config;
 mod journal;
+mod spec;
 mod trial_handle;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,6 +16,7 @@ use serde_json::Value;
 
 pub use config::{validate_study_name, Direction, StudyConfig, MAX_OBJECTIVES};
 pub use journal::{Event, Journal, JsonF64, JOURNAL_FORMAT, JOURNAL_VERSION};
+pub use spec::StudySpec;
 pub use trial_handle::TrialHandle;
 
 use crate::distributions::{validate_param_name, Distribution, ParamValue, SearchSpace};

@@ -1,0 +1,73 @@
+//! API keys and tenants. Keys are configured as the secret `API_KEYS`: a JSON object
+//! mapping the SHA-256 (hex) of each key to its tenant, so no key is stored in clear.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+use worker::{Env, Request};
+
+use crate::http::ApiError;
+
+/// A tenant name: 1 to 64 letters, digits, `_` or `-`.
+pub fn valid_tenant(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The key-hash → tenant table, from the `API_KEYS` secret (or var).
+pub fn key_table(env: &Env) -> Result<BTreeMap<String, String>, String> {
+    let text = env
+        .secret("API_KEYS")
+        .map(|s| s.to_string())
+        .or_else(|_| env.var("API_KEYS").map(|v| v.to_string()))
+        .map_err(|_| "API_KEYS is not configured".to_string())?;
+    let table: BTreeMap<String, String> = serde_json::from_str(&text)
+        .map_err(|e| format!("API_KEYS must be a JSON object of sha256-hex to tenant: {e}"))?;
+    for (hash, tenant) in &table {
+        if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!("API_KEYS: {hash:?} is not a sha256 hex digest"));
+        }
+        if !valid_tenant(tenant) {
+            return Err(format!("API_KEYS: {tenant:?} is not a valid tenant name"));
+        }
+    }
+    Ok(table)
+}
+
+/// The SHA-256 hex digest of a key.
+pub fn hash_key(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The tenant of the request's `Authorization: Bearer <key>`, or a 401.
+pub fn tenant(req: &Request, env: &Env) -> Result<String, ApiError> {
+    let unauthorized = |message: &str| ApiError {
+        status: 401,
+        code: "unauthorized",
+        message: message.to_string(),
+        field: Some("authorization".into()),
+    };
+    let header = req
+        .headers()
+        .get("authorization")
+        .ok()
+        .flatten()
+        .ok_or_else(|| unauthorized("send Authorization: Bearer <api key>"))?;
+    let key = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| unauthorized("the Authorization header must be Bearer <api key>"))?;
+    let table = key_table(env).map_err(ApiError::internal)?;
+    table
+        .get(&hash_key(key))
+        .cloned()
+        .ok_or_else(|| unauthorized("unknown API key"))
+}

@@ -1,0 +1,179 @@
+//! JSON responses, errors as HTTP, and body parsing that names the bad field.
+
+use edgetune_core as core;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+use worker::{Request, Response};
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// An error answered as `{"error": {"code", "message", "field"?}}` with a status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// Machine-readable code, such as `invalid_argument`.
+    pub code: &'static str,
+    /// Human-readable message.
+    pub message: String,
+    /// The bad field, when there is one.
+    pub field: Option<String>,
+}
+
+/// Result of a handler.
+pub type ApiResult<T = Response> = Result<T, ApiError>;
+
+impl ApiError {
+    /// A 400 naming `field`.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let field = field.into();
+        let message = message.into();
+        ApiError {
+            status: 400,
+            code: "invalid_argument",
+            message: format!("{field}: {message}"),
+            field: Some(field),
+        }
+    }
+
+    /// A 404.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        ApiError {
+            status: 404,
+            code: "not_found",
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// A 409.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        ApiError {
+            status: 409,
+            code: "conflict",
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// A 500 for a failure of the platform (storage, a Durable Object call).
+    pub fn internal(message: impl Into<String>) -> Self {
+        ApiError {
+            status: 500,
+            code: "internal",
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// The response.
+    pub fn to_response(&self) -> Response {
+        let mut body = json!({"code": self.code, "message": self.message});
+        if let Some(field) = &self.field {
+            body["field"] = Value::String(field.clone());
+        }
+        json_response(self.status, &json!({ "error": body }))
+    }
+}
+
+impl From<worker::Error> for ApiError {
+    fn from(e: worker::Error) -> Self {
+        ApiError::internal(e.to_string())
+    }
+}
+
+impl From<core::Error> for ApiError {
+    fn from(e: core::Error) -> Self {
+        let (status, code) = match &e {
+            core::Error::InvalidArgument { .. } => (400, "invalid_argument"),
+            core::Error::InvalidConfig { .. } => (400, "invalid_config"),
+            core::Error::TrialNotFound { .. } => (404, "not_found"),
+            core::Error::TrialNotRunning { .. } => (409, "conflict"),
+            core::Error::NotAvailable(_) => (409, "not_available"),
+            core::Error::InvalidJournal(_) => (500, "internal"),
+            _ => (500, "internal"),
+        };
+        ApiError {
+            status,
+            code,
+            field: e.field().map(str::to_string),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A JSON response. Serializing our own views cannot fail; if it did, the client
+/// gets a 500 rather than a panic.
+pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
+    let text = serde_json::to_string(body)
+        .unwrap_or_else(|e| format!(r#"{{"error":{{"code":"internal","message":"{e}"}}}}"#));
+    let mut response = Response::ok(text)
+        .unwrap_or_else(|_| Response::empty().expect("an empty response is always valid"))
+        .with_status(status);
+    let _ = response
+        .headers_mut()
+        .set("content-type", "application/json; charset=utf-8");
+    response
+}
+
+/// A 200 JSON response.
+pub fn ok<T: Serialize>(body: &T) -> ApiResult {
+    Ok(json_response(200, body))
+}
+
+/// Reads and parses a JSON body. `None` when the body is empty and `optional`.
+/// Errors name the JSON path of the bad field.
+pub async fn read_json<T: DeserializeOwned>(
+    req: &mut Request,
+    optional: bool,
+) -> ApiResult<Option<T>> {
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|e| ApiError::invalid("body", format!("could not be read: {e}")))?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(ApiError {
+            status: 413,
+            code: "payload_too_large",
+            message: format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+            field: Some("body".into()),
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return if optional {
+            Ok(None)
+        } else {
+            Err(ApiError::invalid("body", "a JSON body is required"))
+        };
+    }
+    parse_json(&bytes).map(Some)
+}
+
+/// Parses JSON bytes; errors name the JSON path of the bad field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            "body".to_string()
+        } else {
+            path
+        };
+        ApiError::invalid(field, e.into_inner().to_string())
+    })?;
+    de.end()
+        .map_err(|e| ApiError::invalid("body", e.to_string()))?;
+    Ok(value)
+}
+
+/// ms since the epoch as an ISO-8601 string.
+pub fn iso(ms: f64) -> String {
+    String::from(worker::js_sys::Date::new(&ms.into()).to_iso_string())
+}
+
+/// Now, in ms since the epoch.
+pub fn now_ms() -> f64 {
+    worker::js_sys::Date::now()
+}

@@ -1,0 +1,163 @@
+//! The Durable Object that lists one tenant's studies. It is the gate for study names:
+//! a name is taken here before its study object is created.
+
+// `#[durable_object]` generates undocumented glue.
+#![allow(missing_docs)]
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+use worker::{durable_object, DurableObject, Env, Request, Response, State};
+
+use crate::http::{self, ok, ApiError, ApiResult};
+use crate::study_object::parse_count;
+
+/// One tenant's list of studies, named after the tenant.
+#[durable_object]
+pub struct Registry {
+    state: State,
+}
+
+/// What the registry keeps of a study.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The study name.
+    pub study_name: String,
+    /// Its directions.
+    pub directions: Value,
+    /// Its sampler name.
+    pub sampler: String,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    study_name: String,
+    directions: String,
+    sampler: String,
+    created_at: f64,
+}
+
+impl DurableObject for Registry {
+    fn new(state: State, _env: Env) -> Self {
+        Registry { state }
+    }
+
+    async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
+        let path = req.path();
+        let result = match (req.method(), path.as_str()) {
+            (worker::Method::Post, "/add") => self.add(&mut req).await,
+            (worker::Method::Post, "/remove") => self.remove(&mut req).await,
+            (worker::Method::Get, "/list") => self.list(&req),
+            (worker::Method::Get, "/ping") => self.ping(),
+            _ => Err(ApiError::not_found(format!("no registry operation {path}"))),
+        };
+        Ok(result.unwrap_or_else(|e| e.to_response()))
+    }
+}
+
+impl Registry {
+    fn sql(&self) -> ApiResult<worker::SqlStorage> {
+        let sql = self.state.storage().sql();
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS studies (study_name TEXT PRIMARY KEY, directions TEXT NOT NULL, sampler TEXT NOT NULL, created_at REAL NOT NULL)",
+            None,
+        )?;
+        Ok(sql)
+    }
+
+    async fn add(&self, req: &mut Request) -> ApiResult {
+        let entry: Entry = http::read_json(req, false)
+            .await?
+            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        let sql = self.sql()?;
+        let existing: Vec<Value> = sql
+            .exec(
+                "SELECT study_name FROM studies WHERE study_name = ?",
+                vec![entry.study_name.clone().into()],
+            )?
+            .to_array()?;
+        if !existing.is_empty() {
+            return Err(ApiError::conflict(format!(
+                "study {:?} already exists",
+                entry.study_name
+            )));
+        }
+        sql.exec(
+            "INSERT INTO studies (study_name, directions, sampler, created_at) VALUES (?, ?, ?, ?)",
+            vec![
+                entry.study_name.into(),
+                entry.directions.to_string().into(),
+                entry.sampler.into(),
+                http::now_ms().into(),
+            ],
+        )?;
+        Ok(http::json_response(201, &json!({"added": true})))
+    }
+
+    async fn remove(&self, req: &mut Request) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Body {
+            study_name: String,
+        }
+        let body: Body = http::read_json(req, false)
+            .await?
+            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        let cursor = self.sql()?.exec(
+            "DELETE FROM studies WHERE study_name = ?",
+            vec![body.study_name.into()],
+        )?;
+        let _ = cursor.to_array::<Value>()?;
+        if cursor.rows_written() == 0 {
+            return Err(ApiError::not_found("study not found"));
+        }
+        ok(&json!({"removed": true}))
+    }
+
+    fn list(&self, req: &Request) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Query {
+            offset: Option<String>,
+            limit: Option<String>,
+        }
+        let query: Query = req
+            .query()
+            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+        let offset = parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;
+        let limit = parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
+        if limit == 0 {
+            return Err(ApiError::invalid("limit", "must be from 1 to 1000"));
+        }
+        let sql = self.sql()?;
+        #[derive(Deserialize)]
+        struct Count {
+            n: f64,
+        }
+        let total = sql
+            .exec("SELECT COUNT(*) AS n FROM studies", None)?
+            .one::<Count>()?
+            .n as u64;
+        let rows: Vec<Row> = sql
+            .exec(
+                "SELECT study_name, directions, sampler, created_at FROM studies ORDER BY created_at, study_name LIMIT ? OFFSET ?",
+                vec![(limit as i64).into(), (offset as i64).into()],
+            )?
+            .to_array()?;
+        let studies: Vec<Value> = rows
+            .into_iter()
+            .map(|r| {
+                json!({
+                    "study_name": r.study_name,
+                    "directions": serde_json::from_str::<Value>(&r.directions).unwrap_or(Value::Null),
+                    "sampler": r.sampler,
+                    "created_at": http::iso(r.created_at),
+                })
+            })
+            .collect();
+        ok(&json!({"studies": studies, "total": total, "offset": offset, "limit": limit}))
+    }
+
+    fn ping(&self) -> ApiResult {
+        self.sql()?.exec("SELECT 1", None)?;
+        ok(&json!({"storage": "ok"}))
+    }
+}

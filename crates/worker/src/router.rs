@@ -1,0 +1,256 @@
+//! The route table of the HTTP API, and the handlers: each parses, calls a Durable
+//! Object (which calls the core), and answers.
+
+use edgetune_core::study::validate_study_name;
+use edgetune_core::{SearchSpace, StudySpec};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use worker::{Env, Method, Request, RequestInit};
+
+use crate::auth;
+use crate::http::{self, ok, ApiError, ApiResult};
+
+/// The body of `POST /api/v1/studies`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateStudyBody {
+    #[serde(alias = "name")]
+    study_name: String,
+    #[serde(default)]
+    direction: Option<String>,
+    #[serde(default)]
+    directions: Option<Vec<String>>,
+    #[serde(default, alias = "parameters")]
+    search_space: Option<SearchSpace>,
+    #[serde(default)]
+    sampler: Option<Value>,
+    #[serde(default)]
+    pruner: Option<Value>,
+    #[serde(default)]
+    seed: Option<u64>,
+    #[serde(default)]
+    metadata: Option<Map<String, Value>>,
+}
+
+/// Routes a request. Every answer is JSON, errors included.
+pub async fn handle(mut req: Request, env: Env) -> ApiResult {
+    let url = req.url()?;
+    let segments: Vec<String> = url
+        .path_segments()
+        .map(|s| s.filter(|p| !p.is_empty()).map(str::to_string).collect())
+        .unwrap_or_default();
+    let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let method = req.method();
+    match segments.as_slice() {
+        ["api", "v1", "health"] if method == Method::Get => health(&env).await,
+        ["api", "v1", "ready"] if method == Method::Get => ready(&env),
+        ["api", "v1", "health" | "ready"] => Err(method_not_allowed(&method)),
+        ["api", "v1", rest @ ..] => {
+            let tenant = auth::tenant(&req, &env)?;
+            match (method.clone(), rest) {
+                (Method::Get, ["studies"]) => list_studies(&env, &tenant, &url).await,
+                (Method::Post, ["studies"]) => create_study(&mut req, &env, &tenant).await,
+                (Method::Get, ["studies", name]) => {
+                    forward(&env, &tenant, name, Method::Get, "/study", None).await
+                }
+                (Method::Delete, ["studies", name]) => delete_study(&env, &tenant, name).await,
+                (Method::Post, ["studies", name, "trials", "suggest"]) => {
+                    let body = req.text().await.map_err(ApiError::from)?;
+                    forward(&env, &tenant, name, Method::Post, "/suggest", Some(body)).await
+                }
+                (Method::Post, ["studies", name, "trials", number, "complete"]) => {
+                    let number: u64 = number
+                        .parse()
+                        .map_err(|_| ApiError::not_found(format!("trial {number:?} not found")))?;
+                    let body = req.text().await.map_err(ApiError::from)?;
+                    let path = format!("/complete/{number}");
+                    forward(&env, &tenant, name, Method::Post, &path, Some(body)).await
+                }
+                (Method::Get, ["studies", name, "trials"]) => {
+                    let path = match url.query() {
+                        Some(q) => format!("/trials?{q}"),
+                        None => "/trials".to_string(),
+                    };
+                    forward(&env, &tenant, name, Method::Get, &path, None).await
+                }
+                (_, ["studies"] | ["studies", _] | ["studies", _, "trials", ..]) => {
+                    Err(method_not_allowed(&method))
+                }
+                _ => Err(ApiError::not_found(format!("no route for {}", url.path()))),
+            }
+        }
+        _ => Err(ApiError::not_found(format!("no route for {}", url.path()))),
+    }
+}
+
+fn method_not_allowed(method: &Method) -> ApiError {
+    ApiError {
+        status: 405,
+        code: "method_not_allowed",
+        message: format!("{method:?} is not allowed on this route"),
+        field: None,
+    }
+}
+
+/// The registry object of a tenant.
+fn registry(env: &Env, tenant: &str) -> ApiResult<worker::Stub> {
+    Ok(env
+        .durable_object("REGISTRY")?
+        .id_from_name(&format!("tenant:{tenant}"))?
+        .get_stub()?)
+}
+
+/// The object of study `name` of `tenant`.
+fn study_object(env: &Env, tenant: &str, name: &str) -> ApiResult<worker::Stub> {
+    Ok(env
+        .durable_object("STUDY")?
+        .id_from_name(&format!("{tenant}/{name}"))?
+        .get_stub()?)
+}
+
+/// Sends one internal request to a Durable Object and returns its answer.
+async fn call(stub: &worker::Stub, method: Method, path: &str, body: Option<String>) -> ApiResult {
+    let mut init = RequestInit::new();
+    init.with_method(method);
+    if let Some(body) = body {
+        init.with_body(Some(body.into()));
+    }
+    let req = Request::new_with_init(&format!("https://edgetune.internal{path}"), &init)?;
+    Ok(stub.fetch_with_request(req).await?)
+}
+
+/// Forwards to the study's object; a name that cannot exist is simply not found.
+async fn forward(
+    env: &Env,
+    tenant: &str,
+    name: &str,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> ApiResult {
+    if validate_study_name(name).is_err() {
+        return Err(ApiError::not_found(format!("study {name:?} not found")));
+    }
+    call(&study_object(env, tenant, name)?, method, path, body).await
+}
+
+async fn health(env: &Env) -> ApiResult {
+    let stub = env
+        .durable_object("REGISTRY")?
+        .id_from_name("system:health")?
+        .get_stub()?;
+    let storage = match call(&stub, Method::Get, "/ping", None).await {
+        Ok(r) if r.status_code() == 200 => "ok".to_string(),
+        Ok(r) => format!("error: status {}", r.status_code()),
+        Err(e) => format!("error: {}", e.message),
+    };
+    let healthy = storage == "ok";
+    Ok(http::json_response(
+        if healthy { 200 } else { 503 },
+        &json!({
+            "status": if healthy { "ok" } else { "degraded" },
+            "storage": storage,
+            "version": env!("CARGO_PKG_VERSION"),
+        }),
+    ))
+}
+
+fn ready(env: &Env) -> ApiResult {
+    match auth::key_table(env) {
+        Ok(_) => ok(&json!({"status": "ready"})),
+        Err(reason) => Ok(http::json_response(
+            503,
+            &json!({"status": "not_ready", "reason": reason}),
+        )),
+    }
+}
+
+fn env_value(env: &Env, name: &str, default: &str) -> Value {
+    let text = env.var(name).map(|v| v.to_string()).unwrap_or_default();
+    let text = if text.is_empty() {
+        default.to_string()
+    } else {
+        text
+    };
+    serde_json::from_str(&text).unwrap_or(Value::String(text))
+}
+
+async fn create_study(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
+    let body: CreateStudyBody = http::read_json(req, false)
+        .await?
+        .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+    let spec = StudySpec {
+        name: body.study_name,
+        direction: body.direction,
+        directions: body.directions,
+        sampler: body.sampler,
+        pruner: body.pruner,
+        seed: body.seed,
+        search_space: body.search_space,
+        metadata: body.metadata.unwrap_or_default().into_iter().collect(),
+    };
+    let random_seed = (worker::js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    let config = spec
+        .into_config(
+            random_seed,
+            &env_value(env, "DEFAULT_SAMPLER", "random"),
+            &env_value(env, "DEFAULT_PRUNER", "none"),
+        )
+        .map_err(|e| rename_field(e.into()))?;
+    let name = config.name.clone();
+    let entry = json!({
+        "study_name": name,
+        "directions": config.directions,
+        "sampler": config.sampler.name(),
+    });
+    let registry = registry(env, tenant)?;
+    let added = call(&registry, Method::Post, "/add", Some(entry.to_string())).await?;
+    if added.status_code() != 201 {
+        return Ok(added);
+    }
+    let config_json = serde_json::to_string(&config)
+        .map_err(|e| ApiError::internal(format!("config not serializable: {e}")))?;
+    let created = call(
+        &study_object(env, tenant, &name)?,
+        Method::Post,
+        "/create",
+        Some(config_json),
+    )
+    .await;
+    match created {
+        Ok(r) if r.status_code() == 201 => Ok(r),
+        other => {
+            // Give the name back, so a failed create leaves nothing behind.
+            let undo = json!({"study_name": name}).to_string();
+            let _ = call(&registry, Method::Post, "/remove", Some(undo)).await;
+            other
+        }
+    }
+}
+
+/// Core errors say `name`; the HTTP body calls it `study_name`.
+fn rename_field(mut e: ApiError) -> ApiError {
+    if e.field.as_deref() == Some("name") {
+        e.field = Some("study_name".into());
+        e.message = e.message.replacen("name:", "study_name:", 1);
+    }
+    e
+}
+
+async fn delete_study(env: &Env, tenant: &str, name: &str) -> ApiResult {
+    let deleted = forward(env, tenant, name, Method::Post, "/delete", None).await?;
+    if deleted.status_code() != 200 {
+        return Ok(deleted);
+    }
+    let body = json!({"study_name": name}).to_string();
+    call(&registry(env, tenant)?, Method::Post, "/remove", Some(body)).await?;
+    ok(&json!({"deleted": true, "study_name": name}))
+}
+
+async fn list_studies(env: &Env, tenant: &str, url: &worker::Url) -> ApiResult {
+    let path = match url.query() {
+        Some(q) => format!("/list?{q}"),
+        None => "/list".to_string(),
+    };
+    call(&registry(env, tenant)?, Method::Get, &path, None).await
+}

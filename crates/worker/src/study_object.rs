@@ -1,0 +1,306 @@
+//! The Durable Object that owns one study. Its SQLite table `events` is the study's
+//! journal; the in-memory study is rebuilt from it on a cold start and every change is
+//! written to it before the answer leaves.
+
+// `#[durable_object]` generates undocumented glue.
+#![allow(missing_docs)]
+
+use std::cell::{Cell, RefCell};
+
+use edgetune_core::{Event, Outcome, SearchSpace, Study, StudyConfig, TrialState};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use worker::{durable_object, DurableObject, Env, Request, Response, State};
+
+use crate::http::{self, ok, ApiError, ApiResult};
+use crate::views;
+
+/// One study, named `{tenant}/{study}`.
+#[durable_object]
+pub struct StudyObject {
+    state: State,
+    study: RefCell<Option<Study>>,
+    persisted: Cell<usize>,
+}
+
+/// The body of a suggest: an optional search space overriding the study's.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestBody {
+    /// The space to sample.
+    #[serde(default)]
+    pub search_space: Option<SearchSpace>,
+}
+
+/// The body of a complete: one value or one per objective.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteBody {
+    /// The objective value.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// One value per objective.
+    #[serde(default)]
+    pub values: Option<Vec<f64>>,
+}
+
+/// Query of a trial listing.
+#[derive(Deserialize)]
+pub struct TrialsQuery {
+    /// Comma-separated states.
+    pub state: Option<String>,
+    /// Skip this many.
+    pub offset: Option<String>,
+    /// At most this many (1 to 1000, default 100).
+    pub limit: Option<String>,
+    /// `asc` (default) or `desc` by number.
+    pub order: Option<String>,
+}
+
+impl DurableObject for StudyObject {
+    fn new(state: State, _env: Env) -> Self {
+        StudyObject {
+            state,
+            study: RefCell::new(None),
+            persisted: Cell::new(0),
+        }
+    }
+
+    async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
+        let path = req.path();
+        let result = match (req.method(), path.as_str()) {
+            (worker::Method::Post, "/create") => self.create(&mut req).await,
+            (worker::Method::Get, "/study") => self.with_study(|s| ok(&views::study(s))),
+            (worker::Method::Post, "/suggest") => self.suggest(&mut req).await,
+            (worker::Method::Post, p) if p.starts_with("/complete/") => {
+                match p["/complete/".len()..].parse::<u64>() {
+                    Ok(number) => self.complete(&mut req, number).await,
+                    Err(_) => Err(ApiError::not_found("trial not found")),
+                }
+            }
+            (worker::Method::Get, "/trials") => self.trials(&req),
+            (worker::Method::Post, "/delete") => self.delete().await,
+            _ => Err(ApiError::not_found(format!("no study operation {path}"))),
+        };
+        Ok(result.unwrap_or_else(|e| e.to_response()))
+    }
+}
+
+impl StudyObject {
+    fn sql(&self) -> worker::SqlStorage {
+        self.state.storage().sql()
+    }
+
+    /// Loads the study from storage if it is not in memory. O(events) on a cold start.
+    fn load(&self) -> ApiResult<()> {
+        if self.study.borrow().is_some() {
+            return Ok(());
+        }
+        let sql = self.sql();
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+            None,
+        )?;
+        #[derive(Deserialize)]
+        struct Row {
+            body: String,
+        }
+        let rows: Vec<Row> = sql
+            .exec("SELECT body FROM events ORDER BY seq", None)?
+            .to_array()?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let events = rows
+            .iter()
+            .map(|r| serde_json::from_str::<Event>(&r.body))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ApiError::internal(format!("stored journal is unreadable: {e}")))?;
+        let count = events.len();
+        let mut study = Study::replay(events)?;
+        study.set_clock(Some(Box::new(http::now_ms)));
+        self.persisted.set(count);
+        *self.study.borrow_mut() = Some(study);
+        Ok(())
+    }
+
+    /// Runs `f` on the loaded study, or answers 404 when there is none.
+    fn with_study<T>(&self, f: impl FnOnce(&Study) -> ApiResult<T>) -> ApiResult<T> {
+        self.load()?;
+        match self.study.borrow().as_ref() {
+            Some(s) => f(s),
+            None => Err(ApiError::not_found("study not found")),
+        }
+    }
+
+    /// Runs `f` on the loaded study, then writes the events it added. If writing
+    /// fails, the in-memory study is dropped so the next request reloads what storage
+    /// really holds.
+    fn mutate<T>(&self, f: impl FnOnce(&mut Study) -> ApiResult<T>) -> ApiResult<T> {
+        self.load()?;
+        let mut guard = self.study.borrow_mut();
+        let study = guard
+            .as_mut()
+            .ok_or_else(|| ApiError::not_found("study not found"))?;
+        let out = f(study)?;
+        if let Err(e) = self.persist(study) {
+            *guard = None;
+            return Err(e);
+        }
+        Ok(out)
+    }
+
+    /// Appends the events not yet stored. No await between them: the Durable Object
+    /// commits writes without an intervening await atomically.
+    fn persist(&self, study: &Study) -> ApiResult<()> {
+        let sql = self.sql();
+        let events = study.events();
+        for (seq, event) in events.iter().enumerate().skip(self.persisted.get()) {
+            let body = serde_json::to_string(event)
+                .map_err(|e| ApiError::internal(format!("event not serializable: {e}")))?;
+            sql.exec(
+                "INSERT INTO events (seq, body) VALUES (?, ?)",
+                vec![(seq as i64).into(), body.into()],
+            )?;
+        }
+        self.persisted.set(events.len());
+        Ok(())
+    }
+
+    async fn create(&self, req: &mut Request) -> ApiResult {
+        let config: StudyConfig = http::read_json(req, false)
+            .await?
+            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        self.load()?;
+        if self.study.borrow().is_some() {
+            return Err(ApiError::conflict(format!(
+                "study {:?} already exists",
+                config.name
+            )));
+        }
+        let study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
+        self.persisted.set(0);
+        self.persist(&study)?;
+        let view = views::study(&study);
+        *self.study.borrow_mut() = Some(study);
+        Ok(http::json_response(201, &view))
+    }
+
+    async fn suggest(&self, req: &mut Request) -> ApiResult {
+        let body: SuggestBody = http::read_json(req, true).await?.unwrap_or_default();
+        self.mutate(|study| {
+            let space = match body.search_space {
+                Some(space) => space,
+                None => study.config().search_space.clone().ok_or_else(|| {
+                    ApiError::invalid(
+                        "search_space",
+                        "the study has no search space; create it with one or send one here",
+                    )
+                })?,
+            };
+            let number = study.ask_with_space(&space)?;
+            let trial = study.trial(number)?;
+            ok(&json!({
+                "study_name": study.name(),
+                "trial_number": number,
+                "trial_id": number,
+                "params": trial.external_params(),
+            }))
+        })
+    }
+
+    async fn complete(&self, req: &mut Request, number: u64) -> ApiResult {
+        let body: CompleteBody = http::read_json(req, false)
+            .await?
+            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        let values = match (body.value, body.values) {
+            (Some(v), None) => vec![v],
+            (None, Some(vs)) => vs,
+            (Some(_), Some(_)) => {
+                return Err(ApiError::invalid("value", "give value or values, not both"))
+            }
+            (None, None) => return Err(ApiError::invalid("value", "missing field")),
+        };
+        self.mutate(|study| {
+            study.tell(number, Outcome::Values(values))?;
+            ok(&views::trial(study.trial(number)?))
+        })
+    }
+
+    fn trials(&self, req: &Request) -> ApiResult {
+        let query: TrialsQuery = req
+            .query()
+            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+        let states = match query.state.as_deref() {
+            None | Some("") => TrialState::ALL.to_vec(),
+            Some(list) => list
+                .split(',')
+                .map(|s| {
+                    TrialState::parse(s.trim()).ok_or_else(|| {
+                        ApiError::invalid(
+                            "state",
+                            format!("unknown state {s:?}; use RUNNING, COMPLETE, PRUNED, FAIL or WAITING"),
+                        )
+                    })
+                })
+                .collect::<ApiResult<Vec<_>>>()?,
+        };
+        let offset = parse_count(query.offset.as_deref(), "offset", 0, usize::MAX)?;
+        let limit = parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
+        if limit == 0 {
+            return Err(ApiError::invalid("limit", "must be from 1 to 1000"));
+        }
+        let descending = match query.order.as_deref() {
+            None | Some("asc") => false,
+            Some("desc") => true,
+            Some(other) => {
+                return Err(ApiError::invalid(
+                    "order",
+                    format!("must be asc or desc, got {other:?}"),
+                ))
+            }
+        };
+        self.with_study(|study| {
+            let matching = |t: &&edgetune_core::FrozenTrial| states.contains(&t.state);
+            let total = study.trials().iter().filter(matching).count();
+            let page: Vec<Value> = if descending {
+                let it = study.trials().iter().rev().filter(matching);
+                it.skip(offset).take(limit).map(views::trial).collect()
+            } else {
+                let it = study.trials().iter().filter(matching);
+                it.skip(offset).take(limit).map(views::trial).collect()
+            };
+            ok(&json!({"trials": page, "total": total, "offset": offset, "limit": limit}))
+        })
+    }
+
+    async fn delete(&self) -> ApiResult {
+        self.load()?;
+        if self.study.borrow().is_none() {
+            return Err(ApiError::not_found("study not found"));
+        }
+        self.state.storage().delete_all().await?;
+        *self.study.borrow_mut() = None;
+        self.persisted.set(0);
+        ok(&json!({"deleted": true}))
+    }
+}
+
+/// Parses a non-negative count from a query string, with a default and a maximum.
+pub fn parse_count(
+    value: Option<&str>,
+    field: &str,
+    default: usize,
+    max: usize,
+) -> ApiResult<usize> {
+    match value {
+        None | Some("") => Ok(default),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(ApiError::invalid(
+                field,
+                format!("must be a whole number from 0 to {max}, got {text:?}"),
+            )),
+        },
+    }
+}
