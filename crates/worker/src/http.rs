@@ -151,20 +151,30 @@ pub async fn read_json<T: DeserializeOwned>(
     parse_json(&bytes).map(Some)
 }
 
-/// Parses JSON bytes; errors name the JSON path of the bad field.
+/// Parses JSON bytes; errors name the JSON path of the bad field (for a missing field,
+/// the field itself; for malformed JSON, `body`).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
-            "body".to_string()
-        } else {
-            path
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::invalid("body", format!("malformed JSON: {inner}"));
+        }
+        let message = inner.to_string();
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        let field = match (path.as_str(), missing) {
+            (".", Some(name)) => name.to_string(),
+            (_, Some(name)) => format!("{path}.{name}"),
+            (".", None) => "body".to_string(),
+            (_, None) => path,
         };
-        ApiError::invalid(field, e.into_inner().to_string())
+        ApiError::invalid(field, message)
     })?;
     de.end()
-        .map_err(|e| ApiError::invalid("body", e.to_string()))?;
+        .map_err(|e| ApiError::invalid("body", format!("malformed JSON: {e}")))?;
     Ok(value)
 }
 

@@ -1,0 +1,202 @@
+// End-to-end tests of the HTTP API against the real Worker build under wrangler dev.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { DevServer } from "./server.mjs";
+
+const server = new DevServer();
+before(() => server.start(), { timeout: 240_000 });
+after(() => server.stop());
+
+const space = [
+  { name: "x", type: "float", low: -5, high: 5 },
+  { name: "lr", type: "float", low: 1e-5, high: 1, log: true },
+  { name: "layers", type: "int", low: 1, high: 4 },
+  { name: "opt", type: "categorical", choices: ["adam", "sgd"] },
+];
+
+async function createStudy(name, extra = {}) {
+  const r = await server.call("POST", "/api/v1/studies", {
+    body: { study_name: name, direction: "minimize", search_space: space, seed: 1, ...extra },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body;
+}
+
+test("health and ready answer without a key", async () => {
+  const health = await server.call("GET", "/api/v1/health", { tenant: null });
+  assert.deepEqual([health.status, health.body.status, health.body.storage], [200, "ok", "ok"]);
+  const ready = await server.call("GET", "/api/v1/ready", { tenant: null });
+  assert.deepEqual([ready.status, ready.body.status], [200, "ready"]);
+});
+
+test("the API needs a known bearer key", async () => {
+  for (const tenant of [null, "wrong-key"]) {
+    const r = await server.call("GET", "/api/v1/studies", { tenant });
+    assert.equal(r.status, 401);
+    assert.equal(r.body.error.code, "unauthorized");
+  }
+});
+
+test("a study runs 50 ask/tell cycles, lists its trials and reads the best", async () => {
+  await createStudy("fifty");
+  const values = [];
+  for (let i = 0; i < 50; i++) {
+    const s = await server.call("POST", "/api/v1/studies/fifty/trials/suggest");
+    assert.equal(s.status, 200);
+    assert.equal(s.body.trial_number, i);
+    const { x, layers, opt, lr } = s.body.params;
+    assert.ok(x >= -5 && x <= 5 && lr >= 1e-5 && lr <= 1 && Number.isInteger(layers) && ["adam", "sgd"].includes(opt));
+    const value = x * x + layers;
+    values.push(value);
+    const c = await server.call("POST", `/api/v1/studies/fifty/trials/${i}/complete`, { body: { value } });
+    assert.equal(c.status, 200);
+    assert.equal(c.body.state, "COMPLETE");
+  }
+  const page = await server.call("GET", "/api/v1/studies/fifty/trials?limit=20&offset=40");
+  assert.equal(page.body.total, 50);
+  assert.deepEqual(page.body.trials.map((t) => t.number), [40, 41, 42, 43, 44, 45, 46, 47, 48, 49]);
+  const desc = await server.call("GET", "/api/v1/studies/fifty/trials?order=desc&limit=1&state=complete");
+  assert.equal(desc.body.trials[0].number, 49);
+  const running = await server.call("GET", "/api/v1/studies/fifty/trials?state=RUNNING");
+  assert.equal(running.body.total, 0);
+  const study = await server.call("GET", "/api/v1/studies/fifty");
+  assert.equal(study.body.n_trials, 50);
+  assert.equal(study.body.trial_counts.COMPLETE, 50);
+  assert.equal(study.body.best_trial.value, Math.min(...values));
+});
+
+test("bad input gets a 4xx naming the field, and stores nothing", async () => {
+  await createStudy("strict");
+  await server.call("POST", "/api/v1/studies/strict/trials/suggest");
+  const cases = [
+    ["POST", "/api/v1/studies", { raw: "{not json" }, 400, "body"],
+    ["POST", "/api/v1/studies", { body: { direction: "minimize" } }, 400, "study_name"],
+    ["POST", "/api/v1/studies", { body: { study_name: "bad name!" } }, 400, "study_name"],
+    ["POST", "/api/v1/studies", { body: { study_name: "s1", direction: "up" } }, 400, "direction"],
+    ["POST", "/api/v1/studies", { body: { study_name: "s2", sampler: "bogus" } }, 400, "sampler"],
+    ["POST", "/api/v1/studies", { body: { study_name: "s3", seed: -1 } }, 400, "seed"],
+    ["POST", "/api/v1/studies", { body: { study_name: "s4", bogus: 1 } }, 400, "bogus"],
+    ["POST", "/api/v1/studies", { body: { study_name: "s5", search_space: [{ name: "x", type: "float", low: 2, high: 1 }] } }, 400, "search_space[0].low"],
+    ["POST", "/api/v1/studies", { body: { study_name: "s6", search_space: [{ name: "x", type: "int", low: 0, high: 9, log: true }] } }, 400, "search_space[0].low"],
+    ["POST", "/api/v1/studies/strict/trials/0/complete", { body: {} }, 400, "value"],
+    ["POST", "/api/v1/studies/strict/trials/0/complete", { body: { value: "high" } }, 400, "value"],
+    ["POST", "/api/v1/studies/strict/trials/0/complete", { body: { values: [1, 2] } }, 400, "values"],
+    ["GET", "/api/v1/studies/strict/trials?limit=0", {}, 400, "limit"],
+    ["GET", "/api/v1/studies/strict/trials?state=DONE", {}, 400, "state"],
+    ["GET", "/api/v1/studies/strict/trials?order=up", {}, 400, "order"],
+  ];
+  for (const [method, path, options, status, field] of cases) {
+    const r = await server.call(method, path, options);
+    assert.equal(r.status, status, `${method} ${path} ${JSON.stringify(options)}: ${JSON.stringify(r.body)}`);
+    assert.ok(r.body.error.message, "an error has a message");
+    assert.ok(r.body.error.field?.startsWith(field), `${path}: field ${r.body.error.field}, expected ${field}`);
+  }
+  const names = (await server.call("GET", "/api/v1/studies?limit=1000")).body.studies.map((s) => s.study_name);
+  for (const n of ["s1", "s2", "s3", "s4", "s5", "s6"]) assert.ok(!names.includes(n), `${n} was stored`);
+  const study = await server.call("GET", "/api/v1/studies/strict");
+  assert.equal(study.body.n_trials, 1);
+  assert.equal(study.body.trial_counts.RUNNING, 1);
+});
+
+test("unknown studies and trials are 404, finished trials 409, names 409", async () => {
+  await createStudy("codes");
+  assert.equal((await server.call("GET", "/api/v1/studies/nope")).status, 404);
+  assert.equal((await server.call("POST", "/api/v1/studies/nope/trials/suggest")).status, 404);
+  assert.equal((await server.call("POST", "/api/v1/studies/codes/trials/7/complete", { body: { value: 1 } })).status, 404);
+  assert.equal((await server.call("POST", "/api/v1/studies/codes/trials/x/complete", { body: { value: 1 } })).status, 404);
+  await server.call("POST", "/api/v1/studies/codes/trials/suggest");
+  assert.equal((await server.call("POST", "/api/v1/studies/codes/trials/0/complete", { body: { value: 1 } })).status, 200);
+  const again = await server.call("POST", "/api/v1/studies/codes/trials/0/complete", { body: { value: 2 } });
+  assert.equal(again.status, 409);
+  const trial = (await server.call("GET", "/api/v1/studies/codes/trials")).body.trials[0];
+  assert.equal(trial.value, 1, "a finished trial never changes");
+  const dup = await server.call("POST", "/api/v1/studies", { body: { study_name: "codes" } });
+  assert.equal(dup.status, 409);
+  assert.equal((await server.call("GET", "/api/v1/nothing")).status, 404);
+  assert.equal((await server.call("PUT", "/api/v1/studies/codes")).status, 405);
+});
+
+test("a study without a search space asks for one", async () => {
+  const r = await server.call("POST", "/api/v1/studies", { body: { study_name: "spaceless" } });
+  assert.equal(r.status, 201);
+  const bare = await server.call("POST", "/api/v1/studies/spaceless/trials/suggest");
+  assert.equal(bare.status, 400);
+  assert.equal(bare.body.error.field, "search_space");
+  const given = await server.call("POST", "/api/v1/studies/spaceless/trials/suggest", {
+    body: { search_space: [{ name: "k", type: "int", low: 1, high: 3 }] },
+  });
+  assert.equal(given.status, 200);
+  assert.ok([1, 2, 3].includes(given.body.params.k));
+});
+
+test("tenants see only their own studies; delete removes a study", async () => {
+  await createStudy("private");
+  const other = await server.call("GET", "/api/v1/studies/private", { tenant: "beta" });
+  assert.equal(other.status, 404);
+  const listing = await server.call("GET", "/api/v1/studies", { tenant: "beta" });
+  assert.ok(!listing.body.studies.some((s) => s.study_name === "private"));
+  assert.equal((await server.call("DELETE", "/api/v1/studies/private", { tenant: "beta" })).status, 404);
+  // The same name is free in another tenant.
+  assert.equal((await server.call("POST", "/api/v1/studies", { tenant: "beta", body: { study_name: "private" } })).status, 201);
+  const del = await server.call("DELETE", "/api/v1/studies/private");
+  assert.deepEqual([del.status, del.body.deleted], [200, true]);
+  assert.equal((await server.call("GET", "/api/v1/studies/private")).status, 404);
+  assert.equal((await server.call("GET", "/api/v1/studies/private", { tenant: "beta" })).status, 200);
+  // A deleted name can be created again, empty.
+  const fresh = await createStudy("private");
+  assert.equal(fresh.n_trials, 0);
+});
+
+test("8 concurrent clients, 25 trials each: 200 distinct trials, no tell lost", async () => {
+  await createStudy("crowd");
+  const client = async (id) => {
+    const numbers = [];
+    for (let i = 0; i < 25; i++) {
+      const s = await server.call("POST", "/api/v1/studies/crowd/trials/suggest");
+      assert.equal(s.status, 200);
+      const c = await server.call("POST", `/api/v1/studies/crowd/trials/${s.body.trial_number}/complete`, {
+        body: { value: id * 1000 + i },
+      });
+      assert.equal(c.status, 200);
+      numbers.push(s.body.trial_number);
+    }
+    return numbers;
+  };
+  const all = (await Promise.all([...Array(8).keys()].map(client))).flat();
+  assert.equal(new Set(all).size, 200);
+  const listed = await server.call("GET", "/api/v1/studies/crowd/trials?limit=1000");
+  assert.equal(listed.body.total, 200);
+  assert.ok(listed.body.trials.every((t) => t.state === "COMPLETE"));
+  const told = listed.body.trials.map((t) => t.value).sort((a, b) => a - b);
+  const expected = [...Array(8).keys()].flatMap((id) => [...Array(25).keys()].map((i) => id * 1000 + i)).sort((a, b) => a - b);
+  assert.deepEqual(told, expected);
+});
+
+test("the Worker reproduces the native determinism golden file", async () => {
+  const golden = JSON.parse(readFileSync(new URL("../golden/determinism.json", import.meta.url), "utf8"));
+  const { seed, n_trials, search_space } = golden.scenario;
+  const r = await server.call("POST", "/api/v1/studies", { body: { study_name: "determinism", seed, search_space } });
+  assert.equal(r.status, 201);
+  const trials = [];
+  for (let i = 0; i < n_trials; i++) {
+    const s = await server.call("POST", "/api/v1/studies/determinism/trials/suggest");
+    const { params, trial_number: number } = s.body;
+    const value = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
+    await server.call("POST", `/api/v1/studies/determinism/trials/${number}/complete`, { body: { value } });
+    trials.push({ number, params, value });
+  }
+  assert.deepEqual(trials, golden.trials);
+});
+
+test("after a restart with persistence every trial is still there", async () => {
+  const before = (await server.call("GET", "/api/v1/studies/fifty/trials?limit=1000")).body.trials;
+  assert.equal(before.length, 50);
+  await server.restart();
+  const afterRestart = (await server.call("GET", "/api/v1/studies/fifty/trials?limit=1000")).body.trials;
+  assert.deepEqual(afterRestart, before);
+  const next = await server.call("POST", "/api/v1/studies/fifty/trials/suggest");
+  assert.equal(next.body.trial_number, 50);
+  const crowd = await server.call("GET", "/api/v1/studies/crowd");
+  assert.equal(crowd.body.trial_counts.COMPLETE, 200);
+});
