@@ -24,12 +24,15 @@ for component in rustfmt clippy; do
   fi
 done
 
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+# `wasm-bindgen --version` prints "wasm-bindgen X.Y.Z"; `worker-build --version` prints "X.Y.Z".
+has_version() { "$1" --version 2>/dev/null | tr ' ' '\n' | grep -qxF "$2"; }
+
+if ! has_version wasm-bindgen "$WASM_BINDGEN_VERSION"; then
   step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 7 minutes)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if [ "$(worker-build --version 2>/dev/null | awk '{print $2}')" != "$WORKER_BUILD_VERSION" ]; then
+if ! has_version worker-build "$WORKER_BUILD_VERSION"; then
   step "cargo install worker-build $WORKER_BUILD_VERSION (about 7 minutes)"
   cargo install worker-build --version "$WORKER_BUILD_VERSION" --force
 fi

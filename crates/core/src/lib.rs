@@ -45,3 +45,8 @@ pub use study::{
 };
 pub use trial::{FrozenTrial, TrialRecord, TrialState};
 pub use view::StudyView;
+
+/// The README's Rust example compiles and runs as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

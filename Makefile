@@ -1,0 +1,53 @@
+# The two commands: `make dev` and `make test`. Both install what they need first
+# (scripts/bootstrap.sh skips whatever is already present at the pinned version).
+SHELL := bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export WRANGLER_SEND_METRICS := false
+# Local persistence of `make dev` (Durable Objects' SQLite files).
+DEV_STATE ?= .dev-state
+
+.PHONY: dev test setup build-js build-worker lint test-rust test-wasm test-js test-e2e wasm-size
+
+## Serve the API on http://127.0.0.1:8787 with local persistence (dev key: edgetune-dev-key).
+dev: setup build-worker
+	node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --persist-to $(DEV_STATE) \
+	  --env-file dev.env --show-interactive-dev-session=false
+
+## Everything: format, lints, Rust tests, wasm tests, JS package tests, end-to-end tests.
+test: setup lint test-rust test-wasm test-js test-e2e
+
+setup:
+	bash scripts/bootstrap.sh
+
+build-js: setup
+	bash scripts/build-js.sh
+
+build-worker: setup
+	bash scripts/build-worker.sh
+
+lint: setup
+	cargo fmt --all --check
+	cargo clippy -p edgetune-core --all-targets -- -D warnings
+	cargo clippy -p edgetune-wasm -p edgetune-worker --target wasm32-unknown-unknown --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p edgetune-core
+	# The core builds for wasm32 on its own: it has no web dependency.
+	cargo build -p edgetune-core --target wasm32-unknown-unknown
+
+test-rust: setup
+	cargo test -p edgetune-core
+
+test-wasm: setup
+	cargo test -p edgetune-wasm --target wasm32-unknown-unknown
+
+test-js: build-js
+	node_modules/.bin/tsc -p js/test
+	node --test build/js-test/
+	bash scripts/check-readme-ts.sh
+
+test-e2e: build-worker
+	node --test --test-concurrency=1 tests/e2e/
+
+## The npm package's wasm size, raw and gzipped.
+wasm-size: build-js
+	@raw=$$(wc -c < pkg/edgetune_wasm_bg.wasm); gz=$$(gzip -9c pkg/edgetune_wasm_bg.wasm | wc -c); \
+	  echo "pkg/edgetune_wasm_bg.wasm: $$raw bytes raw, $$gz bytes gzipped"
