@@ -58,7 +58,7 @@ test("tell takes values, states and checks them", () => {
 test("bad options and arguments throw EdgetuneError naming the field", () => {
   const cases: [() => unknown, string][] = [
     [() => createStudy({ directions: ["up" as never] }), "directions[0]"],
-    [() => createStudy({ sampler: { type: "bogus" } as never }), "options.sampler.type"],
+    [() => createStudy({ sampler: { type: "bogus" } as never }), "sampler.type"],
     [() => createStudy({ studyName: "has space" }), "name"],
     [() => createStudy({ sampler: { type: "random", seed: 1 }, seed: 2 }), "seed"],
     [() => createStudy({ bogus: 1 } as never), "options.bogus"],

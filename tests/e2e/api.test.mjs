@@ -74,7 +74,7 @@ test("bad input gets a 4xx naming the field, and stores nothing", async () => {
     ["POST", "/api/v1/studies", { body: { direction: "minimize" } }, 400, "study_name"],
     ["POST", "/api/v1/studies", { body: { study_name: "bad name!" } }, 400, "study_name"],
     ["POST", "/api/v1/studies", { body: { study_name: "s1", direction: "up" } }, 400, "direction"],
-    ["POST", "/api/v1/studies", { body: { study_name: "s2", sampler: "bogus" } }, 400, "sampler"],
+    ["POST", "/api/v1/studies", { body: { study_name: "s2", sampler: "bogus" } }, 400, "sampler.type"],
     ["POST", "/api/v1/studies", { body: { study_name: "s3", seed: -1 } }, 400, "seed"],
     ["POST", "/api/v1/studies", { body: { study_name: "s4", bogus: 1 } }, 400, "bogus"],
     ["POST", "/api/v1/studies", { body: { study_name: "s5", search_space: [{ name: "x", type: "float", low: 2, high: 1 }] } }, 400, "search_space[0].low"],

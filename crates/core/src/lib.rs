@@ -27,9 +27,11 @@
 
 pub mod distributions;
 pub mod error;
+pub mod multi_objective;
 pub mod pruners;
 pub mod rng;
 pub mod samplers;
+pub mod search_space;
 pub mod study;
 pub mod transform;
 pub mod trial;

@@ -99,6 +99,8 @@ pub struct FrozenTrial {
     pub fixed_params: BTreeMap<String, ParamValue>,
     /// Parameters sampled jointly when the trial was asked.
     pub relative_params: BTreeMap<String, RelativeParam>,
+    /// Constraint values (`<= 0` is feasible), as Optuna's `Trial.set_constraint`.
+    pub constraints: Option<Vec<f64>>,
     /// Why the trial failed, when it did and a reason was given.
     pub fail_reason: Option<String>,
     /// When the trial started running (ms since the Unix epoch), if a clock was set.
@@ -119,6 +121,7 @@ impl FrozenTrial {
             user_attrs: BTreeMap::new(),
             fixed_params: BTreeMap::new(),
             relative_params: BTreeMap::new(),
+            constraints: None,
             fail_reason: None,
             datetime_start: None,
             datetime_complete: None,
@@ -147,6 +150,14 @@ impl FrozenTrial {
             .collect()
     }
 
+    /// How much the constraints are violated: the sum of the positive constraint
+    /// values (0 for a feasible trial or one without constraints), as Optuna.
+    pub fn infeasibility(&self) -> f64 {
+        self.constraints
+            .as_deref()
+            .map_or(0.0, |c| c.iter().filter(|v| **v > 0.0).sum())
+    }
+
     /// The last reported step, if any.
     pub fn last_step(&self) -> Option<u64> {
         self.intermediate_values.keys().next_back().copied()
@@ -167,6 +178,7 @@ impl FrozenTrial {
                 .map(|(step, v)| (step.to_string(), *v))
                 .collect(),
             user_attrs: self.user_attrs.clone(),
+            constraints: self.constraints.clone(),
             fail_reason: self.fail_reason.clone(),
             datetime_start: self.datetime_start,
             datetime_complete: self.datetime_complete,
@@ -193,6 +205,8 @@ pub struct TrialRecord {
     pub intermediate_values: BTreeMap<String, f64>,
     /// User attributes.
     pub user_attrs: BTreeMap<String, Value>,
+    /// Constraint values (`<= 0` is feasible).
+    pub constraints: Option<Vec<f64>>,
     /// Why the trial failed.
     pub fail_reason: Option<String>,
     /// Start time, ms since the Unix epoch.

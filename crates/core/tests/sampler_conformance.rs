@@ -3,12 +3,32 @@
 
 use std::collections::BTreeMap;
 
+use edgetune_core::samplers::TpeOptions;
 use edgetune_core::{
     Direction, Distribution, Outcome, ParamValue, SamplerConfig, Study, StudyConfig, TrialState,
 };
 
 fn samplers() -> Vec<SamplerConfig> {
-    vec![SamplerConfig::Random {}]
+    let tpe = |f: fn(&mut TpeOptions)| {
+        let mut o = TpeOptions {
+            n_startup_trials: 5,
+            ..TpeOptions::default()
+        };
+        f(&mut o);
+        SamplerConfig::Tpe(o)
+    };
+    vec![
+        SamplerConfig::Random {},
+        tpe(|_| {}),
+        tpe(|o| o.multivariate = Some(false)),
+        tpe(|o| o.group = true),
+        tpe(|o| o.constant_liar = false),
+        tpe(|o| {
+            o.consider_endpoints = true;
+            o.consider_magic_clip = false;
+            o.prior_weight = 0.5;
+        }),
+    ]
 }
 
 fn distributions() -> Vec<(&'static str, Distribution)> {

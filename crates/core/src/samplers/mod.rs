@@ -7,6 +7,7 @@
 //! study through a [`StudyView`] and draw randomness from the RNG they are given.
 
 mod random;
+mod tpe;
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use random::RandomSampler;
+pub use tpe::{TpeOptions, TpeSampler};
 
 use crate::distributions::{Distribution, SearchSpace};
 use crate::error::{Error, Result};
@@ -67,6 +69,9 @@ pub enum SamplerConfig {
     /// Uniform random sampling ([`RandomSampler`]).
     #[serde(alias = "RandomSampler")]
     Random {},
+    /// The Tree-structured Parzen Estimator ([`TpeSampler`]).
+    #[serde(alias = "TPESampler")]
+    Tpe(TpeOptions),
 }
 
 impl Default for SamplerConfig {
@@ -80,6 +85,7 @@ impl SamplerConfig {
     pub fn name(&self) -> &'static str {
         match self {
             SamplerConfig::Random {} => "random",
+            SamplerConfig::Tpe(_) => "tpe",
         }
     }
 
@@ -87,6 +93,17 @@ impl SamplerConfig {
     pub fn build(&self) -> Box<dyn Sampler> {
         match self {
             SamplerConfig::Random {} => Box::new(RandomSampler::new()),
+            SamplerConfig::Tpe(options) => Box::new(TpeSampler::new(options.clone())),
+        }
+    }
+
+    /// Checks the options; errors name the option under `sampler`.
+    pub fn validated(self) -> Result<Self> {
+        match self {
+            SamplerConfig::Tpe(options) => Ok(SamplerConfig::Tpe(
+                options.validated().map_err(|e| e.within("sampler"))?,
+            )),
+            other => Ok(other),
         }
     }
 
@@ -129,7 +146,22 @@ pub(crate) fn parse_tagged<T: serde::de::DeserializeOwned>(
     if !object.contains_key("type") {
         return Err(Error::config(format!("{field}.type"), "missing field"));
     }
-    let config = serde_json::from_value(Value::Object(object))
-        .map_err(|e| Error::config(field, e.to_string()))?;
+    let config = serde_json::from_value(Value::Object(object)).map_err(|e| {
+        let message = e.to_string();
+        // Name the option at fault: the type, an unknown option, or a bad value.
+        let sub = if message.starts_with("unknown variant") {
+            Some("type".to_string())
+        } else {
+            message
+                .strip_prefix("unknown field `")
+                .or_else(|| message.strip_prefix("missing field `"))
+                .and_then(|rest| rest.split('`').next())
+                .map(str::to_string)
+        };
+        match sub {
+            Some(sub) => Error::config(format!("{field}.{sub}"), message),
+            None => Error::config(field, message),
+        }
+    })?;
     Ok((config, seed))
 }

@@ -150,6 +150,7 @@ impl StudyConfig {
                 format!("at most {MAX_OBJECTIVES} objectives are supported"),
             ));
         }
+        self.sampler = self.sampler.validated()?;
         if let Some(space) = self.search_space.take() {
             self.search_space = Some(space.validated().map_err(|e| e.within("search_space"))?);
         }

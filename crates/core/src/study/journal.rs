@@ -128,6 +128,13 @@ pub enum Event {
         /// The value.
         value: Value,
     },
+    /// The constraint values of a running trial were set.
+    ConstraintsSet {
+        /// The trial number.
+        number: u64,
+        /// One value per constraint; `<= 0` is feasible.
+        values: Vec<f64>,
+    },
     /// A WAITING trial with fixed parameters was enqueued.
     Enqueued {
         /// The new trial's number.

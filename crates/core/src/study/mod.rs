@@ -525,6 +525,16 @@ impl Study {
         self.commit(Event::Enqueued { number, params })
     }
 
+    /// Sets the constraint values of a RUNNING trial (`<= 0` is feasible), as Optuna's
+    /// `Trial.set_constraint`; samplers that handle constraints avoid infeasible regions.
+    /// Setting them again replaces them.
+    pub fn set_constraints(&mut self, number: u64, values: Vec<f64>) -> Result<()> {
+        self.running(number)?;
+        check_constraints(&values)?;
+        self.commit(Event::ConstraintsSet { number, values })
+            .map(|_| ())
+    }
+
     /// Sets a study user attribute.
     pub fn set_user_attr(&mut self, key: &str, value: Value) -> Result<()> {
         self.commit(Event::UserAttrSet {
@@ -702,6 +712,12 @@ impl Study {
                     .after_trial(&view, &self.trials[*number as usize]);
                 Ok(*number)
             }
+            Event::ConstraintsSet { number, values } => {
+                self.running(*number)?;
+                check_constraints(values)?;
+                self.trials[*number as usize].constraints = Some(values.clone());
+                Ok(*number)
+            }
             Event::UserAttrSet { number, key, value } => {
                 if key.is_empty() || key.len() > MAX_KEY_LEN {
                     return Err(Error::invalid(
@@ -761,6 +777,20 @@ impl Study {
             (None, _) => {}
         }
     }
+}
+
+/// Constraint values are finite numbers, at most 64 of them.
+fn check_constraints(values: &[f64]) -> Result<()> {
+    if values.is_empty() || values.len() > 64 {
+        return Err(Error::invalid("constraints", "give 1 to 64 values"));
+    }
+    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
+        return Err(Error::invalid(
+            format!("constraints[{i}]"),
+            "must be a finite number",
+        ));
+    }
+    Ok(())
 }
 
 /// The internal value of an enqueued parameter, or an error naming it.

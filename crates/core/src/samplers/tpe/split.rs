@@ -1,0 +1,197 @@
+//! The good/bad split of TPE (Optuna's `_split_trials`), kept incrementally: finished
+//! trials are filed once, in `after_trial`, into lists kept sorted, so an ask only walks
+//! them.
+//!
+//! Order of goodness: feasible COMPLETE trials by value (for several objectives, by
+//! non-domination rank with ties broken by hypervolume subset selection), then PRUNED
+//! trials by (latest step desc, last value), then infeasible trials by total violation.
+//! RUNNING trials (constant liar) are always bad.
+
+use crate::multi_objective::{non_domination_ranks, solve_hssp};
+use crate::study::Direction;
+use crate::trial::{FrozenTrial, TrialState};
+use crate::view::StudyView;
+
+/// Sorted keys of every finished trial, by kind.
+#[derive(Clone, Debug, Default)]
+pub struct SplitState {
+    /// Single objective: (loss, number) of feasible COMPLETE trials, ascending.
+    complete: Vec<(f64, u64)>,
+    /// Several objectives: numbers of feasible COMPLETE trials.
+    complete_multi: Vec<u64>,
+    /// (-last step, loss of the last value, number) of PRUNED trials, ascending.
+    pruned: Vec<(f64, f64, u64)>,
+    /// (violation, number) of infeasible trials, ascending.
+    infeasible: Vec<(f64, u64)>,
+    /// COMPLETE and PRUNED trials so far.
+    pub n_finished: usize,
+}
+
+fn loss(direction: Direction, v: f64) -> f64 {
+    match direction {
+        Direction::Minimize => v,
+        Direction::Maximize => -v,
+    }
+}
+
+fn insert_sorted<T: Copy>(list: &mut Vec<T>, item: T, less: impl Fn(&T, &T) -> bool) {
+    let at = list.partition_point(|x| less(x, &item));
+    list.insert(at, item);
+}
+
+impl SplitState {
+    /// Files a finished trial. O(log n) search plus an O(n) shift of a flat vector.
+    pub fn add(&mut self, directions: &[Direction], trial: &FrozenTrial) {
+        if !matches!(trial.state, TrialState::Complete | TrialState::Pruned) {
+            return;
+        }
+        self.n_finished += 1;
+        let violation = trial.infeasibility();
+        if violation > 0.0 {
+            insert_sorted(&mut self.infeasible, (violation, trial.number), |a, b| {
+                a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).is_lt()
+            });
+        } else if trial.state == TrialState::Complete {
+            if directions.len() == 1 {
+                let v = trial.values.as_ref().map_or(f64::NAN, |v| v[0]);
+                let key = (loss(directions[0], v), trial.number);
+                insert_sorted(&mut self.complete, key, |a, b| {
+                    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).is_lt()
+                });
+            } else {
+                self.complete_multi.push(trial.number);
+            }
+        } else {
+            let key = match trial.intermediate_values.iter().next_back() {
+                Some((step, v)) if v.is_nan() => (-(*step as f64), f64::INFINITY),
+                Some((step, v)) => (-(*step as f64), loss(directions[0], *v)),
+                None => (1.0, 0.0),
+            };
+            insert_sorted(&mut self.pruned, (key.0, key.1, trial.number), |a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(a.1.total_cmp(&b.1))
+                    .then(a.2.cmp(&b.2))
+                    .is_lt()
+            });
+        }
+    }
+
+    /// Splits into (below, above) trial numbers, each ascending. `n_below` good trials
+    /// go below; the rest, and RUNNING trials other than `current` when `liar`, above.
+    pub fn split(
+        &self,
+        view: &StudyView<'_>,
+        n_below: usize,
+        liar: bool,
+        current: u64,
+    ) -> (Vec<u64>, Vec<u64>) {
+        let mut below = Vec::with_capacity(n_below);
+        let mut above = Vec::with_capacity(self.n_finished);
+        let mut remaining = n_below;
+        if view.directions.len() == 1 {
+            let k = remaining.min(self.complete.len());
+            below.extend(self.complete[..k].iter().map(|x| x.1));
+            above.extend(self.complete[k..].iter().map(|x| x.1));
+            remaining -= k;
+        } else {
+            let (b, a) = split_multi(view, &self.complete_multi, remaining);
+            remaining -= b.len();
+            below.extend(b);
+            above.extend(a);
+        }
+        let k = remaining.min(self.pruned.len());
+        below.extend(self.pruned[..k].iter().map(|x| x.2));
+        above.extend(self.pruned[k..].iter().map(|x| x.2));
+        remaining -= k;
+        let k = remaining.min(self.infeasible.len());
+        below.extend(self.infeasible[..k].iter().map(|x| x.1));
+        above.extend(self.infeasible[k..].iter().map(|x| x.1));
+        if liar {
+            above.extend(
+                view.trials
+                    .iter()
+                    .filter(|t| t.state == TrialState::Running && t.number != current)
+                    .map(|t| t.number),
+            );
+        }
+        below.sort_unstable();
+        above.sort_unstable();
+        (below, above)
+    }
+}
+
+/// Multi-objective: the best `n_below` by non-domination rank, the boundary rank
+/// decided by greedy hypervolume subset selection.
+fn split_multi(view: &StudyView<'_>, numbers: &[u64], n_below: usize) -> (Vec<u64>, Vec<u64>) {
+    let n_below = n_below.min(numbers.len());
+    if n_below == 0 {
+        return (Vec::new(), numbers.to_vec());
+    }
+    if n_below == numbers.len() {
+        return (numbers.to_vec(), Vec::new());
+    }
+    let losses: Vec<Vec<f64>> = numbers
+        .iter()
+        .map(|&n| {
+            let values = view.trials[n as usize].values.as_deref().unwrap_or(&[]);
+            view.directions
+                .iter()
+                .zip(values)
+                .map(|(d, v)| loss(*d, *v))
+                .collect()
+        })
+        .collect();
+    let ranks = non_domination_ranks(&losses, n_below);
+    let mut chosen = vec![false; numbers.len()];
+    let mut taken = 0;
+    let mut rank = 0;
+    loop {
+        let at_rank: Vec<usize> = (0..numbers.len()).filter(|&i| ranks[i] == rank).collect();
+        if taken + at_rank.len() <= n_below {
+            for &i in &at_rank {
+                chosen[i] = true;
+            }
+            taken += at_rank.len();
+            if taken == n_below {
+                break;
+            }
+            rank += 1;
+        } else {
+            let points: Vec<Vec<f64>> = at_rank.iter().map(|&i| losses[i].clone()).collect();
+            let reference = reference_point(&points);
+            for j in solve_hssp(&points, n_below - taken, &reference) {
+                chosen[at_rank[j]] = true;
+            }
+            break;
+        }
+    }
+    let mut below = Vec::new();
+    let mut above = Vec::new();
+    for (i, &n) in numbers.iter().enumerate() {
+        if chosen[i] {
+            below.push(n);
+        } else {
+            above.push(n);
+        }
+    }
+    (below, above)
+}
+
+/// Optuna's reference point: 1.1 × the worst value (0.9 × when negative), 1e-12 for 0.
+fn reference_point(points: &[Vec<f64>]) -> Vec<f64> {
+    let m = points.first().map_or(0, Vec::len);
+    (0..m)
+        .map(|j| {
+            let worst = points
+                .iter()
+                .map(|p| p[j])
+                .fold(f64::NEG_INFINITY, f64::max);
+            let r = (1.1 * worst).max(0.9 * worst);
+            if r == 0.0 {
+                1e-12
+            } else {
+                r
+            }
+        })
+        .collect()
+}

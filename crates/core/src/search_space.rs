@@ -1,0 +1,100 @@
+//! Search spaces inferred from finished trials, kept up to date one trial at a time
+//! (samplers feed them from `after_trial`), as Optuna's `IntersectionSearchSpace` and
+//! `_GroupDecomposedSearchSpace`.
+
+use std::collections::BTreeMap;
+
+use crate::distributions::Distribution;
+use crate::trial::FrozenTrial;
+
+/// The parameters every finished trial has, with the same distribution. O(d) per trial.
+#[derive(Clone, Debug, Default)]
+pub struct IntersectionSearchSpace {
+    space: Option<BTreeMap<String, Distribution>>,
+}
+
+impl IntersectionSearchSpace {
+    /// Narrows the intersection by one finished trial.
+    pub fn add(&mut self, trial: &FrozenTrial) {
+        match &mut self.space {
+            None => self.space = Some(trial.distributions.clone()),
+            Some(space) => {
+                space.retain(|name, d| trial.distributions.get(name) == Some(d));
+            }
+        }
+    }
+
+    /// The intersection, by name (empty before the first trial).
+    pub fn get(&self) -> BTreeMap<String, Distribution> {
+        self.space.clone().unwrap_or_default()
+    }
+}
+
+/// A partition of every parameter seen into groups that are always suggested
+/// together: for each finished trial, a group lies wholly inside or wholly outside the
+/// trial's parameters. O(d) per trial.
+#[derive(Clone, Debug, Default)]
+pub struct GroupDecomposedSearchSpace {
+    groups: Vec<BTreeMap<String, Distribution>>,
+}
+
+impl GroupDecomposedSearchSpace {
+    /// Splits the groups by one finished trial's parameters.
+    pub fn add(&mut self, trial: &FrozenTrial) {
+        let mut unseen: BTreeMap<&String, &Distribution> = trial.distributions.iter().collect();
+        let mut next = Vec::with_capacity(self.groups.len() * 2 + 1);
+        for group in self.groups.drain(..) {
+            let (inside, outside): (BTreeMap<_, _>, BTreeMap<_, _>) = group
+                .into_iter()
+                .partition(|(name, _)| trial.distributions.contains_key(name));
+            for name in inside.keys() {
+                unseen.remove(name);
+            }
+            next.push(inside);
+            next.push(outside);
+        }
+        next.push(
+            unseen
+                .into_iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
+        next.retain(|g| !g.is_empty());
+        self.groups = next;
+    }
+
+    /// The groups.
+    pub fn groups(&self) -> &[BTreeMap<String, Distribution>] {
+        &self.groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trial::TrialState;
+
+    fn trial(params: &[(&str, Distribution)]) -> FrozenTrial {
+        let mut t = FrozenTrial::new(0, TrialState::Complete);
+        for (name, d) in params {
+            t.distributions.insert(name.to_string(), d.clone());
+        }
+        t
+    }
+
+    #[test]
+    fn groups_split_by_co_occurrence() {
+        let f = Distribution::float(0.0, 1.0, false, None).unwrap();
+        let c = Distribution::categorical(vec!["A".into(), "B".into()]).unwrap();
+        let mut g = GroupDecomposedSearchSpace::default();
+        g.add(&trial(&[("x", c.clone()), ("y", f.clone())]));
+        g.add(&trial(&[("x", c.clone()), ("z", f.clone())]));
+        let names: Vec<Vec<&String>> = g.groups().iter().map(|g| g.keys().collect()).collect();
+        assert_eq!(names, vec![vec!["x"], vec!["y"], vec!["z"]]);
+
+        let mut i = IntersectionSearchSpace::default();
+        i.add(&trial(&[("x", c.clone()), ("y", f.clone())]));
+        i.add(&trial(&[("x", c), ("z", f)]));
+        assert_eq!(i.get().keys().collect::<Vec<_>>(), vec!["x"]);
+    }
+}
