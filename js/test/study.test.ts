@@ -117,17 +117,37 @@ test("journals round-trip and the study continues identically", () => {
   assert.throws(() => Study.fromJournal(parsed), /version 2/);
 });
 
-test("the determinism scenario matches the native golden file", () => {
+test("every determinism scenario matches the native golden file", () => {
   const golden = JSON.parse(readFileSync(new URL("../../tests/golden/determinism.json", import.meta.url), "utf8"));
-  const { seed, n_trials, search_space } = golden.scenario as { seed: number; n_trials: number; search_space: SearchSpace };
-  const study = createStudy({ studyName: "determinism", seed });
-  const trials: { number: number; params: Record<string, ParamValue>; value: number }[] = [];
-  for (let i = 0; i < n_trials; i++) {
-    const trial = study.ask(search_space);
-    const params = trial.params;
-    const value = (params.x as number) ** 2 + (params.n as number) + (params.opt === "sgd" ? 1 : 0);
-    study.tell(trial, value);
-    trials.push({ number: trial.number, params, value });
+  const camel = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  for (const scenario of golden.scenarios) {
+    const { seed, n_trials, search_space, sampler } = scenario as {
+      seed: number; n_trials: number; search_space: SearchSpace; sampler: Record<string, unknown>;
+    };
+    const study = createStudy({ studyName: "determinism", seed, sampler: camel(sampler) as never });
+    const trials: { number: number; params: Record<string, ParamValue>; value: number }[] = [];
+    for (let i = 0; i < n_trials; i++) {
+      const trial = study.ask(search_space);
+      const params = trial.params;
+      const value = (params.x as number) ** 2 + (params.n as number) + (params.opt === "sgd" ? 1 : 0);
+      study.tell(trial, value);
+      trials.push({ number: trial.number, params, value });
+    }
+    assert.deepEqual(trials, scenario.trials, `scenario ${scenario.name}`);
   }
-  assert.deepEqual(trials, golden.trials);
+});
+
+test("TPE options from JS are camelCase and checked", async () => {
+  const study = createStudy({ sampler: { type: "tpe", seed: 3, nStartupTrials: 5, constantLiar: false } });
+  await study.optimize((t) => t.suggestFloat("x", -5, 5) ** 2, { nTrials: 30 });
+  assert.ok(study.bestValue! < 1);
+  assert.throws(
+    () => createStudy({ sampler: { type: "tpe", nEiCandidates: 0 } }),
+    (e: unknown) => e instanceof EdgetuneError && e.field === "sampler.n_ei_candidates",
+  );
+  assert.throws(
+    () => createStudy({ sampler: { type: "tpe", nStartup: 5 } as never }),
+    (e: unknown) => e instanceof EdgetuneError && e.field === "sampler.n_startup",
+  );
 });

@@ -173,20 +173,23 @@ test("8 concurrent clients, 25 trials each: 200 distinct trials, no tell lost", 
   assert.deepEqual(told, expected);
 });
 
-test("the Worker reproduces the native determinism golden file", async () => {
+test("the Worker reproduces every native determinism scenario", async () => {
   const golden = JSON.parse(readFileSync(new URL("../golden/determinism.json", import.meta.url), "utf8"));
-  const { seed, n_trials, search_space } = golden.scenario;
-  const r = await server.call("POST", "/api/v1/studies", { body: { study_name: "determinism", seed, search_space } });
-  assert.equal(r.status, 201);
-  const trials = [];
-  for (let i = 0; i < n_trials; i++) {
-    const s = await server.call("POST", "/api/v1/studies/determinism/trials/suggest");
-    const { params, trial_number: number } = s.body;
-    const value = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
-    await server.call("POST", `/api/v1/studies/determinism/trials/${number}/complete`, { body: { value } });
-    trials.push({ number, params, value });
+  for (const scenario of golden.scenarios) {
+    const { seed, n_trials, search_space, sampler, name } = scenario;
+    const study = `determinism-${name}`;
+    const r = await server.call("POST", "/api/v1/studies", { body: { study_name: study, seed, search_space, sampler } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const trials = [];
+    for (let i = 0; i < n_trials; i++) {
+      const s = await server.call("POST", `/api/v1/studies/${study}/trials/suggest`);
+      const { params, trial_number: number } = s.body;
+      const value = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
+      await server.call("POST", `/api/v1/studies/${study}/trials/${number}/complete`, { body: { value } });
+      trials.push({ number, params, value });
+    }
+    assert.deepEqual(trials, scenario.trials, `scenario ${name}`);
   }
-  assert.deepEqual(trials, golden.trials);
 });
 
 test("after a restart with persistence every trial is still there", async () => {

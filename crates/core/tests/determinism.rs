@@ -1,8 +1,10 @@
-//! The cross-target determinism scenario. The npm package (tests in js/) and the Worker
-//! (tests/e2e) run the same scenario and must produce the same golden file, bit for bit.
-//! Regenerate with `UPDATE_GOLDEN=1 cargo test -p edgetune-core --test determinism`.
+//! The cross-target determinism scenarios. The npm package (js/test) and the Worker
+//! (tests/e2e) run the same scenarios and must produce the same golden file, bit for
+//! bit. Regenerate with `UPDATE_GOLDEN=1 cargo test -p edgetune-core --test determinism`.
 
-use edgetune_core::{Outcome, ParamValue, SearchSpace, Study, StudyConfig};
+use std::collections::BTreeMap;
+
+use edgetune_core::{Outcome, ParamValue, SamplerConfig, SearchSpace, Study, StudyConfig};
 use serde_json::{json, Value};
 
 const GOLDEN: &str = concat!(
@@ -10,13 +12,8 @@ const GOLDEN: &str = concat!(
     "/../../tests/golden/determinism.json"
 );
 
-fn scenario() -> Value {
-    let golden: Value = serde_json::from_str(&std::fs::read_to_string(GOLDEN).unwrap()).unwrap();
-    golden["scenario"].clone()
-}
-
 /// The objective every target computes: `x^2 + n` plus 1 for "sgd".
-fn objective(params: &std::collections::BTreeMap<String, ParamValue>) -> f64 {
+fn objective(params: &BTreeMap<String, ParamValue>) -> f64 {
     let x = params["x"].as_f64().unwrap();
     let n = params["n"].as_f64().unwrap();
     let penalty = if params["opt"] == ParamValue::from("sgd") {
@@ -27,14 +24,13 @@ fn objective(params: &std::collections::BTreeMap<String, ParamValue>) -> f64 {
     x * x + n + penalty
 }
 
-#[test]
-fn the_scenario_matches_the_golden_file() {
-    let scenario = scenario();
+fn run(scenario: &Value) -> Value {
     let space: SearchSpace = serde_json::from_value(scenario["search_space"].clone()).unwrap();
-    let mut study = Study::create(
-        StudyConfig::new("determinism").with_seed(scenario["seed"].as_u64().unwrap()),
-    )
-    .unwrap();
+    let (sampler, _) = SamplerConfig::parse(&scenario["sampler"]).unwrap();
+    let config = StudyConfig::new("determinism")
+        .with_sampler(sampler)
+        .with_seed(scenario["seed"].as_u64().unwrap());
+    let mut study = Study::create(config).unwrap();
     let mut trials = Vec::new();
     for _ in 0..scenario["n_trials"].as_u64().unwrap() {
         let n = study.ask_with_space(&space).unwrap();
@@ -43,15 +39,27 @@ fn the_scenario_matches_the_golden_file() {
         study.tell(n, Outcome::value(value)).unwrap();
         trials.push(json!({"number": n, "params": params, "value": value}));
     }
-    let actual = json!(trials);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        let golden = json!({"scenario": scenario, "trials": actual});
+    json!(trials)
+}
+
+#[test]
+fn every_scenario_matches_the_golden_file() {
+    let mut golden: Value =
+        serde_json::from_str(&std::fs::read_to_string(GOLDEN).unwrap()).unwrap();
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    for scenario in golden["scenarios"].as_array_mut().unwrap() {
+        let actual = run(scenario);
+        if update {
+            scenario["trials"] = actual;
+        } else {
+            assert_eq!(actual, scenario["trials"], "scenario {}", scenario["name"]);
+        }
+    }
+    if update {
         std::fs::write(
             GOLDEN,
             serde_json::to_string_pretty(&golden).unwrap() + "\n",
         )
         .unwrap();
     }
-    let golden: Value = serde_json::from_str(&std::fs::read_to_string(GOLDEN).unwrap()).unwrap();
-    assert_eq!(actual, golden["trials"]);
 }

@@ -180,11 +180,61 @@ impl From<SearchSpace> for core::SearchSpace {
 }
 
 /// The sampler and its options (camelCase names of Optuna's options). Only the TS
-/// declaration comes from this type: the value itself goes to the core's parser, which
-/// knows every sampler and alias.
+/// declaration comes from these types: the value itself goes to the core's parser,
+/// which knows every sampler and alias.
 #[derive(Tsify)]
-#[tsify(type = "{ type: \"random\" | \"RandomSampler\"; seed?: number }")]
+#[tsify(type = "RandomSamplerOptions | TpeSamplerOptions")]
 pub struct SamplerOptions;
+
+/// Uniform random sampling.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RandomSamplerOptions {
+    /// `"random"` (or Optuna's `"RandomSampler"`).
+    #[tsify(type = "\"random\" | \"RandomSampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of every random draw.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+}
+
+/// The Tree-structured Parzen Estimator, with Optuna 5's defaults.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TpeSamplerOptions {
+    /// `"tpe"` (or Optuna's `"TPESampler"`).
+    #[tsify(type = "\"tpe\" | \"TPESampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of every random draw.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+    /// Random trials before TPE starts (10).
+    #[tsify(optional)]
+    pub n_startup_trials: Option<u32>,
+    /// Candidates per suggestion (24).
+    #[tsify(optional)]
+    pub n_ei_candidates: Option<u32>,
+    /// Joint sampling (default: true for one objective, false for several).
+    #[tsify(optional)]
+    pub multivariate: Option<bool>,
+    /// Joint sampling per group of co-occurring parameters (false).
+    #[tsify(optional)]
+    pub group: Option<bool>,
+    /// Count running trials as bad, to spread concurrent asks (true).
+    #[tsify(optional)]
+    pub constant_liar: Option<bool>,
+    /// Weight of the prior kernel (1.0).
+    #[tsify(optional)]
+    pub prior_weight: Option<f64>,
+    /// Clip small bandwidths (true).
+    #[tsify(optional)]
+    pub consider_magic_clip: Option<bool>,
+    /// Let the domain ends widen the outer kernels (false).
+    #[tsify(optional)]
+    pub consider_endpoints: Option<bool>,
+}
 
 /// The pruner and its options (camelCase names of Optuna's options).
 #[derive(Tsify)]
@@ -355,7 +405,7 @@ impl CreateStudyOptions {
 
 /// `{nStartupTrials: 5}` becomes `{n_startup_trials: 5}`: JS option names are the
 /// camelCase of the core's (Optuna's) snake_case names.
-fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
+pub fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => serde_json::Value::Object(
             map.into_iter()

@@ -70,3 +70,24 @@ fn errors_are_js_errors_naming_the_field() {
         .as_string();
     assert_eq!(code.as_deref(), Some("trial_not_found"));
 }
+
+#[wasm_bindgen_test]
+fn the_ts_sampler_options_list_exactly_the_core_options() {
+    use edgetune_core::samplers::TpeOptions;
+    use edgetune_wasm::interop::{snake_case_keys, TpeSamplerOptions};
+    let mirror = TpeSamplerOptions {
+        multivariate: Some(true),
+        ..TpeSamplerOptions::default()
+    };
+    let mirror = snake_case_keys(serde_json::to_value(mirror).unwrap());
+    let mut mirror_keys: Vec<String> = mirror.as_object().unwrap().keys().cloned().collect();
+    mirror_keys.retain(|k| k != "type" && k != "seed");
+    let core = TpeOptions {
+        multivariate: Some(true),
+        ..TpeOptions::default()
+    };
+    let core = serde_json::to_value(core).unwrap();
+    let core_keys: Vec<String> = core.as_object().unwrap().keys().cloned().collect();
+    mirror_keys.sort();
+    assert_eq!(mirror_keys, core_keys);
+}
