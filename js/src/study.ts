@@ -118,6 +118,14 @@ export class Trial {
     call(() => this.#study.setTrialUserAttr(this.number, key, value));
   }
 
+  /**
+   * Sets constraint values (`<= 0` is feasible), as Optuna's `Trial.set_constraint`:
+   * TPE then avoids infeasible regions.
+   */
+  setConstraints(values: number[]): void {
+    call(() => this.#study.setConstraints(this.number, new Float64Array(values)));
+  }
+
   /** The parameters suggested so far. */
   get params(): Record<string, ParamValue> {
     return call(() => this.#study.trial(this.number)).params;

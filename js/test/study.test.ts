@@ -138,6 +138,19 @@ test("every determinism scenario matches the native golden file", () => {
   }
 });
 
+test("constraints steer TPE away from infeasible regions", async () => {
+  const study = createStudy({ sampler: { type: "tpe", seed: 5 } });
+  await study.optimize((t) => {
+    const x = t.suggestFloat("x", -5, 5);
+    t.setConstraints([x]); // x > 0 is infeasible
+    return (x - 2) ** 2;
+  }, { nTrials: 40 });
+  assert.deepEqual(study.trials[0].constraints?.length, 1);
+  const late = study.trials.slice(20).filter((t) => (t.params.x as number) <= 0).length;
+  assert.ok(late >= 8, `${late} feasible of the last 20`);
+  assert.throws(() => study.ask().setConstraints([NaN]), (e: unknown) => e instanceof EdgetuneError && e.field === "constraints[0]");
+});
+
 test("TPE options from JS are camelCase and checked", async () => {
   const study = createStudy({ sampler: { type: "tpe", seed: 3, nStartupTrials: 5, constantLiar: false } });
   await study.optimize((t) => t.suggestFloat("x", -5, 5) ** 2, { nTrials: 30 });

@@ -99,6 +99,24 @@ test("bad input gets a 4xx naming the field, and stores nothing", async () => {
   assert.equal(study.body.trial_counts.RUNNING, 1);
 });
 
+test("complete takes constraints, checked before anything is stored", async () => {
+  await createStudy("constrained", { sampler: { type: "tpe", n_startup_trials: 3 } });
+  await server.call("POST", "/api/v1/studies/constrained/trials/suggest");
+  const bad = await server.call("POST", "/api/v1/studies/constrained/trials/0/complete", { body: { value: 1, constraints: [] } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, "constraints");
+  const wrong = await server.call("POST", "/api/v1/studies/constrained/trials/0/complete", { body: { values: [1, 2], constraints: [0.5] } });
+  assert.equal(wrong.status, 400);
+  const trial = (await server.call("GET", "/api/v1/studies/constrained/trials")).body.trials[0];
+  assert.deepEqual([trial.state, trial.constraints], ["RUNNING", null]);
+  const good = await server.call("POST", "/api/v1/studies/constrained/trials/0/complete", { body: { value: 1, constraints: [0.5, -1] } });
+  assert.equal(good.status, 200);
+  assert.deepEqual(good.body.constraints, [0.5, -1]);
+  const study = await server.call("GET", "/api/v1/studies/constrained");
+  assert.equal(study.body.sampler.type, "tpe");
+  assert.equal(study.body.sampler.n_startup_trials, 3);
+});
+
 test("unknown studies and trials are 404, finished trials 409, names 409", async () => {
   await createStudy("codes");
   assert.equal((await server.call("GET", "/api/v1/studies/nope")).status, 404);

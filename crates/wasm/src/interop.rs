@@ -254,7 +254,7 @@ pub struct CreateStudyOptions {
     /// One direction per objective (default `["minimize"]`).
     #[tsify(optional, type = "Direction[]")]
     pub directions: Option<Vec<String>>,
-    /// The sampler (default random).
+    /// The sampler (default TPE, as Optuna).
     #[tsify(optional, type = "SamplerOptions")]
     pub sampler: Option<serde_json::Value>,
     /// The pruner (default none).
@@ -352,6 +352,9 @@ pub struct TrialRecord {
     /// User attributes.
     #[tsify(type = "Record<string, unknown>")]
     pub user_attrs: BTreeMap<String, serde_json::Value>,
+    /// Constraint values (`<= 0` is feasible).
+    #[tsify(optional)]
+    pub constraints: Option<Vec<f64>>,
     /// Why the trial failed.
     #[tsify(optional)]
     pub fail_reason: Option<String>,
@@ -379,6 +382,7 @@ impl From<&core::FrozenTrial> for TrialRecord {
                 .collect(),
             intermediate_values: r.intermediate_values,
             user_attrs: r.user_attrs,
+            constraints: r.constraints,
             fail_reason: r.fail_reason,
             datetime_start: r.datetime_start,
             datetime_complete: r.datetime_complete,
@@ -399,7 +403,7 @@ impl CreateStudyOptions {
             search_space: self.search_space.map(Into::into),
             metadata: self.metadata.unwrap_or_default(),
         };
-        spec.into_config(random_seed, &"random".into(), &"none".into())
+        spec.into_config(random_seed, &"tpe".into(), &"none".into())
     }
 }
 

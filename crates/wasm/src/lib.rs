@@ -170,6 +170,14 @@ impl WasmStudy {
         Ok(state.as_str().to_string())
     }
 
+    /// Sets the constraint values of RUNNING trial `number` (`<= 0` is feasible).
+    #[wasm_bindgen(js_name = setConstraints)]
+    pub fn set_constraints(&mut self, number: f64, values: Vec<f64>) -> JsResult<()> {
+        self.inner
+            .set_constraints(trial_number(number)?, values)
+            .map_err(core_error)
+    }
+
     /// Enqueues a WAITING trial with fixed parameters; returns its number.
     pub fn enqueue(
         &mut self,

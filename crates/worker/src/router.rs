@@ -193,7 +193,7 @@ async fn create_study(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
     let config = spec
         .into_config(
             random_seed,
-            &env_value(env, "DEFAULT_SAMPLER", "random"),
+            &env_value(env, "DEFAULT_SAMPLER", "tpe"),
             &env_value(env, "DEFAULT_PRUNER", "none"),
         )
         .map_err(|e| rename_field(e.into()))?;

@@ -42,6 +42,9 @@ pub struct CompleteBody {
     /// One value per objective.
     #[serde(default)]
     pub values: Option<Vec<f64>>,
+    /// Constraint values (`<= 0` is feasible), for samplers that handle constraints.
+    #[serde(default)]
+    pub constraints: Option<Vec<f64>>,
 }
 
 /// Query of a trial listing.
@@ -222,7 +225,11 @@ impl StudyObject {
             (None, None) => return Err(ApiError::invalid("value", "missing field")),
         };
         self.mutate(|study| {
-            study.tell(number, Outcome::Values(values))?;
+            let outcome = Outcome::Values(values);
+            match body.constraints {
+                Some(c) => study.tell_with_constraints(number, outcome, c)?,
+                None => study.tell(number, outcome)?,
+            };
             ok(&views::trial(study.trial(number)?))
         })
     }

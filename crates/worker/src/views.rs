@@ -23,6 +23,7 @@ pub fn trial(t: &FrozenTrial) -> Value {
         "distributions": r.distributions,
         "intermediate_values": r.intermediate_values,
         "user_attrs": r.user_attrs,
+        "constraints": r.constraints,
         "fail_reason": r.fail_reason,
         "datetime_start": time(r.datetime_start),
         "datetime_complete": time(r.datetime_complete),

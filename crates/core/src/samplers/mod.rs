@@ -74,9 +74,10 @@ pub enum SamplerConfig {
     Tpe(TpeOptions),
 }
 
+/// TPE with Optuna's defaults, as Optuna's own default sampler.
 impl Default for SamplerConfig {
     fn default() -> Self {
-        SamplerConfig::Random {}
+        SamplerConfig::Tpe(TpeOptions::default())
     }
 }
 

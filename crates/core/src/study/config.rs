@@ -92,7 +92,7 @@ pub struct StudyConfig {
 pub const MAX_OBJECTIVES: usize = 16;
 
 impl StudyConfig {
-    /// A single-objective minimizing study with the random sampler, no pruner and seed 0.
+    /// A single-objective minimizing study with the TPE sampler, no pruner and seed 0.
     pub fn new(name: impl Into<String>) -> Self {
         StudyConfig {
             name: name.into(),

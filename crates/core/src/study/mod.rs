@@ -507,6 +507,32 @@ impl Study {
         Ok(state)
     }
 
+    /// Sets the constraint values and tells the outcome in one step: both are checked
+    /// before anything is stored, so a bad request changes nothing.
+    pub fn tell_with_constraints(
+        &mut self,
+        number: u64,
+        outcome: Outcome,
+        constraints: Vec<f64>,
+    ) -> Result<TrialState> {
+        self.running(number)?;
+        check_constraints(&constraints)?;
+        if let Outcome::Values(values) = &outcome {
+            let expected = self.config.directions.len();
+            if values.len() != expected {
+                return Err(Error::invalid(
+                    "values",
+                    format!(
+                        "the study has {expected} objective(s), got {} value(s)",
+                        values.len()
+                    ),
+                ));
+            }
+        }
+        self.set_constraints(number, constraints)?;
+        self.tell(number, outcome)
+    }
+
     /// Enqueues a WAITING trial whose parameters are fixed to `params`; the next ask
     /// starts it. Returns its number.
     pub fn enqueue(&mut self, params: BTreeMap<String, ParamValue>) -> Result<u64> {
