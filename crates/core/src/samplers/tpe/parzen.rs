@@ -39,6 +39,9 @@ enum Kernels {
         /// The parameter's own bounds, for discretising samples.
         raw_low: f64,
         raw_high: f64,
+        /// Per kernel: ln of its mass on `[low, high]` (plus ln(sigma sqrt(2 pi)) for
+        /// continuous parameters), which does not depend on the point, computed once.
+        log_norms: Vec<f64>,
     },
     Categorical {
         /// `n_kernels x n_choices` probabilities, row-major.
@@ -121,14 +124,19 @@ impl ParzenEstimator {
                     high,
                     log,
                     step,
+                    log_norms,
                     ..
                 } => {
                     let to_space = |v: f64| if *log { libm::log(v) } else { v };
                     match step {
                         None => {
                             let v = to_space(xi);
+                            if v < *low || v > *high {
+                                return f64::NEG_INFINITY;
+                            }
                             for (k, lp) in per_kernel.iter_mut().enumerate() {
-                                *lp += truncnorm::logpdf(v, *low, *high, mus[k], sigmas[k]);
+                                let z = (v - mus[k]) / sigmas[k];
+                                *lp += -0.5 * z * z - log_norms[k];
                             }
                         }
                         Some(step) => {
@@ -139,10 +147,7 @@ impl ParzenEstimator {
                                 *lp += truncnorm::log_gauss_mass(
                                     (left - mu) / sigma,
                                     (right - mu) / sigma,
-                                ) - truncnorm::log_gauss_mass(
-                                    (low - mu) / sigma,
-                                    (high - mu) / sigma,
-                                );
+                                ) - log_norms[k];
                             }
                         }
                     }
@@ -188,6 +193,7 @@ fn sample_kernel(kernel: &Kernels, k: usize, rng: &mut Rng) -> f64 {
             step,
             raw_low,
             raw_high,
+            ..
         } => {
             let (mu, sigma) = (mus[k], sigmas[k]);
             let q = uniform01(rng);
@@ -256,6 +262,17 @@ fn kernels_for(distribution: &Distribution, obs: &[f64], options: ParzenOptions)
             let mut sigmas = bandwidths(&mus, low, high, options);
             mus.push(0.5 * (low + high));
             sigmas.push(high - low);
+            let log_norms = mus
+                .iter()
+                .zip(&sigmas)
+                .map(|(&mu, &sigma)| {
+                    let mass = truncnorm::log_gauss_mass((low - mu) / sigma, (high - mu) / sigma);
+                    match step {
+                        Some(_) => mass,
+                        None => mass + libm::log(sigma) + truncnorm::LOG_SQRT_2PI,
+                    }
+                })
+                .collect();
             Kernels::Numerical {
                 mus,
                 sigmas,
@@ -265,6 +282,7 @@ fn kernels_for(distribution: &Distribution, obs: &[f64], options: ParzenOptions)
                 step,
                 raw_low,
                 raw_high,
+                log_norms,
             }
         }
     }
