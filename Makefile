@@ -27,14 +27,14 @@ build-worker: setup
 
 lint: setup
 	cargo fmt --all --check
-	cargo clippy -p edgetune-core --all-targets -- -D warnings
+	cargo clippy -p edgetune-core -p edgetune-testfunctions -p edgetune-bench --all-targets -- -D warnings
 	cargo clippy -p edgetune-wasm -p edgetune-worker --target wasm32-unknown-unknown --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p edgetune-core
 	# The core builds for wasm32 on its own: it has no web dependency.
 	cargo build -p edgetune-core --target wasm32-unknown-unknown
 
 test-rust: setup
-	cargo test -p edgetune-core
+	cargo test -p edgetune-core -p edgetune-testfunctions
 
 test-wasm: setup
 	cargo test -p edgetune-wasm --target wasm32-unknown-unknown

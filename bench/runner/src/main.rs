@@ -14,14 +14,24 @@ fn sampler(name: &str) -> SamplerConfig {
 }
 
 /// Runs one study; calls `checkpoint(n)` after the n-th trial. Returns the best value.
-fn run(name: &str, dim: usize, sampler_name: &str, seed: u64, n_trials: usize, mut checkpoint: impl FnMut(usize)) -> f64 {
-    let config = StudyConfig::new("bench").with_sampler(sampler(sampler_name)).with_seed(seed);
+fn run(
+    name: &str,
+    dim: usize,
+    sampler_name: &str,
+    seed: u64,
+    n_trials: usize,
+    mut checkpoint: impl FnMut(usize),
+) -> f64 {
+    let config = StudyConfig::new("bench")
+        .with_sampler(sampler(sampler_name))
+        .with_seed(seed);
     let mut study = Study::create(config).expect("valid config");
     if name == "mixed" {
         let x = Distribution::float(-5.0, 5.0, false, None).unwrap();
         let lr = Distribution::float(1e-5, 1.0, true, None).unwrap();
         let n = Distribution::int(1, 20, false, 1).unwrap();
-        let c = Distribution::categorical(MIXED_CHOICES.iter().map(|(c, _)| (*c).into()).collect()).unwrap();
+        let c = Distribution::categorical(MIXED_CHOICES.iter().map(|(c, _)| (*c).into()).collect())
+            .unwrap();
         for i in 1..=n_trials {
             let t = study.ask().unwrap();
             let xv = study.suggest(t, "x", &x).unwrap().as_f64().unwrap();
@@ -32,11 +42,16 @@ fn run(name: &str, dim: usize, sampler_name: &str, seed: u64, n_trials: usize, m
                 edgetune_core::ParamValue::Str(s) => s.clone(),
                 other => other.to_string(),
             };
-            study.tell(t, Outcome::value(mixed(xv, lv, nv, &cv))).unwrap();
+            study
+                .tell(t, Outcome::value(mixed(xv, lv, nv, &cv)))
+                .unwrap();
             checkpoint(i);
         }
     } else {
-        let f = FUNCTIONS.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("unknown function {name}"));
+        let f = FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("unknown function {name}"));
         let d = Distribution::float(f.low, f.high, false, None).unwrap();
         let names: Vec<String> = (0..dim).map(|i| format!("x{i}")).collect();
         let mut x = vec![0.0; dim];
@@ -53,12 +68,19 @@ fn run(name: &str, dim: usize, sampler_name: &str, seed: u64, n_trials: usize, m
 }
 
 fn optimum(name: &str, dim: usize) -> f64 {
-    FUNCTIONS.iter().find(|f| f.name == name).map_or(0.0, |f| (f.optimum)(dim))
+    FUNCTIONS
+        .iter()
+        .find(|f| f.name == name)
+        .map_or(0.0, |f| (f.optimum)(dim))
 }
 
 fn main() {
-    let config: Value = serde_json::from_str(&std::env::args().nth(1).expect("usage: edgetune-bench CONFIG_JSON"))
-        .expect("config is JSON");
+    let config: Value = serde_json::from_str(
+        &std::env::args()
+            .nth(1)
+            .expect("usage: edgetune-bench CONFIG_JSON"),
+    )
+    .expect("config is JSON");
     let samplers: Vec<String> = serde_json::from_value(config["samplers"].clone()).unwrap();
     let q = &config["quality"];
     let s = &config["speed"];
@@ -74,7 +96,14 @@ fn main() {
                 .unwrap()
                 .iter()
                 .map(|seed| {
-                    let best = run(name, dim, sampler_name, seed.as_u64().unwrap(), q["n_trials"].as_u64().unwrap() as usize, |_| {});
+                    let best = run(
+                        name,
+                        dim,
+                        sampler_name,
+                        seed.as_u64().unwrap(),
+                        q["n_trials"].as_u64().unwrap() as usize,
+                        |_| {},
+                    );
                     best - optimum(name, dim)
                 })
                 .collect();
@@ -106,5 +135,8 @@ fn main() {
             .collect();
         speed.insert(sampler_name.clone(), json!(runs));
     }
-    println!("{}", json!({"library": "edgetune (native)", "quality": quality, "speed": speed}));
+    println!(
+        "{}",
+        json!({"library": "edgetune (native)", "quality": quality, "speed": speed})
+    );
 }

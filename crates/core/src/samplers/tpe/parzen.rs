@@ -53,20 +53,27 @@ enum Kernels {
 /// A mixture of product kernels over the parameters of a search space.
 pub struct ParzenEstimator {
     weights: Vec<f64>,
-    log_weights: Vec<f64>,
+    /// Per kernel: ln weight minus the log normalisers of every continuous dimension.
+    base: Vec<f64>,
     kernels: Vec<Kernels>,
+    /// Continuous dimensions, kernel-major: `cont_mu[k * n_cont + j]`.
+    cont_dims: Vec<usize>,
+    cont_mu: Vec<f64>,
+    cont_inv_sigma: Vec<f64>,
 }
 
 const EPS: f64 = 1e-12;
 
 impl ParzenEstimator {
     /// Builds the estimator. `observations[j]` holds the internal values of parameter
-    /// `j` for every observation; `weights` holds one weight per observation.
+    /// `j` for every observation; `orders[j]`, when known, the observation indices in
+    /// ascending order of value (ties by index); `weights`, one weight per observation.
     ///
-    /// Cost: O(d · n log n) for n observations and d parameters.
+    /// Cost: O(d · n) with the orders given, O(d · n log n) without.
     pub fn new(
         distributions: &[&Distribution],
         observations: &[Vec<f64>],
+        orders: &[Option<Vec<usize>>],
         weights: &[f64],
         options: ParzenOptions,
     ) -> Self {
@@ -80,16 +87,47 @@ impl ParzenEstimator {
         };
         let total: f64 = mixture.iter().sum();
         mixture.iter_mut().for_each(|w| *w /= total);
-        let log_weights = mixture.iter().map(|w| libm::log(*w)).collect();
-        let kernels = distributions
+        let mut base: Vec<f64> = mixture.iter().map(|w| libm::log(*w)).collect();
+        let kernels: Vec<Kernels> = distributions
             .iter()
             .zip(observations)
-            .map(|(d, obs)| kernels_for(d, obs, options))
+            .enumerate()
+            .map(|(j, (d, obs))| {
+                kernels_for(d, obs, orders.get(j).and_then(Option::as_deref), options)
+            })
             .collect();
+        let cont_dims: Vec<usize> = kernels
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| matches!(k, Kernels::Numerical { step: None, .. }))
+            .map(|(j, _)| j)
+            .collect();
+        let n_kernels = base.len();
+        let n_cont = cont_dims.len();
+        let mut cont_mu = vec![0.0; n_kernels * n_cont];
+        let mut cont_inv_sigma = vec![0.0; n_kernels * n_cont];
+        for (c, &j) in cont_dims.iter().enumerate() {
+            if let Kernels::Numerical {
+                mus,
+                sigmas,
+                log_norms,
+                ..
+            } = &kernels[j]
+            {
+                for k in 0..n_kernels {
+                    cont_mu[k * n_cont + c] = mus[k];
+                    cont_inv_sigma[k * n_cont + c] = 1.0 / sigmas[k];
+                    base[k] -= log_norms[k];
+                }
+            }
+        }
         ParzenEstimator {
             weights: mixture,
-            log_weights,
+            base,
             kernels,
+            cont_dims,
+            cont_mu,
+            cont_inv_sigma,
         }
     }
 
@@ -108,7 +146,35 @@ impl ParzenEstimator {
 
     /// ln density (or mass, for discrete parameters) of a point. Cost: O(d · n).
     pub fn log_pdf(&self, x: &[f64]) -> f64 {
-        let mut per_kernel = self.log_weights.clone();
+        let n_cont = self.cont_dims.len();
+        // Continuous dimensions in the kernel space (log space for log parameters).
+        let mut xc = Vec::with_capacity(n_cont);
+        for &j in &self.cont_dims {
+            if let Kernels::Numerical { low, high, log, .. } = &self.kernels[j] {
+                let v = if *log { libm::log(x[j]) } else { x[j] };
+                if v < *low || v > *high {
+                    return f64::NEG_INFINITY;
+                }
+                xc.push(v);
+            }
+        }
+        let mut per_kernel: Vec<f64> = if n_cont == 0 {
+            self.base.clone()
+        } else {
+            self.base
+                .iter()
+                .zip(self.cont_mu.chunks_exact(n_cont))
+                .zip(self.cont_inv_sigma.chunks_exact(n_cont))
+                .map(|((b, mus), inv)| {
+                    let mut sq = 0.0;
+                    for ((v, mu), is) in xc.iter().zip(mus).zip(inv) {
+                        let z = (v - mu) * is;
+                        sq += z * z;
+                    }
+                    b - 0.5 * sq
+                })
+                .collect()
+        };
         for (kernel, &xi) in self.kernels.iter().zip(x) {
             match kernel {
                 Kernels::Categorical { probs, n_choices } => {
@@ -117,39 +183,22 @@ impl ParzenEstimator {
                         *lp += libm::log(probs[k * n_choices + c]);
                     }
                 }
+                Kernels::Numerical { step: None, .. } => {}
                 Kernels::Numerical {
                     mus,
                     sigmas,
-                    low,
-                    high,
                     log,
-                    step,
+                    step: Some(step),
                     log_norms,
                     ..
                 } => {
                     let to_space = |v: f64| if *log { libm::log(v) } else { v };
-                    match step {
-                        None => {
-                            let v = to_space(xi);
-                            if v < *low || v > *high {
-                                return f64::NEG_INFINITY;
-                            }
-                            for (k, lp) in per_kernel.iter_mut().enumerate() {
-                                let z = (v - mus[k]) / sigmas[k];
-                                *lp += -0.5 * z * z - log_norms[k];
-                            }
-                        }
-                        Some(step) => {
-                            let left = to_space(xi - step / 2.0);
-                            let right = to_space(xi + step / 2.0);
-                            for (k, lp) in per_kernel.iter_mut().enumerate() {
-                                let (mu, sigma) = (mus[k], sigmas[k]);
-                                *lp += truncnorm::log_gauss_mass(
-                                    (left - mu) / sigma,
-                                    (right - mu) / sigma,
-                                ) - log_norms[k];
-                            }
-                        }
+                    let left = to_space(xi - step / 2.0);
+                    let right = to_space(xi + step / 2.0);
+                    for (k, lp) in per_kernel.iter_mut().enumerate() {
+                        let (mu, sigma) = (mus[k], sigmas[k]);
+                        *lp += truncnorm::log_gauss_mass((left - mu) / sigma, (right - mu) / sigma)
+                            - log_norms[k];
                     }
                 }
             }
@@ -163,7 +212,13 @@ fn log_sum_exp(values: &[f64]) -> f64 {
     if max == f64::NEG_INFINITY || max.is_nan() {
         return max;
     }
-    let sum: f64 = values.iter().map(|v| libm::exp(v - max)).sum();
+    // exp(d) is exactly 0 below d = -746: skip those terms (the usual case for far kernels).
+    let sum: f64 = values
+        .iter()
+        .map(|v| v - max)
+        .filter(|d| *d > -746.0)
+        .map(libm::exp)
+        .sum();
     libm::log(sum) + max
 }
 
@@ -212,7 +267,12 @@ fn sample_kernel(kernel: &Kernels, k: usize, rng: &mut Rng) -> f64 {
     }
 }
 
-fn kernels_for(distribution: &Distribution, obs: &[f64], options: ParzenOptions) -> Kernels {
+fn kernels_for(
+    distribution: &Distribution,
+    obs: &[f64],
+    order: Option<&[usize]>,
+    options: ParzenOptions,
+) -> Kernels {
     match distribution {
         Distribution::Categorical { choices } => {
             let n_choices = choices.len();
@@ -259,7 +319,7 @@ fn kernels_for(distribution: &Distribution, obs: &[f64], options: ParzenOptions)
             let to_space = |v: f64| if log { libm::log(v) } else { v };
             let (low, high) = (to_space(low), to_space(high));
             let mut mus: Vec<f64> = obs.iter().map(|&v| to_space(v)).collect();
-            let mut sigmas = bandwidths(&mus, low, high, options);
+            let mut sigmas = bandwidths(&mus, order, low, high, options);
             mus.push(0.5 * (low + high));
             sigmas.push(high - low);
             let log_norms = mus
@@ -288,14 +348,51 @@ fn kernels_for(distribution: &Distribution, obs: &[f64], options: ParzenOptions)
     }
 }
 
+/// Maps an f64 to a u64 with the same order as `f64::total_cmp`.
+pub fn ordered_bits(v: f64) -> u64 {
+    let bits = v.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
 /// The bandwidth of each observation's kernel (Optuna's `compute_sigmas`).
-fn bandwidths(mus: &[f64], low: f64, high: f64, options: ParzenOptions) -> Vec<f64> {
+fn bandwidths(
+    mus: &[f64],
+    order: Option<&[usize]>,
+    low: f64,
+    high: f64,
+    options: ParzenOptions,
+) -> Vec<f64> {
     let n = mus.len();
     if n == 0 {
         return Vec::new();
     }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| mus[a].total_cmp(&mus[b]).then(a.cmp(&b)));
+    if let Some(order) = order {
+        return bandwidths_in_order(mus, order, low, high, options);
+    }
+    // Sort by (value, index) packed in one integer whose order is f64's total order:
+    // plain integer comparisons, and the full key keeps the unstable sort deterministic.
+    let mut keys: Vec<u128> = mus
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| (u128::from(ordered_bits(m)) << 64) | i as u128)
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.iter().map(|k| *k as u64 as usize).collect();
+    bandwidths_in_order(mus, &order, low, high, options)
+}
+
+fn bandwidths_in_order(
+    mus: &[f64],
+    order: &[usize],
+    low: f64,
+    high: f64,
+    options: ParzenOptions,
+) -> Vec<f64> {
+    let n = mus.len();
     let mut with_ends = Vec::with_capacity(n + 2);
     with_ends.push(low);
     with_ends.extend(order.iter().map(|&i| mus[i]));
@@ -334,18 +431,28 @@ mod tests {
     #[test]
     fn bandwidths_follow_optuna() {
         // Optuna: mus [0.2, 0.5, 0.6] on [0, 1] with 4 kernels; min sigma = 1/5.
-        let s = bandwidths(&[0.5, 0.2, 0.6], 0.0, 1.0, OPTIONS);
+        let s = bandwidths(&[0.5, 0.2, 0.6], None, 0.0, 1.0, OPTIONS);
         // Sorted 0.2, 0.5, 0.6: first uses its inner gap 0.3, middle max(0.3, 0.1) = 0.3,
         // last its inner gap 0.1 -> clipped to 0.2.
         assert_eq!(s, vec![0.3, 0.3, 0.2]);
-        let one = bandwidths(&[0.9], 0.0, 1.0, OPTIONS);
+        let one = bandwidths(&[0.9], None, 0.0, 1.0, OPTIONS);
+        assert_eq!(
+            bandwidths(&[0.5, 0.2, 0.6], Some(&[1, 0, 2]), 0.0, 1.0, OPTIONS),
+            s
+        );
         assert_eq!(one, vec![0.9]);
     }
 
     #[test]
     fn densities_are_normalised_and_samples_valid() {
         let d = Distribution::float(-2.0, 3.0, false, None).unwrap();
-        let pe = ParzenEstimator::new(&[&d], &[vec![0.0, 1.0, 2.5]], &[1.0, 1.0, 1.0], OPTIONS);
+        let pe = ParzenEstimator::new(
+            &[&d],
+            &[vec![0.0, 1.0, 2.5]],
+            &[None],
+            &[1.0, 1.0, 1.0],
+            OPTIONS,
+        );
         let n = 20_000;
         let h = 5.0 / n as f64;
         let total: f64 = (0..n)
@@ -372,7 +479,7 @@ mod tests {
                 Distribution::Categorical { .. } => vec![0.0, 1.0, 2.0],
             };
             let obs = vec![values[1], values[values.len() - 1]];
-            let pe = ParzenEstimator::new(&[&d], &[obs], &[1.0, 0.5], OPTIONS);
+            let pe = ParzenEstimator::new(&[&d], &[obs], &[None], &[1.0, 0.5], OPTIONS);
             let total: f64 = values.iter().map(|v| libm::exp(pe.log_pdf(&[*v]))).sum();
             assert!((total - 1.0).abs() < 1e-9, "{d:?}: {total}");
             let mut rng = Rng::seed_from_u64(2);
