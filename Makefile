@@ -6,7 +6,7 @@ export WRANGLER_SEND_METRICS := false
 # Local persistence of `make dev` (Durable Objects' SQLite files).
 DEV_STATE ?= .dev-state
 
-.PHONY: dev test setup build-js build-worker lint test-rust test-wasm test-js test-e2e wasm-size
+.PHONY: dev test setup build-js build-worker lint test-rust test-wasm test-js test-e2e bench-smoke bench wasm-size
 
 ## Serve the API on http://127.0.0.1:8787 with local persistence (dev key: edgetune-dev-key).
 dev: setup build-worker
@@ -14,7 +14,7 @@ dev: setup build-worker
 	  --env-file dev.env --show-interactive-dev-session=false
 
 ## Everything: format, lints, Rust tests, wasm tests, JS package tests, end-to-end tests.
-test: setup lint test-rust test-wasm test-js test-e2e
+test: setup lint test-rust test-wasm test-js test-e2e bench-smoke
 
 setup:
 	bash scripts/bootstrap.sh
@@ -46,6 +46,14 @@ test-js: build-js
 
 test-e2e: build-worker
 	node --test --test-concurrency=1 tests/e2e/
+
+## Seconds-long run of the benchmark harness (edgetune only), so that it does not rot.
+bench-smoke: build-js
+	bench/run --smoke > /dev/null
+
+## The side-by-side benchmark against Optuna and rustuna (about 15 minutes).
+bench:
+	bench/run
 
 ## The npm package's wasm size, raw and gzipped.
 wasm-size: build-js

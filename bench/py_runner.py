@@ -1,16 +1,19 @@
-"""Runs bench/'s config (JSON, argv[2]) with Optuna or rustuna (argv[1]) and prints
-results in the same JSON form as edgetune's runners."""
+"""The Python peers' runner of bench/: Optuna or rustuna (argv[1]) on the config (JSON,
+argv[2]), printed in the native runner's JSON form. Both are driven through the same
+ask/tell loop as edgetune."""
 import json
 import sys
 import time
+from importlib.metadata import version
 
-from functions import FUNCTIONS, MIXED_CHOICES, mixed
+from functions import PROBLEMS, shift
 
 lib_name = sys.argv[1]
 config = json.loads(sys.argv[2])
 
 if lib_name == "optuna":
     import optuna
+
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     lib = optuna
 else:
@@ -19,59 +22,67 @@ else:
 SAMPLERS = {"tpe": "TPESampler", "random": "RandomSampler"}
 
 
-def run(name, dim, sampler, seed, n_trials, checkpoint=lambda i: None):
-    study = lib.create_study(sampler=getattr(lib.samplers, SAMPLERS[sampler])(seed=seed))
-    if name == "mixed":
-        def objective(t):
-            x = t.suggest_float("x", -5, 5)
-            lr = t.suggest_float("lr", 1e-5, 1, log=True)
-            n = t.suggest_int("n", 1, 20)
-            c = t.suggest_categorical("c", list(MIXED_CHOICES))
-            return mixed(x, lr, n, c)
-    else:
-        low, high, _, f = FUNCTIONS[name]
-
-        def objective(t):
-            return f([t.suggest_float(f"x{j}", low, high) for j in range(dim)])
-
-    # The same ask/tell loop as edgetune's runners (rustuna has no optimize callbacks).
-    best = float("inf")
-    for i in range(1, n_trials + 1):
-        trial = study.ask()
-        value = objective(trial)
-        # rustuna tells by trial number; Optuna takes the trial (or its number).
-        study.tell(trial.number if lib_name == "rustuna" else trial, value)
-        best = min(best, value)
-        checkpoint(i)
-    return best
+def make_study(sampler, seed):
+    return lib.create_study(sampler=getattr(lib.samplers, SAMPLERS[sampler])(seed=seed))
 
 
-def optimum(name, dim):
-    return FUNCTIONS[name][2](dim) if name in FUNCTIONS else 0.0
+def suggest(t, i, p):
+    name = f"x{i}"
+    if p[0] == "float":
+        return t.suggest_float(name, p[1], p[2], log=p[3])
+    if p[0] == "int":
+        return t.suggest_int(name, p[1], p[2])
+    return int(t.suggest_categorical(name, [f"c{k}" for k in range(p[1])])[1:])
 
 
-quality, speed = {}, {}
-for sampler in config["samplers"]:
-    q = config["quality"]
-    quality[sampler] = {
-        name: [run(name, q["dim"], sampler, seed, q["n_trials"]) - optimum(name, q["dim"]) for seed in q["seeds"]]
-        for name in q["functions"]
-    }
-    s = config["speed"]
+def trial(study, params, f):
+    """One ask + suggest + tell; returns (value, seconds in the library)."""
+    start = time.perf_counter()
+    t = study.ask()
+    x = [suggest(t, i, p) for i, p in enumerate(params)]
+    spent = time.perf_counter() - start
+    value = f(x)
+    start = time.perf_counter()
+    # rustuna tells by trial number; Optuna takes the trial.
+    study.tell(t.number if lib_name == "rustuna" else t, value)
+    return value, spent + time.perf_counter() - start
+
+
+q = config["quality"]
+checkpoints = q.get("checkpoints", [])
+quality = {}
+for sampler in q.get("samplers", []):
+    quality[sampler] = {}
+    for name in q["problems"]:
+        params, f, optimum = PROBLEMS[name]
+        runs = []
+        for seed in range(q["seeds"]):
+            study = make_study(sampler, seed)
+            best, area, out = float("inf"), 0.0, {}
+            for i in range(1, max(checkpoints) + 1):
+                v, _ = trial(study, params, f)
+                best = min(best, v)
+                area += best - optimum
+                if i in checkpoints:
+                    out[str(i)] = {"regret": best - optimum, "auc": area / i}
+            runs.append(out)
+        quality[sampler][name] = runs
+
+s = config["speed"]
+speed = {}
+for dim in s["spaces"]:
+    params = [("float", -5.0, 5.0, False)] * dim
+    sphere = lambda x: sum((v - shift(i)) ** 2 for i, v in enumerate(x))
     runs = []
     for seed in s["seeds"]:
-        marks = []
-        start = time.perf_counter()
+        study = make_study("tpe", seed)
+        times = []
+        limit = s.get("max_trials", {}).get(lib_name, s["n_trials"])
+        for n in range(s["n_trials"]):
+            if n == limit:
+                break
+            times.append(trial(study, params, sphere)[1])
+        runs.append(times)
+    speed[str(dim)] = runs
 
-        def mark(i):
-            if i in s["checkpoints"]:
-                marks.append(time.perf_counter() - start)
-
-        run(s["function"], s["dim"], sampler, seed, s["n_trials"], mark)
-        runs.append(marks)
-    speed[sampler] = runs
-
-from importlib.metadata import version as dist_version
-
-version = dist_version(lib_name)
-print(json.dumps({"library": f"{lib_name} {version}", "quality": quality, "speed": speed}))
+print(json.dumps({"library": f"{lib_name} {version(lib_name)}", "quality": quality, "speed": speed}))

@@ -1,139 +1,132 @@
-//! Runs bench/'s config (JSON, first argument) with the native engine and prints the
-//! results as JSON: regrets per function and seed, and elapsed seconds at checkpoints.
+//! The native edgetune runner of bench/: runs the config (JSON, first argument) and
+//! prints JSON results. Quality: per sampler, problem and seed, the regret of the best
+//! value at each checkpoint and the mean best-so-far regret up to it (the area under
+//! the curve). Speed: seconds of each trial's ask + suggest + tell, per space and seed.
 
 use std::time::Instant;
 
-use edgetune_core::{Distribution, Outcome, SamplerConfig, Study, StudyConfig};
-use edgetune_testfunctions::{mixed, FUNCTIONS, MIXED_CHOICES};
-use serde_json::{json, Value};
+use edgetune_core::{Distribution, Outcome, ParamValue, SamplerConfig, Study, StudyConfig};
+use edgetune_testfunctions::{shift, Param, PROBLEMS};
+use serde_json::{json, Map, Value};
 
-fn sampler(name: &str) -> SamplerConfig {
-    SamplerConfig::parse(&json!(name))
-        .unwrap_or_else(|e| panic!("bench config: {e}"))
-        .0
-}
-
-/// Runs one study; calls `checkpoint(n)` after the n-th trial. Returns the best value.
-fn run(
-    name: &str,
-    dim: usize,
-    sampler_name: &str,
-    seed: u64,
-    n_trials: usize,
-    mut checkpoint: impl FnMut(usize),
-) -> f64 {
-    let config = StudyConfig::new("bench")
-        .with_sampler(sampler(sampler_name))
-        .with_seed(seed);
-    let mut study = Study::create(config).expect("valid config");
-    if name == "mixed" {
-        let x = Distribution::float(-5.0, 5.0, false, None).unwrap();
-        let lr = Distribution::float(1e-5, 1.0, true, None).unwrap();
-        let n = Distribution::int(1, 20, false, 1).unwrap();
-        let c = Distribution::categorical(MIXED_CHOICES.iter().map(|(c, _)| (*c).into()).collect())
-            .unwrap();
-        for i in 1..=n_trials {
-            let t = study.ask().unwrap();
-            let xv = study.suggest(t, "x", &x).unwrap().as_f64().unwrap();
-            let lv = study.suggest(t, "lr", &lr).unwrap().as_f64().unwrap();
-            let nv = study.suggest(t, "n", &n).unwrap().as_f64().unwrap() as i64;
-            let cv = study.suggest(t, "c", &c).unwrap();
-            let cv = match &cv {
-                edgetune_core::ParamValue::Str(s) => s.clone(),
-                other => other.to_string(),
-            };
-            study
-                .tell(t, Outcome::value(mixed(xv, lv, nv, &cv)))
-                .unwrap();
-            checkpoint(i);
-        }
-    } else {
-        let f = FUNCTIONS
-            .iter()
-            .find(|f| f.name == name)
-            .unwrap_or_else(|| panic!("unknown function {name}"));
-        let d = Distribution::float(f.low, f.high, false, None).unwrap();
-        let names: Vec<String> = (0..dim).map(|i| format!("x{i}")).collect();
-        let mut x = vec![0.0; dim];
-        for i in 1..=n_trials {
-            let t = study.ask().unwrap();
-            for (j, p) in names.iter().enumerate() {
-                x[j] = study.suggest(t, p, &d).unwrap().as_f64().unwrap();
-            }
-            study.tell(t, Outcome::value((f.eval)(&x))).unwrap();
-            checkpoint(i);
+fn distribution(p: &Param) -> Distribution {
+    match *p {
+        Param::Float { low, high, log } => Distribution::float(low, high, log, None),
+        Param::Int { low, high } => Distribution::int(low, high, false, 1),
+        Param::Categorical { n } => {
+            Distribution::categorical((0..n).map(|i| ParamValue::Str(format!("c{i}"))).collect())
         }
     }
-    study.best_trial().unwrap().value().unwrap()
+    .expect("benchmark spaces are valid")
 }
 
-fn optimum(name: &str, dim: usize) -> f64 {
-    FUNCTIONS
+fn study(sampler: &str, seed: u64) -> Study {
+    let (config, _) = SamplerConfig::parse(&json!(sampler)).expect("known sampler");
+    Study::create(
+        StudyConfig::new("bench")
+            .with_sampler(config)
+            .with_seed(seed),
+    )
+    .expect("valid")
+}
+
+/// One trial: ask, suggest every parameter, tell `f`. Returns (value, seconds spent in
+/// the engine, objective excluded).
+fn trial(
+    s: &mut Study,
+    names: &[String],
+    dists: &[Distribution],
+    f: impl Fn(&[f64]) -> f64,
+) -> (f64, f64) {
+    let start = Instant::now();
+    let n = s.ask().expect("ask");
+    let x: Vec<f64> = names
         .iter()
-        .find(|f| f.name == name)
-        .map_or(0.0, |f| (f.optimum)(dim))
+        .zip(dists)
+        .map(|(name, d)| match s.suggest(n, name, d).expect("suggest") {
+            ParamValue::Str(c) => c[1..].parse().expect("choice index"),
+            v => v.as_f64().expect("number"),
+        })
+        .collect();
+    let engine = start.elapsed().as_secs_f64();
+    let value = f(&x);
+    let start = Instant::now();
+    s.tell(n, Outcome::value(value)).expect("tell");
+    (value, engine + start.elapsed().as_secs_f64())
 }
 
 fn main() {
     let config: Value = serde_json::from_str(
         &std::env::args()
             .nth(1)
-            .expect("usage: edgetune-bench CONFIG_JSON"),
+            .expect("usage: edgetune-bench CONFIG"),
     )
     .expect("config is JSON");
-    let samplers: Vec<String> = serde_json::from_value(config["samplers"].clone()).unwrap();
     let q = &config["quality"];
-    let s = &config["speed"];
-    let mut quality = serde_json::Map::new();
-    let mut speed = serde_json::Map::new();
-    for sampler_name in &samplers {
-        let mut per_fn = serde_json::Map::new();
-        for function in q["functions"].as_array().unwrap() {
-            let name = function.as_str().unwrap();
-            let dim = q["dim"].as_u64().unwrap() as usize;
-            let regrets: Vec<f64> = q["seeds"]
-                .as_array()
-                .unwrap()
+    let checkpoints: Vec<usize> =
+        serde_json::from_value(q["checkpoints"].clone()).unwrap_or_default();
+    let n_quality = checkpoints.iter().copied().max().unwrap_or(0);
+    let mut quality = Map::new();
+    for sampler in q["samplers"].as_array().into_iter().flatten() {
+        let sampler = sampler.as_str().expect("sampler name");
+        let mut per_problem = Map::new();
+        for name in q["problems"].as_array().into_iter().flatten() {
+            let p = PROBLEMS
                 .iter()
+                .find(|p| p.name == name)
+                .expect("known problem");
+            let names: Vec<String> = (0..p.params.len()).map(|i| format!("x{i}")).collect();
+            let dists: Vec<Distribution> = p.params.iter().map(distribution).collect();
+            let runs: Vec<Value> = (0..q["seeds"].as_u64().unwrap_or(0))
                 .map(|seed| {
-                    let best = run(
-                        name,
-                        dim,
-                        sampler_name,
-                        seed.as_u64().unwrap(),
-                        q["n_trials"].as_u64().unwrap() as usize,
-                        |_| {},
-                    );
-                    best - optimum(name, dim)
+                    let mut s = study(sampler, seed);
+                    let (mut best, mut area) = (f64::INFINITY, 0.0);
+                    let mut out = Map::new();
+                    for i in 1..=n_quality {
+                        let (v, _) = trial(&mut s, &names, &dists, p.eval);
+                        best = best.min(v);
+                        area += best - p.optimum;
+                        if checkpoints.contains(&i) {
+                            out.insert(
+                                i.to_string(),
+                                json!({"regret": best - p.optimum, "auc": area / i as f64}),
+                            );
+                        }
+                    }
+                    Value::Object(out)
                 })
                 .collect();
-            per_fn.insert(name.to_string(), json!(regrets));
+            per_problem.insert(name.as_str().unwrap_or_default().to_string(), json!(runs));
         }
-        quality.insert(sampler_name.clone(), Value::Object(per_fn));
-        let checkpoints: Vec<usize> = serde_json::from_value(s["checkpoints"].clone()).unwrap();
-        let runs: Vec<Vec<f64>> = s["seeds"]
+        quality.insert(sampler.to_string(), Value::Object(per_problem));
+    }
+    let s = &config["speed"];
+    let mut speed = Map::new();
+    for dim in s["spaces"].as_array().into_iter().flatten() {
+        let dim = dim.as_u64().expect("dimension") as usize;
+        let names: Vec<String> = (0..dim).map(|i| format!("x{i}")).collect();
+        let dists = vec![Distribution::float(-5.0, 5.0, false, None).expect("valid"); dim];
+        let runs: Vec<Value> = s["seeds"]
             .as_array()
-            .unwrap()
-            .iter()
+            .into_iter()
+            .flatten()
             .map(|seed| {
-                let mut marks = Vec::new();
-                let start = Instant::now();
-                run(
-                    s["function"].as_str().unwrap(),
-                    s["dim"].as_u64().unwrap() as usize,
-                    sampler_name,
-                    seed.as_u64().unwrap(),
-                    s["n_trials"].as_u64().unwrap() as usize,
-                    |i| {
-                        if checkpoints.contains(&i) {
-                            marks.push(start.elapsed().as_secs_f64());
-                        }
-                    },
-                );
-                marks
+                let mut st = study("tpe", seed.as_u64().unwrap_or(0));
+                let times: Vec<f64> = (0..s["n_trials"].as_u64().unwrap_or(0))
+                    .map(|_| {
+                        trial(&mut st, &names, &dists, |x| {
+                            x.iter()
+                                .enumerate()
+                                .map(|(i, v)| (v - shift(i)).powi(2))
+                                .sum()
+                        })
+                        .1
+                    })
+                    .collect();
+                json!(times)
             })
             .collect();
-        speed.insert(sampler_name.clone(), json!(runs));
+        speed.insert(dim.to_string(), json!(runs));
     }
     println!(
         "{}",

@@ -1,53 +1,92 @@
-//! Benchmark objectives, shared by edgetune's tests and `bench/`. Every function is
-//! minimized; `bench/functions.py` defines the same functions for the Python peers.
+//! Benchmark objectives, shared by edgetune's tests and `bench/` (`bench/functions.py`
+//! defines the same functions for the Python peers). Every function is minimized, has a
+//! known optimum, and has it away from the centre of its box, so a sampler cannot win
+//! by sampling the middle.
 #![warn(missing_docs)]
 
 use std::f64::consts::PI;
 
-/// A continuous benchmark function on a box, with its known minimum.
+/// A parameter of a benchmark space.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Param {
+    /// A float in `[low, high]`, on a log scale when `log`.
+    Float {
+        /// Lower bound.
+        low: f64,
+        /// Upper bound.
+        high: f64,
+        /// Log scale.
+        log: bool,
+    },
+    /// An integer in `[low, high]`.
+    Int {
+        /// Lower bound.
+        low: i64,
+        /// Upper bound.
+        high: i64,
+    },
+    /// One of `n` choices, passed to the function as its index.
+    Categorical {
+        /// Number of choices.
+        n: usize,
+    },
+}
+
+/// A benchmark problem: its parameters, the function of their values, the optimum.
 #[derive(Clone, Copy, Debug)]
-pub struct Function {
+pub struct Problem {
     /// Name, as in the bench report.
     pub name: &'static str,
-    /// Lower bound of every coordinate.
-    pub low: f64,
-    /// Upper bound of every coordinate.
-    pub high: f64,
-    /// The value at the minimum, for dimension `d`.
-    pub optimum: fn(usize) -> f64,
-    /// The function.
+    /// The parameters (named `x0`, `x1`, ... by the runners).
+    pub params: &'static [Param],
+    /// The function of the parameter values (categoricals as their index).
     pub eval: fn(&[f64]) -> f64,
+    /// The minimum value.
+    pub optimum: f64,
 }
 
-/// Sum of squares.
+/// The shift of coordinate `i` of the shifted functions: 1.5, 2.0, 2.5, 1.5, ...
+pub fn shift(i: usize) -> f64 {
+    1.5 + 0.5 * (i % 3) as f64
+}
+
+/// Sum of squares around the shifted optimum.
 pub fn sphere(x: &[f64]) -> f64 {
-    x.iter().map(|v| v * v).sum()
+    x.iter()
+        .enumerate()
+        .map(|(i, v)| (v - shift(i)).powi(2))
+        .sum()
 }
 
-/// Rosenbrock's valley.
+/// Rosenbrock's valley (optimum at 1, off the centre of `[-2, 2]`).
 pub fn rosenbrock(x: &[f64]) -> f64 {
     x.windows(2)
         .map(|w| 100.0 * (w[1] - w[0] * w[0]).powi(2) + (1.0 - w[0]).powi(2))
         .sum()
 }
 
-/// Rastrigin's function.
+/// Rastrigin's function around the shifted optimum.
 pub fn rastrigin(x: &[f64]) -> f64 {
     10.0 * x.len() as f64
         + x.iter()
-            .map(|v| v * v - 10.0 * (2.0 * PI * v).cos())
+            .enumerate()
+            .map(|(i, v)| {
+                let z = v - shift(i);
+                z * z - 10.0 * (2.0 * PI * z).cos()
+            })
             .sum::<f64>()
 }
 
-/// Ackley's function.
+/// Ackley's function around the shifted optimum.
 pub fn ackley(x: &[f64]) -> f64 {
     let n = x.len() as f64;
-    let s1 = x.iter().map(|v| v * v).sum::<f64>() / n;
-    let s2 = x.iter().map(|v| (2.0 * PI * v).cos()).sum::<f64>() / n;
+    let z: Vec<f64> = x.iter().enumerate().map(|(i, v)| v - shift(i)).collect();
+    let s1 = z.iter().map(|v| v * v).sum::<f64>() / n;
+    let s2 = z.iter().map(|v| (2.0 * PI * v).cos()).sum::<f64>() / n;
     -20.0 * (-0.2 * s1.sqrt()).exp() - s2.exp() + 20.0 + std::f64::consts::E
 }
 
-/// The Styblinski-Tang function.
+/// The Styblinski-Tang function (optimum at -2.9035 in every coordinate).
 pub fn styblinski_tang(x: &[f64]) -> f64 {
     x.iter()
         .map(|v| v.powi(4) - 16.0 * v * v + 5.0 * v)
@@ -55,70 +94,231 @@ pub fn styblinski_tang(x: &[f64]) -> f64 {
         / 2.0
 }
 
-/// The continuous benchmark set.
-pub const FUNCTIONS: [Function; 5] = [
-    Function {
+/// Branin's function on `[-5, 10] x [0, 15]`.
+pub fn branin(x: &[f64]) -> f64 {
+    let (a, b, c) = (1.0, 5.1 / (4.0 * PI * PI), 5.0 / PI);
+    let (r, s, t) = (6.0, 10.0, 1.0 / (8.0 * PI));
+    a * (x[1] - b * x[0] * x[0] + c * x[0] - r).powi(2) + s * (1.0 - t) * x[0].cos() + s
+}
+
+const HARTMANN_ALPHA: [f64; 4] = [1.0, 1.2, 3.0, 3.2];
+
+/// The Hartmann 3-D function on `[0, 1]^3`.
+pub fn hartmann3(x: &[f64]) -> f64 {
+    const A: [[f64; 3]; 4] = [
+        [3.0, 10.0, 30.0],
+        [0.1, 10.0, 35.0],
+        [3.0, 10.0, 30.0],
+        [0.1, 10.0, 35.0],
+    ];
+    const P: [[f64; 3]; 4] = [
+        [0.3689, 0.1170, 0.2673],
+        [0.4699, 0.4387, 0.7470],
+        [0.1091, 0.8732, 0.5547],
+        [0.0381, 0.5743, 0.8828],
+    ];
+    -(0..4)
+        .map(|i| {
+            let inner: f64 = (0..3).map(|j| A[i][j] * (x[j] - P[i][j]).powi(2)).sum();
+            HARTMANN_ALPHA[i] * (-inner).exp()
+        })
+        .sum::<f64>()
+}
+
+/// The Hartmann 6-D function on `[0, 1]^6`.
+pub fn hartmann6(x: &[f64]) -> f64 {
+    const A: [[f64; 6]; 4] = [
+        [10.0, 3.0, 17.0, 3.5, 1.7, 8.0],
+        [0.05, 10.0, 17.0, 0.1, 8.0, 14.0],
+        [3.0, 3.5, 1.7, 10.0, 17.0, 8.0],
+        [17.0, 8.0, 0.05, 10.0, 0.1, 14.0],
+    ];
+    const P: [[f64; 6]; 4] = [
+        [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886],
+        [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
+        [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650],
+        [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
+    ];
+    -(0..4)
+        .map(|i| {
+            let inner: f64 = (0..6).map(|j| A[i][j] * (x[j] - P[i][j]).powi(2)).sum();
+            HARTMANN_ALPHA[i] * (-inner).exp()
+        })
+        .sum::<f64>()
+}
+
+/// Two log-scaled parameters (a learning rate and a weight decay), optimum at
+/// `lr = 10^-2.5`, `wd = 10^-4`.
+pub fn log_scaled(x: &[f64]) -> f64 {
+    (x[0].log10() + 2.5).powi(2) + (x[1].log10() + 4.0).powi(2)
+}
+
+/// Costs of the mixed problem's categorical choices.
+pub const MIXED_COSTS: [f64; 4] = [1.0, 0.0, 0.5, 2.0];
+
+/// A mixed space: a float, a log float, an int and a categorical; optimum 0 at
+/// `x = 1.5, lr = 1e-3, n = 7, choice 1`.
+pub fn mixed(x: &[f64]) -> f64 {
+    (x[0] - 1.5).powi(2)
+        + (x[1].log10() + 3.0).powi(2)
+        + (x[2] - 7.0).powi(2) / 10.0
+        + MIXED_COSTS[x[3] as usize]
+}
+
+const fn floats<const N: usize>(low: f64, high: f64) -> [Param; N] {
+    [Param::Float {
+        low,
+        high,
+        log: false,
+    }; N]
+}
+
+/// The quality benchmark set.
+pub const PROBLEMS: [Problem; 10] = [
+    Problem {
         name: "sphere",
-        low: -5.0,
-        high: 5.0,
-        optimum: |_| 0.0,
+        params: &floats::<5>(-5.0, 5.0),
         eval: sphere,
+        optimum: 0.0,
     },
-    Function {
+    Problem {
         name: "rosenbrock",
-        low: -2.0,
-        high: 2.0,
-        optimum: |_| 0.0,
+        params: &floats::<5>(-2.0, 2.0),
         eval: rosenbrock,
+        optimum: 0.0,
     },
-    Function {
+    Problem {
         name: "rastrigin",
-        low: -5.12,
-        high: 5.12,
-        optimum: |_| 0.0,
+        params: &floats::<5>(-5.12, 5.12),
         eval: rastrigin,
+        optimum: 0.0,
     },
-    Function {
+    Problem {
         name: "ackley",
-        low: -5.0,
-        high: 5.0,
-        optimum: |_| 0.0,
+        params: &floats::<5>(-5.0, 5.0),
         eval: ackley,
+        optimum: 0.0,
     },
-    Function {
+    Problem {
         name: "styblinski_tang",
-        low: -5.0,
-        high: 5.0,
-        optimum: |d| -39.166_165_703_771_42 * d as f64,
+        params: &floats::<5>(-5.0, 5.0),
         eval: styblinski_tang,
+        optimum: -39.166_165_703_771_42 * 5.0,
+    },
+    Problem {
+        name: "branin",
+        params: &[
+            Param::Float {
+                low: -5.0,
+                high: 10.0,
+                log: false,
+            },
+            Param::Float {
+                low: 0.0,
+                high: 15.0,
+                log: false,
+            },
+        ],
+        eval: branin,
+        optimum: 0.397_887_357_729_738,
+    },
+    Problem {
+        name: "hartmann3",
+        params: &floats::<3>(0.0, 1.0),
+        eval: hartmann3,
+        optimum: -3.862_779_787_332_77,
+    },
+    Problem {
+        name: "hartmann6",
+        params: &floats::<6>(0.0, 1.0),
+        eval: hartmann6,
+        optimum: -3.322_368_011_391_339,
+    },
+    Problem {
+        name: "log_scaled",
+        params: &[
+            Param::Float {
+                low: 1e-6,
+                high: 1.0,
+                log: true,
+            },
+            Param::Float {
+                low: 1e-6,
+                high: 0.1,
+                log: true,
+            },
+        ],
+        eval: log_scaled,
+        optimum: 0.0,
+    },
+    Problem {
+        name: "mixed",
+        params: &[
+            Param::Float {
+                low: -5.0,
+                high: 5.0,
+                log: false,
+            },
+            Param::Float {
+                low: 1e-5,
+                high: 1.0,
+                log: true,
+            },
+            Param::Int { low: 1, high: 20 },
+            Param::Categorical { n: 4 },
+        ],
+        eval: mixed,
+        optimum: 0.0,
     },
 ];
-
-/// Choices of the mixed space's categorical, with their costs.
-pub const MIXED_CHOICES: [(&str, f64); 4] = [("a", 1.0), ("b", 0.0), ("c", 0.5), ("d", 2.0)];
-
-/// A mixed space (float, log float, int, categorical) with minimum 0 at
-/// `x = 0, lr = 1e-3, n = 7, c = "b"`.
-pub fn mixed(x: f64, lr: f64, n: i64, c: &str) -> f64 {
-    let cost = MIXED_CHOICES
-        .iter()
-        .find(|(name, _)| *name == c)
-        .map_or(f64::INFINITY, |(_, cost)| *cost);
-    x * x + (lr.log10() + 3.0).powi(2) + ((n - 7) as f64).powi(2) / 10.0 + cost
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn minima_are_where_they_should_be() {
-        assert_eq!(sphere(&[0.0; 5]), 0.0);
-        assert_eq!(rosenbrock(&[1.0; 5]), 0.0);
-        assert!(rastrigin(&[0.0; 5]).abs() < 1e-12);
-        assert!(ackley(&[0.0; 5]).abs() < 1e-12);
-        let st = styblinski_tang(&[-2.903_534; 3]);
-        assert!((st - (FUNCTIONS[4].optimum)(3)).abs() < 1e-6);
-        assert!(mixed(0.0, 1e-3, 7, "b").abs() < 1e-12);
+    fn optima_are_where_they_should_be() {
+        let at = |p: &Problem, x: &[f64]| ((p.eval)(x) - p.optimum).abs();
+        assert!(at(&PROBLEMS[0], &[1.5, 2.0, 2.5, 1.5, 2.0]) < 1e-12);
+        assert!(at(&PROBLEMS[1], &[1.0; 5]) < 1e-12);
+        assert!(at(&PROBLEMS[2], &[1.5, 2.0, 2.5, 1.5, 2.0]) < 1e-12);
+        assert!(at(&PROBLEMS[3], &[1.5, 2.0, 2.5, 1.5, 2.0]) < 1e-12);
+        assert!(at(&PROBLEMS[4], &[-2.903_534_027_771_178; 5]) < 1e-9);
+        assert!(at(&PROBLEMS[5], &[PI, 2.275]) < 1e-9);
+        assert!(at(&PROBLEMS[6], &[0.114_614, 0.555_649, 0.852_547]) < 1e-5);
+        assert!(
+            at(
+                &PROBLEMS[7],
+                &[0.201_69, 0.150_011, 0.476_874, 0.275_332, 0.311_652, 0.657_3]
+            ) < 1e-5
+        );
+        assert!(at(&PROBLEMS[8], &[10f64.powf(-2.5), 1e-4]) < 1e-12);
+        assert!(at(&PROBLEMS[9], &[1.5, 1e-3, 7.0, 1.0]) < 1e-12);
+        // No optimum at the centre of its box.
+        for p in &PROBLEMS {
+            let centre: Vec<f64> = p
+                .params
+                .iter()
+                .map(|q| match *q {
+                    Param::Float {
+                        low,
+                        high,
+                        log: false,
+                    } => 0.5 * (low + high),
+                    Param::Float {
+                        low,
+                        high,
+                        log: true,
+                    } => (0.5 * (low.ln() + high.ln())).exp(),
+                    Param::Int { low, high } => ((low + high) / 2) as f64,
+                    Param::Categorical { .. } => 0.0,
+                })
+                .collect();
+            assert!(
+                (p.eval)(&centre) - p.optimum > 0.1,
+                "{} is solved at the centre",
+                p.name
+            );
+        }
     }
 }

@@ -489,3 +489,49 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod optuna_agreement {
+    use super::*;
+
+    /// Optuna 5.0's `_ParzenEstimator(...).log_pdf` on the same observations and points
+    /// (printed by a script against optuna 5.0.0; see bench/).
+    #[test]
+    fn log_pdf_matches_optuna() {
+        let a = Distribution::float(-5.0, 10.0, false, None).unwrap();
+        let b = Distribution::float(1e-3, 10.0, true, None).unwrap();
+        let c = Distribution::int(1, 9, false, 1).unwrap();
+        let d = Distribution::categorical(vec!["x".into(), "y".into(), "z".into()]).unwrap();
+        let obs = vec![
+            vec![0.5, 3.0, -2.0, 7.5, 1.0],
+            vec![0.01, 1.0, 5.0, 0.002, 0.3],
+            vec![2.0, 5.0, 9.0, 1.0, 3.0],
+            vec![0.0, 2.0, 1.0, 0.0, 0.0],
+        ];
+        let options = ParzenOptions {
+            prior_weight: 1.0,
+            consider_magic_clip: true,
+            consider_endpoints: false,
+        };
+        let pe = ParzenEstimator::new(
+            &[&a, &b, &c, &d],
+            &obs,
+            &[None, None, None, None],
+            &[1.0; 5],
+            options,
+        );
+        let points = [
+            [0.0, 0.005, 1.0, 0.0],
+            [2.5, 2.0, 4.0, 1.0],
+            [9.9, 9.0, 9.0, 2.0],
+        ];
+        let optuna = [-6.387446296107897, -8.084399751243946, -9.567864202138729];
+        for (p, expected) in points.iter().zip(optuna) {
+            let got = pe.log_pdf(p);
+            assert!(
+                (got - expected).abs() < 1e-9,
+                "log_pdf({p:?}) = {got}, Optuna {expected}"
+            );
+        }
+    }
+}
