@@ -151,6 +151,32 @@ test("constraints steer TPE away from infeasible regions", async () => {
   assert.throws(() => study.ask().setConstraints([NaN]), (e: unknown) => e instanceof EdgetuneError && e.field === "constraints[0]");
 });
 
+test("pruners prune from JS, with camelCase options and Optuna's names", async () => {
+  const study = createStudy({ seed: 2, pruner: { type: "MedianPruner", nStartupTrials: 3, nWarmupSteps: 1 } });
+  let pruned = 0;
+  await study.optimize((t) => {
+    const level = t.suggestFloat("level", 0, 10);
+    for (let step = 0; step < 10; step++) {
+      t.report(level + 1 / (step + 1), step);
+      if (t.shouldPrune()) {
+        pruned++;
+        throw new TrialPruned();
+      }
+    }
+    return level;
+  }, { nTrials: 30 });
+  assert.ok(pruned >= 5, `${pruned} pruned`);
+  assert.equal(study.trials.filter((t) => t.state === "PRUNED").length, pruned);
+  const patient = createStudy({
+    pruner: { type: "patient", patience: 2, wrappedPruner: { type: "successive_halving", minResource: 1 } },
+  });
+  assert.equal(patient.ask().shouldPrune(), false);
+  assert.throws(
+    () => createStudy({ pruner: { type: "percentile", percentile: 120 } }),
+    (e: unknown) => e instanceof EdgetuneError && e.field === "pruner.percentile",
+  );
+});
+
 test("TPE options from JS are camelCase and checked", async () => {
   const study = createStudy({ sampler: { type: "tpe", seed: 3, nStartupTrials: 5, constantLiar: false } });
   await study.optimize((t) => t.suggestFloat("x", -5, 5) ** 2, { nTrials: 30 });

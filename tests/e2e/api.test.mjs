@@ -117,6 +117,25 @@ test("complete takes constraints, checked before anything is stored", async () =
   assert.equal(study.body.sampler.n_startup_trials, 3);
 });
 
+test("report returns should_prune, prune finishes the trial", async () => {
+  await createStudy("pruned", { pruner: { type: "ThresholdPruner", upper: 10 } });
+  await server.call("POST", "/api/v1/studies/pruned/trials/suggest");
+  const ok = await server.call("POST", "/api/v1/studies/pruned/trials/0/report", { body: { value: 3, step: 0 } });
+  assert.deepEqual([ok.status, ok.body.should_prune], [200, false]);
+  const high = await server.call("POST", "/api/v1/studies/pruned/trials/0/report", { body: { value: 11, step: 1 } });
+  assert.equal(high.body.should_prune, true);
+  const nan = await server.call("POST", "/api/v1/studies/pruned/trials/0/report", { body: { value: "NaN", step: 2 } });
+  assert.equal(nan.body.should_prune, true);
+  const bad = await server.call("POST", "/api/v1/studies/pruned/trials/0/report", { body: { value: 1, step: -1 } });
+  assert.deepEqual([bad.status, bad.body.error.field], [400, "step"]);
+  const pruned = await server.call("POST", "/api/v1/studies/pruned/trials/0/prune");
+  assert.deepEqual([pruned.status, pruned.body.state, pruned.body.intermediate_values], [200, "PRUNED", { 0: 3, 1: 11, 2: null }]);
+  assert.equal((await server.call("POST", "/api/v1/studies/pruned/trials/0/prune")).status, 409);
+  assert.equal((await server.call("POST", "/api/v1/studies/pruned/trials/0/report", { body: { value: 1, step: 3 } })).status, 409);
+  const wrong = await server.call("POST", "/api/v1/studies", { body: { study_name: "p2", pruner: { type: "hyperband", reduction_factor: 1 } } });
+  assert.deepEqual([wrong.status, wrong.body.error.field], [400, "pruner.reduction_factor"]);
+});
+
 test("unknown studies and trials are 404, finished trials 409, names 409", async () => {
   await createStudy("codes");
   assert.equal((await server.call("GET", "/api/v1/studies/nope")).status, 404);

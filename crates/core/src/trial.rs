@@ -101,6 +101,8 @@ pub struct FrozenTrial {
     pub relative_params: BTreeMap<String, RelativeParam>,
     /// Constraint values (`<= 0` is feasible), as Optuna's `Trial.set_constraint`.
     pub constraints: Option<Vec<f64>>,
+    /// Bookkeeping of samplers and pruners (such as successive halving's rung values).
+    pub system_attrs: BTreeMap<String, Value>,
     /// Why the trial failed, when it did and a reason was given.
     pub fail_reason: Option<String>,
     /// When the trial started running (ms since the Unix epoch), if a clock was set.
@@ -122,6 +124,7 @@ impl FrozenTrial {
             fixed_params: BTreeMap::new(),
             relative_params: BTreeMap::new(),
             constraints: None,
+            system_attrs: BTreeMap::new(),
             fail_reason: None,
             datetime_start: None,
             datetime_complete: None,

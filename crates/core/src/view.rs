@@ -1,5 +1,9 @@
 //! The read-only view of a study that samplers and pruners get.
 
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
 use crate::study::Direction;
 use crate::trial::{FrozenTrial, TrialState};
 
@@ -7,10 +11,14 @@ use crate::trial::{FrozenTrial, TrialState};
 /// included (for the constant liar). They never change the study.
 #[derive(Clone, Copy, Debug)]
 pub struct StudyView<'a> {
+    /// The study name.
+    pub study_name: &'a str,
     /// One direction per objective.
     pub directions: &'a [Direction],
     /// All trials, by number.
     pub trials: &'a [FrozenTrial],
+    /// The study's system attributes (bookkeeping of samplers and pruners).
+    pub system_attrs: &'a BTreeMap<String, Value>,
 }
 
 impl<'a> StudyView<'a> {

@@ -236,10 +236,168 @@ pub struct TpeSamplerOptions {
     pub consider_endpoints: Option<bool>,
 }
 
-/// The pruner and its options (camelCase names of Optuna's options).
+/// The pruner and its options (camelCase names of Optuna's options); the value goes to
+/// the core's parser, which knows every pruner and alias.
 #[derive(Tsify)]
-#[tsify(type = "{ type: \"none\" | \"NopPruner\" }")]
+#[tsify(
+    type = "NonePrunerOptions | MedianPrunerOptions | PercentilePrunerOptions | SuccessiveHalvingPrunerOptions | HyperbandPrunerOptions | ThresholdPrunerOptions | PatientPrunerOptions | WilcoxonPrunerOptions"
+)]
 pub struct PrunerOptions;
+
+/// Never prunes.
+#[derive(Tsify, Serialize, Default)]
+pub struct NonePrunerOptions {
+    /// `"none"` (or Optuna's `"NopPruner"`).
+    #[tsify(type = "\"none\" | \"NopPruner\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// Prunes below the median of completed trials at the same step.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct MedianPrunerOptions {
+    /// `"median"` (or `"MedianPruner"`).
+    #[tsify(type = "\"median\" | \"MedianPruner\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// No pruning until this many trials completed (5).
+    #[tsify(optional)]
+    pub n_startup_trials: Option<u32>,
+    /// No pruning before this step (0).
+    #[tsify(optional)]
+    pub n_warmup_steps: Option<u32>,
+    /// Check every this many steps (1).
+    #[tsify(optional)]
+    pub interval_steps: Option<u32>,
+    /// Completed trials needed at the step (1).
+    #[tsify(optional)]
+    pub n_min_trials: Option<u32>,
+}
+
+/// Prunes outside the best `percentile` of completed trials at the same step.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PercentilePrunerOptions {
+    /// `"percentile"` (or `"PercentilePruner"`).
+    #[tsify(type = "\"percentile\" | \"PercentilePruner\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Keep the best `percentile` percent.
+    pub percentile: f64,
+    /// No pruning until this many trials completed (5).
+    #[tsify(optional)]
+    pub n_startup_trials: Option<u32>,
+    /// No pruning before this step (0).
+    #[tsify(optional)]
+    pub n_warmup_steps: Option<u32>,
+    /// Check every this many steps (1).
+    #[tsify(optional)]
+    pub interval_steps: Option<u32>,
+    /// Completed trials needed at the step (1).
+    #[tsify(optional)]
+    pub n_min_trials: Option<u32>,
+}
+
+/// Asynchronous successive halving.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SuccessiveHalvingPrunerOptions {
+    /// `"successive_halving"` (or `"SuccessiveHalvingPruner"`, `"asha"`).
+    #[tsify(type = "\"successive_halving\" | \"SuccessiveHalvingPruner\" | \"asha\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Steps of the first rung, or `"auto"` (default).
+    #[tsify(optional, type = "number | \"auto\"")]
+    pub min_resource: Option<serde_json::Value>,
+    /// Keep 1/`reductionFactor` per rung (4).
+    #[tsify(optional)]
+    pub reduction_factor: Option<u32>,
+    /// Skip this many rungs (0).
+    #[tsify(optional)]
+    pub min_early_stopping_rate: Option<u32>,
+    /// Prune while at most this many trials reached a rung (0).
+    #[tsify(optional)]
+    pub bootstrap_count: Option<u32>,
+}
+
+/// Hyperband.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct HyperbandPrunerOptions {
+    /// `"hyperband"` (or `"HyperbandPruner"`).
+    #[tsify(type = "\"hyperband\" | \"HyperbandPruner\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Steps of the first rung (1).
+    #[tsify(optional)]
+    pub min_resource: Option<u32>,
+    /// Steps of a full trial, or `"auto"` (default).
+    #[tsify(optional, type = "number | \"auto\"")]
+    pub max_resource: Option<serde_json::Value>,
+    /// Keep 1/`reductionFactor` per rung (3).
+    #[tsify(optional)]
+    pub reduction_factor: Option<u32>,
+    /// Prune while at most this many trials reached a rung (0).
+    #[tsify(optional)]
+    pub bootstrap_count: Option<u32>,
+}
+
+/// Prunes outside fixed bounds.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ThresholdPrunerOptions {
+    /// `"threshold"` (or `"ThresholdPruner"`).
+    #[tsify(type = "\"threshold\" | \"ThresholdPruner\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Prune below this value.
+    #[tsify(optional)]
+    pub lower: Option<f64>,
+    /// Prune above this value.
+    #[tsify(optional)]
+    pub upper: Option<f64>,
+    /// No pruning before this step (0).
+    #[tsify(optional)]
+    pub n_warmup_steps: Option<u32>,
+    /// Check every this many steps (1).
+    #[tsify(optional)]
+    pub interval_steps: Option<u32>,
+}
+
+/// Prunes after `patience` steps without improvement.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientPrunerOptions {
+    /// `"patient"` (or `"PatientPruner"`).
+    #[tsify(type = "\"patient\" | \"PatientPruner\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Steps without improvement tolerated.
+    pub patience: u32,
+    /// The least change that counts as improvement (0).
+    #[tsify(optional)]
+    pub min_delta: Option<f64>,
+    /// The pruner asked once patience ran out.
+    #[tsify(optional, type = "PrunerOptions")]
+    pub wrapped_pruner: Option<serde_json::Value>,
+}
+
+/// Prunes by a Wilcoxon signed-rank test against the best trial.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct WilcoxonPrunerOptions {
+    /// `"wilcoxon"` (or `"WilcoxonPruner"`).
+    #[tsify(type = "\"wilcoxon\" | \"WilcoxonPruner\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Significance threshold (0.1).
+    #[tsify(optional)]
+    pub p_threshold: Option<f64>,
+    /// Common steps needed (2).
+    #[tsify(optional)]
+    pub n_startup_steps: Option<u32>,
+}
 
 /// Options of `createStudy`.
 #[derive(Tsify, Deserialize, Clone, Debug)]
@@ -408,7 +566,8 @@ impl CreateStudyOptions {
 }
 
 /// `{nStartupTrials: 5}` becomes `{n_startup_trials: 5}`: JS option names are the
-/// camelCase of the core's (Optuna's) snake_case names.
+/// camelCase of the core's (Optuna's) snake_case names. Nested option objects (a
+/// patient pruner's `wrappedPruner`) are converted too.
 pub fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => serde_json::Value::Object(
@@ -423,7 +582,7 @@ pub fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
                             snake.push(c);
                         }
                     }
-                    (snake, v)
+                    (snake, snake_case_keys(v))
                 })
                 .collect(),
         ),

@@ -149,7 +149,7 @@ impl WasmStudy {
 
     /// Whether the pruner says to stop RUNNING trial `number` now.
     #[wasm_bindgen(js_name = shouldPrune)]
-    pub fn should_prune(&self, number: f64) -> JsResult<bool> {
+    pub fn should_prune(&mut self, number: f64) -> JsResult<bool> {
         self.inner
             .should_prune(trial_number(number)?)
             .map_err(core_error)

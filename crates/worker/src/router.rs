@@ -58,12 +58,15 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                     let body = req.text().await.map_err(ApiError::from)?;
                     forward(&env, &tenant, name, Method::Post, "/suggest", Some(body)).await
                 }
-                (Method::Post, ["studies", name, "trials", number, "complete"]) => {
+                (
+                    Method::Post,
+                    ["studies", name, "trials", number, action @ ("complete" | "report" | "prune")],
+                ) => {
                     let number: u64 = number
                         .parse()
                         .map_err(|_| ApiError::not_found(format!("trial {number:?} not found")))?;
                     let body = req.text().await.map_err(ApiError::from)?;
-                    let path = format!("/complete/{number}");
+                    let path = format!("/trial/{number}/{action}");
                     forward(&env, &tenant, name, Method::Post, &path, Some(body)).await
                 }
                 (Method::Get, ["studies", name, "trials"]) => {

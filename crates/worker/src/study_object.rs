@@ -47,6 +47,17 @@ pub struct CompleteBody {
     pub constraints: Option<Vec<f64>>,
 }
 
+/// The body of a report: an intermediate value at a step (`"NaN"` and `"Infinity"`
+/// are accepted as strings, JSON having no such numbers).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportBody {
+    /// The value.
+    pub value: edgetune_core::study::JsonF64,
+    /// The step, a whole number >= 0.
+    pub step: u64,
+}
+
 /// Query of a trial listing.
 #[derive(Deserialize)]
 pub struct TrialsQuery {
@@ -75,10 +86,13 @@ impl DurableObject for StudyObject {
             (worker::Method::Post, "/create") => self.create(&mut req).await,
             (worker::Method::Get, "/study") => self.with_study(|s| ok(&views::study(s))),
             (worker::Method::Post, "/suggest") => self.suggest(&mut req).await,
-            (worker::Method::Post, p) if p.starts_with("/complete/") => {
-                match p["/complete/".len()..].parse::<u64>() {
-                    Ok(number) => self.complete(&mut req, number).await,
-                    Err(_) => Err(ApiError::not_found("trial not found")),
+            (worker::Method::Post, p) if p.starts_with("/trial/") => {
+                let mut parts = p["/trial/".len()..].splitn(2, '/');
+                match (parts.next().map(str::parse::<u64>), parts.next()) {
+                    (Some(Ok(number)), Some("complete")) => self.complete(&mut req, number).await,
+                    (Some(Ok(number)), Some("report")) => self.report(&mut req, number).await,
+                    (Some(Ok(number)), Some("prune")) => self.prune(number),
+                    _ => Err(ApiError::not_found("trial not found")),
                 }
             }
             (worker::Method::Get, "/trials") => self.trials(&req),
@@ -230,6 +244,24 @@ impl StudyObject {
                 Some(c) => study.tell_with_constraints(number, outcome, c)?,
                 None => study.tell(number, outcome)?,
             };
+            ok(&views::trial(study.trial(number)?))
+        })
+    }
+
+    async fn report(&self, req: &mut Request, number: u64) -> ApiResult {
+        let body: ReportBody = http::read_json(req, false)
+            .await?
+            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        self.mutate(|study| {
+            study.report(number, body.step, body.value.0)?;
+            let should_prune = study.should_prune(number)?;
+            ok(&json!({"trial_number": number, "step": body.step, "should_prune": should_prune}))
+        })
+    }
+
+    fn prune(&self, number: u64) -> ApiResult {
+        self.mutate(|study| {
+            study.tell(number, Outcome::Pruned)?;
             ok(&views::trial(study.trial(number)?))
         })
     }

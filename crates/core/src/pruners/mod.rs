@@ -1,23 +1,79 @@
-//! Pruners: whether a running trial should stop early.
+//! Pruners: whether a running trial should stop early, with Optuna 5's semantics.
+//!
+//! A pruner only reads the study. Pruners that keep bookkeeping (successive halving's
+//! rung values, the resources they estimate once) return it as records in
+//! [`Pruning`]; the study stores them as system attributes through its journal, so a
+//! replayed study prunes exactly as the live one.
+//!
+//! Steps reported twice keep their first value (Optuna's behaviour); steps may arrive
+//! out of order, and every pruner reads the largest step as the current one. NaN
+//! intermediate values are handled as Optuna does, per pruner.
 
+mod hyperband;
 mod nop;
+mod patient;
+mod percentile;
+mod successive_halving;
+mod threshold;
+mod wilcoxon;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use hyperband::{HyperbandOptions, HyperbandPruner};
 pub use nop::NopPruner;
+pub use patient::{PatientOptions, PatientPruner};
+pub use percentile::{MedianOptions, PercentileOptions, PercentilePruner};
+pub use successive_halving::{SuccessiveHalvingOptions, SuccessiveHalvingPruner};
+pub use threshold::{ThresholdOptions, ThresholdPruner};
+pub use wilcoxon::{WilcoxonOptions, WilcoxonPruner};
 
 use crate::error::{Error, Result};
 use crate::trial::FrozenTrial;
 use crate::view::StudyView;
 
-/// The pruner interface, shaped like Optuna's `BasePruner`.
-pub trait Pruner: Send {
-    /// True when `trial`, given its intermediate values so far, should be pruned.
-    fn prune(&self, view: &StudyView<'_>, trial: &FrozenTrial) -> bool;
+/// A system attribute a pruner asks the study to store.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// The trial it belongs to, or none for the study.
+    pub trial: Option<u64>,
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: Value,
 }
 
-/// Which pruner a study uses, with its options. Serialized as `{"type": "none"}`;
+/// A pruner's answer: whether to prune, and what to record.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pruning {
+    /// True to prune the trial now.
+    pub prune: bool,
+    /// System attributes to store.
+    pub records: Vec<Record>,
+}
+
+impl Pruning {
+    /// Keep the trial, record nothing.
+    pub fn keep() -> Self {
+        Pruning::default()
+    }
+
+    /// `prune`, recording nothing.
+    pub fn decide(prune: bool) -> Self {
+        Pruning {
+            prune,
+            records: Vec::new(),
+        }
+    }
+}
+
+/// The pruner interface, shaped like Optuna's `BasePruner`.
+pub trait Pruner: Send {
+    /// Whether `trial`, given its intermediate values so far, should be pruned.
+    fn prune(&self, view: &StudyView<'_>, trial: &FrozenTrial) -> Pruning;
+}
+
+/// Which pruner a study uses, with its options. Serialized as `{"type": "median", ...}`;
 /// Optuna's class names are accepted as aliases.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
@@ -26,6 +82,27 @@ pub enum PrunerConfig {
     /// Never prunes ([`NopPruner`]).
     #[serde(alias = "NopPruner", alias = "nop")]
     None {},
+    /// Prunes below the median of finished trials at the same step.
+    #[serde(alias = "MedianPruner")]
+    Median(MedianOptions),
+    /// Prunes outside the best `percentile` of finished trials at the same step.
+    #[serde(alias = "PercentilePruner")]
+    Percentile(PercentileOptions),
+    /// Asynchronous successive halving (ASHA).
+    #[serde(alias = "SuccessiveHalvingPruner", alias = "asha")]
+    SuccessiveHalving(SuccessiveHalvingOptions),
+    /// Hyperband: successive halving in several brackets.
+    #[serde(alias = "HyperbandPruner")]
+    Hyperband(HyperbandOptions),
+    /// Prunes outside fixed bounds.
+    #[serde(alias = "ThresholdPruner")]
+    Threshold(ThresholdOptions),
+    /// Prunes after `patience` steps without improvement (optionally asking another pruner).
+    #[serde(alias = "PatientPruner")]
+    Patient(PatientOptions),
+    /// Prunes by a Wilcoxon signed-rank test against the best trial.
+    #[serde(alias = "WilcoxonPruner")]
+    Wilcoxon(WilcoxonOptions),
 }
 
 impl Default for PrunerConfig {
@@ -35,27 +112,90 @@ impl Default for PrunerConfig {
 }
 
 impl PrunerConfig {
-    /// The canonical name, such as `none`.
+    /// The canonical name, such as `median`.
     pub fn name(&self) -> &'static str {
         match self {
             PrunerConfig::None {} => "none",
+            PrunerConfig::Median(_) => "median",
+            PrunerConfig::Percentile(_) => "percentile",
+            PrunerConfig::SuccessiveHalving(_) => "successive_halving",
+            PrunerConfig::Hyperband(_) => "hyperband",
+            PrunerConfig::Threshold(_) => "threshold",
+            PrunerConfig::Patient(_) => "patient",
+            PrunerConfig::Wilcoxon(_) => "wilcoxon",
         }
     }
 
-    /// Builds the pruner.
+    /// Checks the options; errors name the option under `pruner`.
+    pub fn validated(self) -> Result<Self> {
+        self.checked().map_err(|e| e.within("pruner"))
+    }
+
+    /// Checks the options; errors name the option itself.
+    pub(crate) fn checked(self) -> Result<Self> {
+        match self {
+            PrunerConfig::None {} => Ok(PrunerConfig::None {}),
+            PrunerConfig::Median(o) => o.validated().map(PrunerConfig::Median),
+            PrunerConfig::Percentile(o) => o.validated().map(PrunerConfig::Percentile),
+            PrunerConfig::SuccessiveHalving(o) => {
+                o.validated().map(PrunerConfig::SuccessiveHalving)
+            }
+            PrunerConfig::Hyperband(o) => o.validated().map(PrunerConfig::Hyperband),
+            PrunerConfig::Threshold(o) => o.validated().map(PrunerConfig::Threshold),
+            PrunerConfig::Patient(o) => o.validated().map(PrunerConfig::Patient),
+            PrunerConfig::Wilcoxon(o) => o.validated().map(PrunerConfig::Wilcoxon),
+        }
+    }
+
+    /// Builds the pruner (from a validated config).
     pub fn build(&self) -> Box<dyn Pruner> {
         match self {
             PrunerConfig::None {} => Box::new(NopPruner),
+            PrunerConfig::Median(o) => Box::new(PercentilePruner::median(o.clone())),
+            PrunerConfig::Percentile(o) => Box::new(PercentilePruner::new(o.clone())),
+            PrunerConfig::SuccessiveHalving(o) => Box::new(SuccessiveHalvingPruner::new(o.clone())),
+            PrunerConfig::Hyperband(o) => Box::new(HyperbandPruner::new(o.clone())),
+            PrunerConfig::Threshold(o) => Box::new(ThresholdPruner::new(o.clone())),
+            PrunerConfig::Patient(o) => Box::new(PatientPruner::new(o.clone())),
+            PrunerConfig::Wilcoxon(o) => Box::new(WilcoxonPruner::new(o.clone())),
         }
     }
 
-    /// Parses a pruner given by name (`"none"`, `"NopPruner"`) or as an object
+    /// Parses a pruner given by name (`"median"`, `"MedianPruner"`) or as an object
     /// `{"type": ..., ...options}`. Errors name the `pruner` field.
     pub fn parse(value: &Value) -> Result<PrunerConfig> {
-        let (config, seed) = crate::samplers::parse_tagged(value, "pruner")?;
+        let (config, seed): (PrunerConfig, _) = crate::samplers::parse_tagged(value, "pruner")?;
         if seed.is_some() {
             return Err(Error::config("pruner.seed", "pruners take no seed"));
         }
-        Ok(config)
+        config.validated()
     }
+}
+
+/// Optuna's `_is_first_in_interval_step`: true when `step` is the first reported step
+/// at or after the latest pruning check point.
+pub(crate) fn is_first_in_interval_step(
+    step: u64,
+    trial: &FrozenTrial,
+    n_warmup_steps: u64,
+    interval_steps: u64,
+) -> bool {
+    let nearest_lower = (step - n_warmup_steps) / interval_steps * interval_steps + n_warmup_steps;
+    let second_last = trial
+        .intermediate_values
+        .keys()
+        .filter(|s| **s != step)
+        .max()
+        .map_or(-1, |s| *s as i128);
+    second_last < nearest_lower as i128
+}
+
+/// A JSON value for an f64 that may be infinite.
+pub(crate) fn f64_value(v: f64) -> Value {
+    crate::study::JsonF64(v).to_value()
+}
+
+/// The f64 of a value written by [`f64_value`].
+pub(crate) fn value_f64(v: &Value) -> Option<f64> {
+    crate::study::JsonF64::from_value(v).map(|x| x.0)
 }

@@ -1,6 +1,6 @@
 //! The pruner that never prunes, as Optuna's `NopPruner`.
 
-use crate::pruners::Pruner;
+use crate::pruners::{Pruner, Pruning};
 use crate::trial::FrozenTrial;
 use crate::view::StudyView;
 
@@ -9,7 +9,7 @@ use crate::view::StudyView;
 pub struct NopPruner;
 
 impl Pruner for NopPruner {
-    fn prune(&self, _view: &StudyView<'_>, _trial: &FrozenTrial) -> bool {
-        false
+    fn prune(&self, _view: &StudyView<'_>, _trial: &FrozenTrial) -> Pruning {
+        Pruning::keep()
     }
 }

@@ -7,7 +7,7 @@
 //! study through a [`StudyView`] and draw randomness from the RNG they are given.
 
 mod random;
-mod tpe;
+pub(crate) mod tpe;
 
 use std::collections::BTreeMap;
 

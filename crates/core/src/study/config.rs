@@ -151,6 +151,7 @@ impl StudyConfig {
             ));
         }
         self.sampler = self.sampler.validated()?;
+        self.pruner = self.pruner.validated()?;
         if let Some(space) = self.search_space.take() {
             self.search_space = Some(space.validated().map_err(|e| e.within("search_space"))?);
         }

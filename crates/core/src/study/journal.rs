@@ -38,6 +38,18 @@ impl Serialize for JsonF64 {
     }
 }
 
+impl JsonF64 {
+    /// As a JSON value (a number, or a string for non-finite values).
+    pub fn to_value(self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// From a JSON value written by [`JsonF64::to_value`].
+    pub fn from_value(v: &Value) -> Option<JsonF64> {
+        serde_json::from_value(v.clone()).ok()
+    }
+}
+
 impl<'de> Deserialize<'de> for JsonF64 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         #[derive(Deserialize)]
@@ -120,6 +132,17 @@ pub enum Event {
     },
     /// A user attribute was set on the study (`number` absent) or on a trial.
     UserAttrSet {
+        /// The trial number, or none for the study.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        number: Option<u64>,
+        /// The key.
+        key: String,
+        /// The value.
+        value: Value,
+    },
+    /// A system attribute (sampler or pruner bookkeeping) was set on the study
+    /// (`number` absent) or on a running trial.
+    SystemAttrSet {
         /// The trial number, or none for the study.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         number: Option<u64>,

@@ -78,6 +78,7 @@ pub struct Study {
     sampler: Box<dyn Sampler>,
     pruner: Box<dyn Pruner>,
     user_attrs: BTreeMap<String, Value>,
+    system_attrs: BTreeMap<String, Value>,
     waiting: BTreeSet<u64>,
     best: Option<u64>,
     counts: [usize; 5],
@@ -129,6 +130,7 @@ impl Study {
             trials: Vec::new(),
             events: Vec::new(),
             user_attrs: BTreeMap::new(),
+            system_attrs: BTreeMap::new(),
             waiting: BTreeSet::new(),
             best: None,
             counts: [0; 5],
@@ -238,8 +240,10 @@ impl Study {
     /// The read-only view samplers and pruners get.
     pub fn view(&self) -> StudyView<'_> {
         StudyView {
+            study_name: &self.config.name,
             directions: &self.config.directions,
             trials: &self.trials,
+            system_attrs: &self.system_attrs,
         }
     }
 
@@ -320,8 +324,10 @@ impl Study {
         };
         trial.state = TrialState::Running;
         let view = StudyView {
+            study_name: &self.config.name,
             directions: &self.config.directions,
             trials: &self.trials,
+            system_attrs: &self.system_attrs,
         };
         let space = self.sampler.infer_relative_search_space(&view, &trial);
         let mut relative = BTreeMap::new();
@@ -399,6 +405,7 @@ impl Study {
             config,
             trials,
             sampler,
+            system_attrs,
             ..
         } = self;
         let trial = &trials[number as usize];
@@ -415,8 +422,10 @@ impl Study {
             return Ok(transform::untransform(distribution, b.low));
         }
         let view = StudyView {
+            study_name: &config.name,
             directions: &config.directions,
             trials,
+            system_attrs,
         };
         let mut rng = rng::param_rng(config.seed, number, name);
         let value = sampler.sample_independent(&view, trial, name, distribution, &mut rng);
@@ -452,10 +461,26 @@ impl Study {
         .map(|_| ())
     }
 
-    /// Asks the pruner whether a RUNNING trial should stop now.
-    pub fn should_prune(&self, number: u64) -> Result<bool> {
+    /// Asks the pruner whether a RUNNING trial should stop now. What the pruner records
+    /// (successive halving's rung values, for one) is stored through the journal.
+    ///
+    /// Cost: the pruner's check, O(n) for most pruners.
+    pub fn should_prune(&mut self, number: u64) -> Result<bool> {
         let trial = self.running(number)?;
-        Ok(self.pruner.prune(&self.view(), trial))
+        let pruning = self.pruner.prune(&self.view(), trial);
+        for record in pruning.records {
+            self.commit(Event::SystemAttrSet {
+                number: record.trial,
+                key: record.key,
+                value: record.value,
+            })?;
+        }
+        Ok(pruning.prune)
+    }
+
+    /// Study system attributes (sampler and pruner bookkeeping).
+    pub fn system_attrs(&self) -> &BTreeMap<String, Value> {
+        &self.system_attrs
     }
 
     /// Finishes a RUNNING trial and returns its final state (FAIL when a value was NaN).
@@ -731,12 +756,28 @@ impl Study {
                     self.update_best(*number);
                 }
                 let view = StudyView {
+                    study_name: &self.config.name,
                     directions: &self.config.directions,
                     trials: &self.trials,
+                    system_attrs: &self.system_attrs,
                 };
                 self.sampler
                     .after_trial(&view, &self.trials[*number as usize]);
                 Ok(*number)
+            }
+            Event::SystemAttrSet { number, key, value } => {
+                match number {
+                    None => {
+                        self.system_attrs.insert(key.clone(), value.clone());
+                    }
+                    Some(n) => {
+                        self.running(*n)?;
+                        self.trials[*n as usize]
+                            .system_attrs
+                            .insert(key.clone(), value.clone());
+                    }
+                }
+                Ok(number.unwrap_or(0))
             }
             Event::ConstraintsSet { number, values } => {
                 self.running(*number)?;

@@ -86,7 +86,7 @@ impl<'a> TrialHandle<'a> {
     }
 
     /// Whether the pruner says to stop now.
-    pub fn should_prune(&self) -> Result<bool> {
+    pub fn should_prune(&mut self) -> Result<bool> {
         self.study.should_prune(self.number)
     }
 

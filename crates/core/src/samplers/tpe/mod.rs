@@ -23,7 +23,7 @@
 
 mod parzen;
 mod split;
-mod truncnorm;
+pub(crate) mod truncnorm;
 
 use std::collections::BTreeMap;
 
