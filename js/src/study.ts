@@ -10,6 +10,7 @@ import type {
   TellOutcome,
   TrialRecord,
   TrialState,
+  TrialsTable,
 } from "./wasm/edgetune_wasm.js";
 
 export type {
@@ -25,6 +26,7 @@ export type {
   TellState,
   TrialRecord,
   TrialState,
+  TrialsTable,
 } from "./wasm/edgetune_wasm.js";
 
 /** An error from edgetune: `code` says what kind, `field` names the bad argument. */
@@ -220,6 +222,32 @@ export class Study {
   /** The best COMPLETE trial, or undefined before the first one. Single-objective only. */
   get bestTrial(): TrialRecord | undefined {
     return call(() => this.#wasm.bestTrial());
+  }
+
+  /** The best trials: the Pareto front of the COMPLETE trials (all ties, with one objective). */
+  get bestTrials(): TrialRecord[] {
+    return this.#wasm.bestTrials();
+  }
+
+  /** The Pareto front of the COMPLETE trials (the same as `bestTrials`). */
+  paretoFront(): TrialRecord[] {
+    return this.#wasm.bestTrials();
+  }
+
+  /** The hypervolume of the COMPLETE trials against `reference` (one value per objective). */
+  hypervolume(reference: number[]): number {
+    return call(() => this.#wasm.hypervolume(new Float64Array(reference)));
+  }
+
+  /** The flat trials table, as Optuna's `trials_dataframe`: `{ columns, rows }`, or CSV text. */
+  trialsTable(options: { format: "csv" }): string;
+  trialsTable(options?: { format?: "json" }): TrialsTable;
+  trialsTable(options: { format?: "json" | "csv" } = {}): TrialsTable | string {
+    if (options.format === "csv") return this.#wasm.trialsCsv();
+    if (options.format !== undefined && options.format !== "json") {
+      throw invalid("format", `must be "json" or "csv", got ${String(options.format)}`);
+    }
+    return this.#wasm.trialsTable();
   }
 
   get bestParams(): Record<string, ParamValue> | undefined {

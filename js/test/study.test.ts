@@ -177,6 +177,21 @@ test("pruners prune from JS, with camelCase options and Optuna's names", async (
   );
 });
 
+test("best trials, Pareto front, hypervolume and the trials table", () => {
+  const study = createStudy({ directions: ["minimize", "maximize"], sampler: { type: "random" } });
+  for (const v of [[1, 1], [2, 3], [3, 2], [0.5, 0.5]]) study.tell(study.ask(), v);
+  assert.deepEqual(study.bestTrials.map((t) => t.number), [0, 1, 3]);
+  assert.deepEqual(study.paretoFront().map((t) => t.number), [0, 1, 3]);
+  assert.ok(Math.abs(study.hypervolume([4, 0]) - 7.25) < 1e-12);
+  assert.throws(() => study.hypervolume([1]), (e: unknown) => e instanceof EdgetuneError && e.field === "reference");
+  const table = study.trialsTable();
+  assert.deepEqual(table.columns.slice(0, 3), ["number", "values_0", "values_1"]);
+  assert.equal(table.rows.length, 4);
+  const csv = study.trialsTable({ format: "csv" });
+  assert.ok(csv.startsWith("number,values_0,values_1,"), csv);
+  assert.equal(csv.trim().split("\r\n").length, 5);
+});
+
 test("TPE options from JS are camelCase and checked", async () => {
   const study = createStudy({ sampler: { type: "tpe", seed: 3, nStartupTrials: 5, constantLiar: false } });
   await study.optimize((t) => t.suggestFloat("x", -5, 5) ** 2, { nTrials: 30 });

@@ -136,6 +136,31 @@ test("report returns should_prune, prune finishes the trial", async () => {
   assert.deepEqual([wrong.status, wrong.body.error.field], [400, "pruner.reduction_factor"]);
 });
 
+test("best, pareto with hypervolume, and the trials table", async () => {
+  const none = await server.call("POST", "/api/v1/studies", { body: { study_name: "front", directions: ["minimize", "maximize"],
+    sampler: "random", search_space: [{ name: "x", type: "float", low: 0, high: 1 }] } });
+  assert.equal(none.status, 201);
+  assert.equal((await server.call("GET", "/api/v1/studies/front/best")).status, 404);
+  for (const v of [[1, 1], [2, 3], [3, 2], [0.5, 0.5]]) {
+    const s = await server.call("POST", "/api/v1/studies/front/trials/suggest");
+    await server.call("POST", `/api/v1/studies/front/trials/${s.body.trial_number}/complete`, { body: { values: v } });
+  }
+  const best = await server.call("GET", "/api/v1/studies/front/best");
+  assert.deepEqual([best.status, best.body.best_trial.number, best.body.best_values], [200, 0, [1, 1]]);
+  const pareto = await server.call("GET", "/api/v1/studies/front/pareto?reference=4,0");
+  assert.deepEqual(pareto.body.trials.map((t) => t.number), [0, 1, 3]);
+  assert.ok(Math.abs(pareto.body.hypervolume - 7.25) < 1e-12);
+  const badRef = await server.call("GET", "/api/v1/studies/front/pareto?reference=4");
+  assert.deepEqual([badRef.status, badRef.body.error.field], [400, "reference"]);
+  const table = await server.call("GET", "/api/v1/studies/front/trials/table");
+  assert.deepEqual(table.body.columns.slice(0, 3), ["number", "values_0", "values_1"]);
+  const r = await fetch(`${server.base}/api/v1/studies/front/trials/table?format=csv`, { headers: { authorization: "Bearer key-alpha" } });
+  assert.equal(r.headers.get("content-type"), "text/csv; charset=utf-8");
+  assert.equal((await r.text()).trim().split("\r\n").length, 5);
+  const single = await server.call("GET", "/api/v1/studies/fifty/best");
+  assert.equal(typeof single.body.best_value, "number");
+});
+
 test("unknown studies and trials are 404, finished trials 409, names 409", async () => {
   await createStudy("codes");
   assert.equal((await server.call("GET", "/api/v1/studies/nope")).status, 404);

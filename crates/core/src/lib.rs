@@ -25,6 +25,7 @@
 //! name]) and all transcendental math goes through `libm`.
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod distributions;
 pub mod error;
 pub mod multi_objective;

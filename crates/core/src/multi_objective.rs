@@ -45,57 +45,137 @@ pub fn non_domination_ranks(points: &[Vec<f64>], n_below: usize) -> Vec<usize> {
     ranks
 }
 
-/// The exact hypervolume dominated by `points` and bounded by `reference` (minimization).
-/// Points not better than the reference in every objective add nothing.
+/// The exact hypervolume dominated by `points` and bounded by `reference`
+/// (minimization), as Optuna's `compute_hypervolume`: a sweep in 2-D, Optuna's O(n²)
+/// accumulation in 3-D, WFG beyond. Points not better than the reference in every
+/// objective add nothing (Optuna rejects them); an infinite reference gives infinity.
 ///
-/// Cost: O(n log n) in 2-D; O(n^(m-1)) by slicing for m objectives.
+/// Cost: O(n log n) in 2-D, O(n²) in 3-D, exponential in the worst case for WFG (fast on
+/// typical fronts).
 pub fn hypervolume(points: &[Vec<f64>], reference: &[f64]) -> f64 {
-    let inside: Vec<&[f64]> = points
+    if reference.iter().any(|r| r.is_infinite()) {
+        return f64::INFINITY;
+    }
+    let inside: Vec<Vec<f64>> = points
         .iter()
-        .map(Vec::as_slice)
-        .filter(|p| p.iter().zip(reference).all(|(x, r)| x < r))
+        .filter(|p| p.iter().zip(reference).all(|(x, r)| x <= r))
+        .cloned()
         .collect();
-    hv_slices(inside, reference)
-}
-
-fn hv_slices(mut points: Vec<&[f64]>, reference: &[f64]) -> f64 {
-    if points.is_empty() {
+    if inside.is_empty() {
         return 0.0;
     }
-    let m = reference.len();
-    if m == 1 {
-        let best = points.iter().map(|p| p[0]).fold(f64::INFINITY, f64::min);
-        return reference[0] - best;
+    let front = pareto_sorted(inside);
+    let hv = match reference.len() {
+        1 => reference[0] - front[0][0],
+        2 => hv_2d(&front, reference),
+        3 => hv_3d(&front, reference),
+        _ => hv_wfg(&front, reference),
+    };
+    if hv.is_finite() {
+        hv
+    } else {
+        f64::INFINITY
     }
-    if m == 2 {
-        points.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
-        let mut volume = 0.0;
-        let mut best_y = reference[1];
-        for p in points {
-            if p[1] < best_y {
-                volume += (reference[0] - p[0]) * (best_y - p[1]);
-                best_y = p[1];
-            }
+}
+
+/// Lexicographic order of loss vectors.
+fn lex(a: &[f64], b: &[f64]) -> std::cmp::Ordering {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| x.total_cmp(y))
+        .find(|o| o.is_ne())
+        .unwrap_or(std::cmp::Ordering::Equal)
+}
+
+/// The distinct non-dominated points, in lexicographic order.
+/// Cost: O(n log n + n · F · m) for a front of F points.
+pub fn pareto_sorted(mut points: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    points.sort_by(|a, b| lex(a, b));
+    points.dedup();
+    let mut front: Vec<Vec<f64>> = Vec::new();
+    for p in points {
+        // In lexicographic order only an earlier point can dominate a later one.
+        if !front.iter().any(|q| dominates(q, &p)) {
+            front.push(p);
         }
-        return volume;
     }
-    // Slice along the last objective: between consecutive values, the (m-1)-D
-    // hypervolume of the points at or below the slice.
-    points.sort_by(|a, b| a[m - 1].total_cmp(&b[m - 1]));
+    front
+}
+
+fn hv_2d(front: &[Vec<f64>], reference: &[f64]) -> f64 {
     let mut volume = 0.0;
-    for i in 0..points.len() {
-        let top = if i + 1 < points.len() {
-            points[i + 1][m - 1]
-        } else {
-            reference[m - 1]
-        };
-        let height = top - points[i][m - 1];
-        if height > 0.0 {
-            let lower: Vec<&[f64]> = points[..=i].iter().map(|p| &p[..m - 1]).collect();
-            volume += height * hv_slices(lower, &reference[..m - 1]);
-        }
+    let mut top = reference[1];
+    for p in front {
+        volume += (reference[0] - p[0]) * (top - p[1]);
+        top = p[1];
     }
     volume
+}
+
+/// Optuna's `_compute_3d`: coordinate-compressed cumulative maxima.
+fn hv_3d(front: &[Vec<f64>], reference: &[f64]) -> f64 {
+    let n = front.len();
+    let mut y_order: Vec<usize> = (0..n).collect();
+    y_order.sort_by(|&a, &b| front[a][1].total_cmp(&front[b][1]).then(a.cmp(&b)));
+    // z_delta[i][j]: for the i-th point in x order and the j-th y rank.
+    let mut z = vec![0.0; n * n];
+    for (j, &i) in y_order.iter().enumerate() {
+        z[i * n + j] = reference[2] - front[i][2];
+    }
+    for i in 1..n {
+        for j in 0..n {
+            z[i * n + j] = z[i * n + j].max(z[(i - 1) * n + j]);
+        }
+    }
+    for i in 0..n {
+        for j in 1..n {
+            z[i * n + j] = z[i * n + j].max(z[i * n + j - 1]);
+        }
+    }
+    let x_delta: Vec<f64> = (0..n)
+        .map(|i| if i + 1 < n { front[i + 1][0] } else { reference[0] } - front[i][0])
+        .collect();
+    let y_vals: Vec<f64> = y_order.iter().map(|&i| front[i][1]).collect();
+    let y_delta: Vec<f64> = (0..n)
+        .map(|j| if j + 1 < n { y_vals[j + 1] } else { reference[1] } - y_vals[j])
+        .collect();
+    (0..n)
+        .map(|i| x_delta[i] * (0..n).map(|j| z[i * n + j] * y_delta[j]).sum::<f64>())
+        .sum()
+}
+
+/// WFG (While, Bradstreet, Barone): the sum of each point's exclusive hypervolume.
+fn hv_wfg(front: &[Vec<f64>], reference: &[f64]) -> f64 {
+    let inclusive = |p: &[f64]| -> f64 { p.iter().zip(reference).map(|(v, r)| r - v).product() };
+    match front.len() {
+        0 => 0.0,
+        1 => inclusive(&front[0]),
+        2 => {
+            let both: f64 = front[0]
+                .iter()
+                .zip(&front[1])
+                .zip(reference)
+                .map(|((a, b), r)| r - a.max(*b))
+                .product();
+            inclusive(&front[0]) + inclusive(&front[1]) - both
+        }
+        n => {
+            let mut volume = inclusive(&front[n - 1]);
+            for i in 0..n - 1 {
+                let limited: Vec<Vec<f64>> = front[i + 1..]
+                    .iter()
+                    .map(|q| q.iter().zip(&front[i]).map(|(a, b)| a.max(*b)).collect())
+                    .collect();
+                let limited = if limited.len() <= 3 {
+                    limited
+                } else {
+                    pareto_sorted(limited)
+                };
+                volume += inclusive(&front[i]) - hv_wfg(&limited, reference);
+            }
+            volume
+        }
+    }
 }
 
 /// Greedily picks `k` of `points` that maximise the hypervolume, one point at a time

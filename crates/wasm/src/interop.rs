@@ -483,6 +483,11 @@ impl From<TellOutcome> for core::Outcome {
     }
 }
 
+/// The flat trials table (Optuna's `trials_dataframe`): column names and rows.
+#[derive(Tsify)]
+#[tsify(type = "{ columns: string[]; rows: unknown[][] }")]
+pub struct TrialsTable;
+
 /// A trial as JS sees it.
 #[derive(Tsify, Serialize, Clone, Debug)]
 #[serde(rename_all = "camelCase")]

@@ -253,6 +253,38 @@ impl WasmStudy {
     }
 }
 
+#[wasm_bindgen]
+impl WasmStudy {
+    /// The best trials: the Pareto front of the COMPLETE trials, by number.
+    #[wasm_bindgen(js_name = bestTrials, unchecked_return_type = "TrialRecord[]")]
+    pub fn best_trials(&self) -> JsValue {
+        let records: Vec<interop::TrialRecord> = self
+            .inner
+            .best_trials()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        to_js(&records)
+    }
+
+    /// The hypervolume of the COMPLETE trials against `reference`.
+    pub fn hypervolume(&self, reference: Vec<f64>) -> JsResult<f64> {
+        self.inner.hypervolume(&reference).map_err(core_error)
+    }
+
+    /// The flat trials table: `{columns, rows}`.
+    #[wasm_bindgen(js_name = trialsTable, unchecked_return_type = "TrialsTable")]
+    pub fn trials_table(&self) -> JsValue {
+        to_js(&self.inner.trials_table())
+    }
+
+    /// The flat trials table as CSV.
+    #[wasm_bindgen(js_name = trialsCsv)]
+    pub fn trials_csv(&self) -> String {
+        self.inner.trials_table().to_csv()
+    }
+}
+
 fn trial_number(n: f64) -> JsResult<u64> {
     if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
         Ok(n as u64)

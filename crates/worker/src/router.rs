@@ -69,10 +69,11 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                     let path = format!("/trial/{number}/{action}");
                     forward(&env, &tenant, name, Method::Post, &path, Some(body)).await
                 }
-                (Method::Get, ["studies", name, "trials"]) => {
+                (Method::Get, ["studies", name, view @ ("trials" | "best" | "pareto")])
+                | (Method::Get, ["studies", name, "trials", view @ "table"]) => {
                     let path = match url.query() {
-                        Some(q) => format!("/trials?{q}"),
-                        None => "/trials".to_string(),
+                        Some(q) => format!("/{view}?{q}"),
+                        None => format!("/{view}"),
                     };
                     forward(&env, &tenant, name, Method::Get, &path, None).await
                 }

@@ -96,6 +96,9 @@ impl DurableObject for StudyObject {
                 }
             }
             (worker::Method::Get, "/trials") => self.trials(&req),
+            (worker::Method::Get, "/best") => self.with_study(best),
+            (worker::Method::Get, "/pareto") => self.pareto(&req),
+            (worker::Method::Get, "/table") => self.table(&req),
             (worker::Method::Post, "/delete") => self.delete().await,
             _ => Err(ApiError::not_found(format!("no study operation {path}"))),
         };
@@ -313,6 +316,63 @@ impl StudyObject {
         })
     }
 
+    fn pareto(&self, req: &Request) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Query {
+            reference: Option<String>,
+        }
+        let query: Query = req
+            .query()
+            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+        let reference = match query.reference.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(
+                text.split(',')
+                    .map(|v| v.trim().parse::<f64>())
+                    .collect::<Result<Vec<f64>, _>>()
+                    .map_err(|_| {
+                        ApiError::invalid(
+                            "reference",
+                            "must be comma-separated numbers, one per objective",
+                        )
+                    })?,
+            ),
+        };
+        self.with_study(|study| {
+            let front: Vec<Value> = study.best_trials().into_iter().map(views::trial).collect();
+            let mut body = json!({"study_name": study.name(), "directions": study.directions(), "trials": front});
+            if let Some(reference) = reference {
+                body["reference"] = json!(reference);
+                body["hypervolume"] = json!(study.hypervolume(&reference)?);
+            }
+            ok(&body)
+        })
+    }
+
+    fn table(&self, req: &Request) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Query {
+            format: Option<String>,
+        }
+        let query: Query = req
+            .query()
+            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+        self.with_study(|study| match query.format.as_deref() {
+            None | Some("json") => ok(&study.trials_table()),
+            Some("csv") => {
+                let mut response = worker::Response::ok(study.trials_table().to_csv())?;
+                let _ = response
+                    .headers_mut()
+                    .set("content-type", "text/csv; charset=utf-8");
+                Ok(response)
+            }
+            Some(other) => Err(ApiError::invalid(
+                "format",
+                format!("must be json or csv, got {other:?}"),
+            )),
+        })
+    }
+
     async fn delete(&self) -> ApiResult {
         self.load()?;
         if self.study.borrow().is_none() {
@@ -323,6 +383,31 @@ impl StudyObject {
         self.persisted.set(0);
         ok(&json!({"deleted": true}))
     }
+}
+
+/// The best trial (single objective) or the first Pareto-optimal one (several), with
+/// its parameters and value(s), as the seed Tuner service's `/best`.
+fn best(study: &Study) -> ApiResult {
+    let best = study
+        .best_trials()
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError {
+            status: 404,
+            code: "no_completed_trials",
+            message: "no trial is complete yet, so there is no best trial".into(),
+            field: None,
+        })?;
+    let mut body = json!({
+        "study_name": study.name(),
+        "best_trial": views::trial(best),
+        "best_params": best.external_params(),
+        "best_values": best.values,
+    });
+    if study.directions().len() == 1 {
+        body["best_value"] = json!(best.value());
+    }
+    ok(&body)
 }
 
 /// Parses a non-negative count from a query string, with a default and a maximum.

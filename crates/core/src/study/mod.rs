@@ -263,6 +263,23 @@ impl Study {
         }
     }
 
+    /// The best trials: the Pareto front of the COMPLETE trials (with one objective,
+    /// every trial with the best value), by number. See [`crate::analysis::pareto_front`].
+    pub fn best_trials(&self) -> Vec<&FrozenTrial> {
+        crate::analysis::pareto_front(&self.view())
+    }
+
+    /// The hypervolume of the COMPLETE trials against `reference` (one value per
+    /// objective, in the study's own directions).
+    pub fn hypervolume(&self, reference: &[f64]) -> Result<f64> {
+        crate::analysis::study_hypervolume(&self.view(), reference)
+    }
+
+    /// The flat trials table (Optuna's `trials_dataframe`), for CSV or JSON export.
+    pub fn trials_table(&self) -> crate::analysis::TrialsTable {
+        crate::analysis::TrialsTable::new(&self.trials, self.config.directions.len())
+    }
+
     /// Starts a trial: the oldest WAITING one, or a new one. The sampler draws its
     /// relative parameters now; the rest are drawn as the trial suggests them.
     ///

@@ -1,0 +1,91 @@
+//! Analysis of a study: its Pareto front (the best trials), hypervolume, and the flat
+//! trials table (Optuna's `trials_dataframe`).
+
+mod table;
+
+pub use table::TrialsTable;
+
+use crate::error::{Error, Result};
+use crate::multi_objective::{dominates, hypervolume};
+use crate::study::Direction;
+use crate::trial::{FrozenTrial, TrialState};
+use crate::view::StudyView;
+
+/// A trial's values as losses (every objective minimized).
+fn losses(directions: &[Direction], trial: &FrozenTrial) -> Vec<f64> {
+    let values = trial.values.as_deref().unwrap_or(&[]);
+    directions
+        .iter()
+        .zip(values)
+        .map(|(d, v)| match d {
+            Direction::Minimize => *v,
+            Direction::Maximize => -*v,
+        })
+        .collect()
+}
+
+/// The COMPLETE trials no other COMPLETE trial dominates, by number (Optuna's
+/// `best_trials`; with one objective, every trial with the best value). Trials with
+/// equal values are all kept.
+///
+/// Cost: O(n log n + n · F · m) for n complete trials, a front of F and m objectives.
+pub fn pareto_front<'a>(view: &StudyView<'a>) -> Vec<&'a FrozenTrial> {
+    let mut complete: Vec<(Vec<f64>, &FrozenTrial)> = view
+        .trials_in(&[TrialState::Complete])
+        .map(|t| (losses(view.directions, t), t))
+        .collect();
+    complete.sort_by(|a, b| {
+        a.0.iter()
+            .zip(&b.0)
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.1.number.cmp(&b.1.number))
+    });
+    let mut front: Vec<(Vec<f64>, &FrozenTrial)> = Vec::new();
+    for (l, t) in complete {
+        // Lexicographic order: only an earlier point can dominate a later one.
+        if !front.iter().any(|(q, _)| dominates(q, &l)) {
+            front.push((l, t));
+        }
+    }
+    let mut trials: Vec<&FrozenTrial> = front.into_iter().map(|(_, t)| t).collect();
+    trials.sort_by_key(|t| t.number);
+    trials
+}
+
+/// The hypervolume of the COMPLETE trials against `reference`, in the study's own
+/// directions (a maximized objective's reference is a lower bound). Trials not better
+/// than the reference in every objective add nothing.
+pub fn study_hypervolume(view: &StudyView<'_>, reference: &[f64]) -> Result<f64> {
+    if reference.len() != view.directions.len() {
+        return Err(Error::invalid(
+            "reference",
+            format!(
+                "needs one value per objective ({}), got {}",
+                view.directions.len(),
+                reference.len()
+            ),
+        ));
+    }
+    if let Some(i) = reference.iter().position(|r| r.is_nan()) {
+        return Err(Error::invalid(
+            format!("reference[{i}]"),
+            "must be a number",
+        ));
+    }
+    let reference: Vec<f64> = view
+        .directions
+        .iter()
+        .zip(reference)
+        .map(|(d, r)| match d {
+            Direction::Minimize => *r,
+            Direction::Maximize => -*r,
+        })
+        .collect();
+    let points: Vec<Vec<f64>> = view
+        .trials_in(&[TrialState::Complete])
+        .map(|t| losses(view.directions, t))
+        .collect();
+    Ok(hypervolume(&points, &reference))
+}
