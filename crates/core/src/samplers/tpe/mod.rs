@@ -38,7 +38,9 @@ use crate::transform;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
-use parzen::{ParzenEstimator, ParzenOptions};
+use std::cell::RefCell;
+
+use parzen::{NormCache, ParzenEstimator, ParzenOptions};
 use split::SplitState;
 
 /// Options of [`TpeSampler`], with Optuna 5's names and defaults.
@@ -146,6 +148,33 @@ struct Column {
     /// (order key of the value, trial number), ascending: the kernels' sort order,
     /// kept by insertion so an ask never sorts.
     sorted: Vec<(u64, u64)>,
+    /// Per trial number: the last (mu bits, sigma bits, normaliser) of its kernel.
+    norms: RefCell<Vec<(u64, u64, f64)>>,
+}
+
+/// The normaliser store of one column for one estimator's observations.
+struct ColumnNorms<'a> {
+    numbers: &'a [u64],
+    column: &'a Column,
+}
+
+impl NormCache for ColumnNorms<'_> {
+    fn get_or(&self, k: usize, mu: f64, sigma: f64, compute: &mut dyn FnMut() -> f64) -> f64 {
+        let at = self.numbers[k] as usize;
+        let key = (mu.to_bits(), sigma.to_bits());
+        let mut norms = self.column.norms.borrow_mut();
+        if let Some(&(m, s, norm)) = norms.get(at) {
+            if (m, s) == key {
+                return norm;
+            }
+        }
+        let norm = compute();
+        if norms.len() <= at {
+            norms.resize(at + 1, (u64::MAX, u64::MAX, 0.0));
+        }
+        norms[at] = (key.0, key.1, norm);
+        norm
+    }
 }
 
 impl Columns {
@@ -161,6 +190,7 @@ impl Columns {
                         distribution: distribution.clone(),
                         values: Vec::new(),
                         sorted: Vec::new(),
+                        norms: RefCell::new(Vec::new()),
                     });
                     columns.len() - 1
                 }
@@ -182,6 +212,30 @@ impl Columns {
             .iter()
             .find(|c| c.distribution == *distribution)
     }
+}
+
+/// The normaliser stores of `cached` columns for the observations `kept`.
+fn column_norms<'a>(
+    cached: &[Option<&'a Column>],
+    kept: &'a [u64],
+) -> Vec<Option<ColumnNorms<'a>>> {
+    cached
+        .iter()
+        .map(|c| {
+            c.map(|column| ColumnNorms {
+                numbers: kept,
+                column,
+            })
+        })
+        .collect()
+}
+
+/// The stores as trait objects, as the estimator takes them.
+fn as_caches<'a>(norms: &'a [Option<ColumnNorms<'a>>]) -> Vec<Option<&'a dyn NormCache>> {
+    norms
+        .iter()
+        .map(|c| c.as_ref().map(|c| c as &dyn NormCache))
+        .collect()
 }
 
 /// For each parameter, the observation indices in ascending order of value (ties by
@@ -305,10 +359,15 @@ impl TpeSampler {
             vec![1.0; n_obs_below]
         };
         let options = self.parzen_options();
+        let (norms_below, norms_above) = (
+            column_norms(&cached, &kept_below),
+            column_norms(&cached, &kept_above),
+        );
         let l = ParzenEstimator::new(
             &distributions,
             &obs_below,
             &orders_below,
+            &as_caches(&norms_below),
             &weights_below,
             options,
         );
@@ -316,6 +375,7 @@ impl TpeSampler {
             &distributions,
             &obs_above,
             &orders_above,
+            &as_caches(&norms_above),
             &default_weights(n_obs_above),
             options,
         );
