@@ -33,7 +33,7 @@ export class DevServer {
     this.persist = mkdtempSync(join(tmpdir(), "edgetune-e2e-"));
     this.envFile = join(this.persist, "test.env");
     const table = Object.fromEntries(Object.entries(KEYS).map(([tenant, key]) => [sha256(key), tenant]));
-    writeFileSync(this.envFile, `API_KEYS='${JSON.stringify(table)}'\n`);
+    writeFileSync(this.envFile, `API_KEYS='${JSON.stringify(table)}'\nANONYMOUS_TENANT=anon\n`);
     this.proc = null;
     this.log = "";
   }

@@ -65,9 +65,16 @@ pub fn tenant(req: &Request, env: &Env) -> Result<String, ApiError> {
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .ok_or_else(|| unauthorized("the Authorization header must be Bearer <api key>"))?;
+    tenant_of_key(key, env)
+}
+
+/// The tenant of an API key (from a bearer header or an `/ax/{key}/` path), or a 401.
+pub fn tenant_of_key(key: &str, env: &Env) -> Result<String, ApiError> {
     let table = key_table(env).map_err(ApiError::internal)?;
-    table
-        .get(&hash_key(key))
-        .cloned()
-        .ok_or_else(|| unauthorized("unknown API key"))
+    table.get(&hash_key(key)).cloned().ok_or_else(|| ApiError {
+        status: 401,
+        code: "unauthorized",
+        message: "unknown API key".into(),
+        field: Some("api_key".into()),
+    })
 }

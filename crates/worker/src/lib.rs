@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod ax;
 mod http;
 mod registry;
 mod router;

@@ -49,6 +49,9 @@ impl DurableObject for Registry {
             (worker::Method::Post, "/remove") => self.remove(&mut req).await,
             (worker::Method::Get, "/list") => self.list(&req),
             (worker::Method::Get, "/ping") => self.ping(),
+            (worker::Method::Post, "/jobs/add") => self.add_job(&mut req).await,
+            (worker::Method::Get, "/jobs/get") => self.get_job(&req),
+            (worker::Method::Get, "/jobs/list") => self.list_jobs(&req),
             _ => Err(ApiError::not_found(format!("no registry operation {path}"))),
         };
         Ok(result.unwrap_or_else(|e| e.to_response()))
@@ -154,6 +157,75 @@ impl Registry {
             })
             .collect();
         ok(&json!({"studies": studies, "total": total, "offset": offset, "limit": limit}))
+    }
+
+    fn jobs(&self) -> ApiResult<worker::SqlStorage> {
+        let sql = self.sql()?;
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, study_name TEXT NOT NULL, created_at REAL NOT NULL)",
+            None,
+        )?;
+        Ok(sql)
+    }
+
+    async fn add_job(&self, req: &mut Request) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Body {
+            job_id: String,
+            study_name: String,
+        }
+        let body: Body = http::read_json(req, false)
+            .await?
+            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        self.jobs()?.exec(
+            "INSERT INTO jobs (job_id, study_name, created_at) VALUES (?, ?, ?)",
+            vec![
+                body.job_id.into(),
+                body.study_name.into(),
+                http::now_ms().into(),
+            ],
+        )?;
+        Ok(http::json_response(201, &json!({"added": true})))
+    }
+
+    fn get_job(&self, req: &Request) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Query {
+            job_id: String,
+        }
+        let q: Query = req
+            .query()
+            .map_err(|e| ApiError::invalid("job_id", e.to_string()))?;
+        let rows: Vec<Value> = self
+            .jobs()?
+            .exec(
+                "SELECT job_id, study_name FROM jobs WHERE job_id = ?",
+                vec![q.job_id.clone().into()],
+            )?
+            .to_array()?;
+        match rows.into_iter().next() {
+            Some(row) => ok(&row),
+            None => Err(ApiError::not_found(format!("job {:?} not found", q.job_id))),
+        }
+    }
+
+    fn list_jobs(&self, req: &Request) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Query {
+            limit: Option<String>,
+        }
+        let q: Query = req
+            .query()
+            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+        let limit = parse_count(q.limit.as_deref(), "limit", 10, 100)?;
+        let rows: Vec<Value> = self
+            .jobs()?
+            .exec(
+                "SELECT job_id, study_name FROM jobs ORDER BY created_at DESC, job_id LIMIT ?",
+                vec![(limit as i64).into()],
+            )?
+            .to_array()?;
+        ok(&json!({"jobs": rows}))
     }
 
     fn ping(&self) -> ApiResult {

@@ -83,6 +83,27 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                 _ => Err(ApiError::not_found(format!("no route for {}", url.path()))),
             }
         }
+        ["ax", key, rest @ ..] => {
+            let tenant = auth::tenant_of_key(key, &env)?;
+            crate::ax::handle(req, &env, &tenant, rest, url.query()).await
+        }
+        rest @ (["health"] | ["optimize"] | ["jobs", ..] | ["studies", ..]) => {
+            let anonymous = env
+                .var("ANONYMOUS_TENANT")
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            if anonymous.is_empty() {
+                return Err(ApiError::not_found(
+                    "the Ax routes are served under /ax/{api_key}/ (the root needs ANONYMOUS_TENANT)",
+                ));
+            }
+            if !auth::valid_tenant(&anonymous) {
+                return Err(ApiError::internal(
+                    "ANONYMOUS_TENANT is not a valid tenant name",
+                ));
+            }
+            crate::ax::handle(req, &env, &anonymous, rest, url.query()).await
+        }
         _ => Err(ApiError::not_found(format!("no route for {}", url.path()))),
     }
 }
@@ -97,7 +118,7 @@ fn method_not_allowed(method: &Method) -> ApiError {
 }
 
 /// The registry object of a tenant.
-fn registry(env: &Env, tenant: &str) -> ApiResult<worker::Stub> {
+pub(crate) fn registry(env: &Env, tenant: &str) -> ApiResult<worker::Stub> {
     Ok(env
         .durable_object("REGISTRY")?
         .id_from_name(&format!("tenant:{tenant}"))?
@@ -105,7 +126,7 @@ fn registry(env: &Env, tenant: &str) -> ApiResult<worker::Stub> {
 }
 
 /// The object of study `name` of `tenant`.
-fn study_object(env: &Env, tenant: &str, name: &str) -> ApiResult<worker::Stub> {
+pub(crate) fn study_object(env: &Env, tenant: &str, name: &str) -> ApiResult<worker::Stub> {
     Ok(env
         .durable_object("STUDY")?
         .id_from_name(&format!("{tenant}/{name}"))?
@@ -113,7 +134,12 @@ fn study_object(env: &Env, tenant: &str, name: &str) -> ApiResult<worker::Stub> 
 }
 
 /// Sends one internal request to a Durable Object and returns its answer.
-async fn call(stub: &worker::Stub, method: Method, path: &str, body: Option<String>) -> ApiResult {
+pub(crate) async fn call(
+    stub: &worker::Stub,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> ApiResult {
     let mut init = RequestInit::new();
     init.with_method(method);
     if let Some(body) = body {
@@ -124,7 +150,7 @@ async fn call(stub: &worker::Stub, method: Method, path: &str, body: Option<Stri
 }
 
 /// Forwards to the study's object; a name that cannot exist is simply not found.
-async fn forward(
+pub(crate) async fn forward(
     env: &Env,
     tenant: &str,
     name: &str,
@@ -169,7 +195,7 @@ fn ready(env: &Env) -> ApiResult {
     }
 }
 
-fn env_value(env: &Env, name: &str, default: &str) -> Value {
+pub(crate) fn env_value(env: &Env, name: &str, default: &str) -> Value {
     let text = env.var(name).map(|v| v.to_string()).unwrap_or_default();
     let text = if text.is_empty() {
         default.to_string()
@@ -193,14 +219,44 @@ async fn create_study(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
         search_space: body.search_space,
         metadata: body.metadata.unwrap_or_default().into_iter().collect(),
     };
-    let random_seed = (worker::js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     let config = spec
         .into_config(
-            random_seed,
+            random_u64() >> 11,
             &env_value(env, "DEFAULT_SAMPLER", "tpe"),
             &env_value(env, "DEFAULT_PRUNER", "none"),
         )
         .map_err(|e| rename_field(e.into()))?;
+    create_from_config(env, tenant, config).await
+}
+
+/// A random u64 from the platform's CSPRNG (seeds and job ids; not used by the engine).
+pub(crate) fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    let ok = worker::js_sys::Reflect::get(&worker::js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|c| {
+            let array = worker::js_sys::Uint8Array::new_with_length(8);
+            let get = worker::js_sys::Reflect::get(&c, &"getRandomValues".into()).ok()?;
+            let get: worker::js_sys::Function = get.into();
+            get.call1(&c, &array).ok()?;
+            array.copy_to(&mut bytes);
+            Some(())
+        })
+        .is_some();
+    if !ok {
+        let r = worker::js_sys::Math::random() * 9_007_199_254_740_992.0;
+        return r as u64;
+    }
+    u64::from_le_bytes(bytes)
+}
+
+/// Registers and creates a study from a validated configuration: the registry takes the
+/// name first, and gets it back if the study cannot be created.
+pub(crate) async fn create_from_config(
+    env: &Env,
+    tenant: &str,
+    config: edgetune_core::StudyConfig,
+) -> ApiResult {
     let name = config.name.clone();
     let entry = json!({
         "study_name": name,
@@ -233,7 +289,7 @@ async fn create_study(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
 }
 
 /// Core errors say `name`; the HTTP body calls it `study_name`.
-fn rename_field(mut e: ApiError) -> ApiError {
+pub(crate) fn rename_field(mut e: ApiError) -> ApiError {
     if e.field.as_deref() == Some("name") {
         e.field = Some("study_name".into());
         e.message = e.message.replacen("name:", "study_name:", 1);
@@ -241,7 +297,7 @@ fn rename_field(mut e: ApiError) -> ApiError {
     e
 }
 
-async fn delete_study(env: &Env, tenant: &str, name: &str) -> ApiResult {
+pub(crate) async fn delete_study(env: &Env, tenant: &str, name: &str) -> ApiResult {
     let deleted = forward(env, tenant, name, Method::Post, "/delete", None).await?;
     if deleted.status_code() != 200 {
         return Ok(deleted);

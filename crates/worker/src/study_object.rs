@@ -58,6 +58,120 @@ pub struct ReportBody {
     pub step: u64,
 }
 
+/// The body of the Ax API's evaluate.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateBody {
+    /// The study, if given, must be the one in the path.
+    #[serde(default)]
+    pub study_name: Option<String>,
+    /// The trial.
+    pub trial_number: u64,
+    /// The objective value.
+    pub value: f64,
+    /// Intermediate values by step (`{"0": 0.1, "1": 0.3}`), reported in step order.
+    #[serde(default)]
+    pub intermediate_values:
+        Option<std::collections::BTreeMap<String, edgetune_core::study::JsonF64>>,
+}
+
+/// The study system attribute that marks a job cancelled.
+const JOB_CANCELLED: &str = "job:cancelled";
+
+/// A job: a study with a trial budget and a deadline, from its metadata.
+struct Job {
+    id: String,
+    n_trials: u64,
+    created_at: f64,
+    timeout_seconds: f64,
+}
+
+impl Job {
+    fn of(study: &Study) -> Option<Job> {
+        let job = study.config().metadata.get("job")?;
+        Some(Job {
+            id: job["job_id"].as_str()?.to_string(),
+            n_trials: job["n_trials"].as_u64()?,
+            created_at: job["created_at"].as_f64()?,
+            timeout_seconds: job["timeout_seconds"].as_f64()?,
+        })
+    }
+
+    /// The status from the real trials, and the reason of a failure.
+    fn status(&self, study: &Study) -> (&'static str, Option<String>) {
+        use edgetune_core::TrialState::{Complete, Fail, Pruned};
+        let finished = [Complete, Pruned, Fail]
+            .iter()
+            .map(|s| study.count(*s) as u64)
+            .sum::<u64>();
+        if study.system_attrs().get(JOB_CANCELLED) == Some(&json!(true)) {
+            ("cancelled", None)
+        } else if finished >= self.n_trials {
+            ("completed", None)
+        } else if http::now_ms() > self.created_at + self.timeout_seconds * 1000.0 {
+            (
+                "failed",
+                Some(format!(
+                    "the deadline of {} s passed with {finished} of {} trials finished",
+                    self.timeout_seconds, self.n_trials
+                )),
+            )
+        } else if study.trials().is_empty() {
+            ("pending", None)
+        } else {
+            ("running", None)
+        }
+    }
+}
+
+fn job_view(study: &Study) -> Value {
+    let Some(job) = Job::of(study) else {
+        return json!({"error": "not a job"});
+    };
+    use edgetune_core::TrialState::{Complete, Fail, Pruned};
+    let finished: usize = [Complete, Pruned, Fail]
+        .iter()
+        .map(|s| study.count(*s))
+        .sum();
+    let (status, error) = job.status(study);
+    json!({
+        "job_id": job.id,
+        "study_name": study.name(),
+        "status": status,
+        "error": error,
+        "created_at": http::iso(job.created_at),
+        "n_trials": job.n_trials,
+        "progress": {
+            "completed_trials": finished,
+            "n_trials": job.n_trials,
+            "best_value": study.best_trial().ok().and_then(|t| t.value()),
+        },
+    })
+}
+
+fn ax_results(study: &Study) -> Value {
+    let best = study.best_trials().into_iter().next();
+    let brief = |t: &edgetune_core::FrozenTrial| {
+        json!({
+            "number": t.number,
+            "value": t.value(),
+            "values": t.values,
+            "params": t.external_params(),
+            "state": t.state,
+            "intermediate_values": t.to_record().intermediate_values,
+        })
+    };
+    json!({
+        "study_name": study.name(),
+        "best_trial": best.map(brief),
+        "best_value": best.and_then(|t| t.value()),
+        "best_params": best.map(|t| t.external_params()),
+        "trials": study.trials().iter().map(brief).collect::<Vec<_>>(),
+        "n_trials": study.trials().len(),
+        "direction": study.directions()[0],
+    })
+}
+
 /// Query of a trial listing.
 #[derive(Deserialize)]
 pub struct TrialsQuery {
@@ -100,6 +214,11 @@ impl DurableObject for StudyObject {
             (worker::Method::Get, "/pareto") => self.pareto(&req),
             (worker::Method::Get, "/table") => self.table(&req),
             (worker::Method::Post, "/delete") => self.delete().await,
+            (worker::Method::Get, "/job") => self.with_study(|s| ok(&job_view(s))),
+            (worker::Method::Post, "/job/cancel") => self.cancel_job(),
+            (worker::Method::Post, "/ax/suggest") => self.ax_suggest(),
+            (worker::Method::Post, "/ax/evaluate") => self.ax_evaluate(&mut req).await,
+            (worker::Method::Get, "/ax/results") => self.with_study(|s| ok(&ax_results(s))),
             _ => Err(ApiError::not_found(format!("no study operation {path}"))),
         };
         Ok(result.unwrap_or_else(|e| e.to_response()))
@@ -370,6 +489,114 @@ impl StudyObject {
                 "format",
                 format!("must be json or csv, got {other:?}"),
             )),
+        })
+    }
+
+    fn cancel_job(&self) -> ApiResult {
+        self.mutate(|study| {
+            let job =
+                Job::of(study).ok_or_else(|| ApiError::not_found("this study is not a job"))?;
+            match job.status(study).0 {
+                "completed" | "failed" => {
+                    return Err(ApiError::conflict(format!(
+                        "job {} is already {}",
+                        job.id,
+                        job.status(study).0
+                    )))
+                }
+                _ => study.set_system_attr(JOB_CANCELLED, json!(true))?,
+            }
+            ok(&job_view(study))
+        })
+    }
+
+    fn ax_suggest(&self) -> ApiResult {
+        self.mutate(|study| {
+            if let Some(job) = Job::of(study) {
+                let (status, _) = job.status(study);
+                if matches!(status, "cancelled" | "failed" | "completed")
+                    || study.trials().len() as u64 >= job.n_trials
+                {
+                    return Err(ApiError::conflict(format!(
+                        "job {} is {status}: no more trials are asked ({} of {} asked)",
+                        job.id,
+                        study.trials().len(),
+                        job.n_trials
+                    )));
+                }
+            }
+            let space = study.config().search_space.clone().ok_or_else(|| {
+                ApiError::invalid("search_space", "the study has no search space")
+            })?;
+            let number = study.ask_with_space(&space)?;
+            let trial = study.trial(number)?;
+            ok(&json!({
+                "study_name": study.name(),
+                "trial_number": number,
+                "params": trial.external_params(),
+            }))
+        })
+    }
+
+    async fn ax_evaluate(&self, req: &mut Request) -> ApiResult {
+        let body: EvaluateBody = http::read_json(req, false)
+            .await?
+            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        let mut steps: Vec<(u64, f64)> = Vec::new();
+        for (key, value) in body.intermediate_values.iter().flatten() {
+            let step = key.parse::<u64>().map_err(|_| {
+                ApiError::invalid(
+                    format!("intermediate_values.{key}"),
+                    "keys are steps: whole numbers >= 0",
+                )
+            })?;
+            steps.push((step, value.0));
+        }
+        steps.sort_by_key(|s| s.0);
+        self.mutate(|study| {
+            if let Some(name) = &body.study_name {
+                if name != study.name() {
+                    return Err(ApiError::invalid(
+                        "study_name",
+                        format!("is {name:?} but the path names {:?}", study.name()),
+                    ));
+                }
+            }
+            if study.directions().len() != 1 {
+                return Err(ApiError::invalid(
+                    "value",
+                    "this study has several objectives; use /api/v1",
+                ));
+            }
+            let number = body.trial_number;
+            let state = study.trial(number)?.state;
+            if state != edgetune_core::TrialState::Running {
+                return Err(ApiError::from(edgetune_core::Error::TrialNotRunning {
+                    number,
+                    state,
+                }));
+            }
+            // Checked above, reports cannot fail: nothing is half stored.
+            let mut pruned = false;
+            for (step, value) in &steps {
+                study.report(number, *step, *value)?;
+                if study.should_prune(number)? {
+                    pruned = true;
+                    break;
+                }
+            }
+            let state = if pruned {
+                study.tell(number, Outcome::Pruned)?
+            } else {
+                study.tell(number, Outcome::value(body.value))?
+            };
+            ok(&json!({
+                "study_name": study.name(),
+                "trial_number": number,
+                "state": state,
+                "pruned": pruned,
+                "value": study.trial(number)?.value(),
+            }))
         })
     }
 

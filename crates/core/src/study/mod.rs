@@ -495,6 +495,22 @@ impl Study {
         Ok(pruning.prune)
     }
 
+    /// Sets a study system attribute (service bookkeeping, such as a job's cancellation).
+    pub fn set_system_attr(&mut self, key: &str, value: Value) -> Result<()> {
+        if key.is_empty() || key.len() > MAX_KEY_LEN {
+            return Err(Error::invalid(
+                "key",
+                format!("must be 1 to {MAX_KEY_LEN} bytes long"),
+            ));
+        }
+        self.commit(Event::SystemAttrSet {
+            number: None,
+            key: key.to_string(),
+            value,
+        })
+        .map(|_| ())
+    }
+
     /// Study system attributes (sampler and pruner bookkeeping).
     pub fn system_attrs(&self) -> &BTreeMap<String, Value> {
         &self.system_attrs
