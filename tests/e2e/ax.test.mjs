@@ -102,6 +102,16 @@ test("jobs can be cancelled, expire at their deadline, and are listed", async ()
   assert.equal((await ax("GET", "/jobs/nope")).status, 404);
 });
 
+test("duplicate instruction candidates are one choice, as Optuna treats them", async () => {
+  const job = miproJob("dupes", 2);
+  job.parameters[2].choices = ["Be brief.", "Be brief.", "Explain."];
+  assert.equal((await ax("POST", "/optimize", job)).status, 200);
+  const s = await ax("POST", "/studies/dupes/suggest");
+  assert.ok(["Be brief.", "Explain."].includes(s.body.params.instruction));
+  const bad = await ax("POST", "/optimize", { ...miproJob("b0", 5), parameters: [{ name: "x", type: "float", low: 2, high: 1 }] });
+  assert.equal(bad.body.error.message, "parameters[0].low: must be <= high, got low=2 > high=1");
+});
+
 test("bad requests, keys and tenants", async () => {
   assert.equal((await ax("GET", "/health", undefined, `${server.base}/ax/not-a-key`)).status, 401);
   const cases = [

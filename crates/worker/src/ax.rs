@@ -167,6 +167,20 @@ async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
             "must be a number of seconds from 0 to one year",
         ));
     }
+    // Ax proposes instruction candidates with the AI and may send the same one twice;
+    // Optuna accepts that, and a repeated string is the same choice: keep the first.
+    let mut parameters = body.parameters;
+    for p in &mut parameters.0 {
+        if let edgetune_core::Distribution::Categorical { choices } = &mut p.distribution {
+            let mut unique: Vec<edgetune_core::ParamValue> = Vec::with_capacity(choices.len());
+            for c in choices.drain(..) {
+                if !unique.contains(&c) {
+                    unique.push(c);
+                }
+            }
+            *choices = unique;
+        }
+    }
     let job_id = format!("{:016x}{:016x}", random_u64(), random_u64());
     let study_name = body
         .study_name
@@ -191,7 +205,7 @@ async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
         sampler: body.sampler,
         pruner: body.pruner,
         seed: None,
-        search_space: Some(body.parameters),
+        search_space: Some(parameters),
         metadata: metadata.into_iter().collect(),
     };
     let config = spec
@@ -203,11 +217,17 @@ async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
         .map_err(|e| {
             let e = rename_field(e.into());
             match e.field.as_deref() {
-                Some(f) if f.starts_with("search_space") => ApiError::invalid(
-                    f.replacen("search_space", "parameters", 1),
-                    e.message.replacen("search_space", "parameters", 1),
-                ),
-                Some("direction") => ApiError::invalid("objective.direction", e.message),
+                Some(f) if f.starts_with("search_space") => {
+                    let reason = e
+                        .message
+                        .strip_prefix(&format!("{f}: "))
+                        .unwrap_or(&e.message);
+                    ApiError::invalid(f.replacen("search_space", "parameters", 1), reason)
+                }
+                Some("direction") => {
+                    let reason = e.message.strip_prefix("direction: ").unwrap_or(&e.message);
+                    ApiError::invalid("objective.direction", reason)
+                }
                 _ => e,
             }
         })?;
