@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use random::RandomSampler;
+pub(crate) use random::draw_uniform;
 pub use tpe::{TpeOptions, TpeSampler};
 
 use crate::distributions::{Distribution, SearchSpace};

@@ -26,6 +26,12 @@ impl RandomSampler {
     }
 }
 
+/// A uniform draw from `distribution`'s transformed interval, as an internal value.
+pub(crate) fn draw_uniform(distribution: &Distribution, rng: &mut Rng) -> f64 {
+    let bounds = transform::bounds(distribution);
+    transform::untransform(distribution, rng::uniform(rng, bounds.low, bounds.high))
+}
+
 impl Sampler for RandomSampler {
     fn sample_independent(
         &mut self,
@@ -35,8 +41,6 @@ impl Sampler for RandomSampler {
         distribution: &Distribution,
         rng: &mut Rng,
     ) -> f64 {
-        let bounds = transform::bounds(distribution);
-        let x = rng::uniform(rng, bounds.low, bounds.high);
-        transform::untransform(distribution, x)
+        draw_uniform(distribution, rng)
     }
 }

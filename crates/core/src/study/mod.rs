@@ -524,16 +524,7 @@ impl Study {
         let trial = self.running(number)?;
         let (state, values, fail_reason) = match outcome {
             Outcome::Values(values) => {
-                let expected = self.config.directions.len();
-                if values.len() != expected {
-                    return Err(Error::invalid(
-                        "values",
-                        format!(
-                            "the study has {expected} objective(s), got {} value(s)",
-                            values.len()
-                        ),
-                    ));
-                }
+                self.check_value_count(&values)?;
                 if values.iter().any(|v| v.is_nan()) {
                     (
                         TrialState::Fail,
@@ -576,16 +567,7 @@ impl Study {
         self.running(number)?;
         check_constraints(&constraints)?;
         if let Outcome::Values(values) = &outcome {
-            let expected = self.config.directions.len();
-            if values.len() != expected {
-                return Err(Error::invalid(
-                    "values",
-                    format!(
-                        "the study has {expected} objective(s), got {} value(s)",
-                        values.len()
-                    ),
-                ));
-            }
+            self.check_value_count(values)?;
         }
         self.set_constraints(number, constraints)?;
         self.tell(number, outcome)
@@ -649,6 +631,21 @@ impl Study {
             let outcome = objective(&mut trial);
             let number = trial.number();
             self.tell(number, outcome)?;
+        }
+        Ok(())
+    }
+
+    /// One value per direction, or an error naming `values`.
+    fn check_value_count(&self, values: &[f64]) -> Result<()> {
+        let expected = self.config.directions.len();
+        if values.len() != expected {
+            return Err(Error::invalid(
+                "values",
+                format!(
+                    "the study has {expected} objective(s), got {} value(s)",
+                    values.len()
+                ),
+            ));
         }
         Ok(())
     }

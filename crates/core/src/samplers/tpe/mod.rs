@@ -31,10 +31,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::distributions::{Distribution, Param, SearchSpace};
 use crate::error::{Error, Result};
-use crate::rng::{self, Rng};
-use crate::samplers::Sampler;
+use crate::rng::Rng;
+use crate::samplers::{draw_uniform, Sampler};
 use crate::search_space::{GroupDecomposedSearchSpace, IntersectionSearchSpace};
-use crate::transform;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
@@ -548,17 +547,13 @@ impl Sampler for TpeSampler {
         rng: &mut Rng,
     ) -> f64 {
         if self.split.n_finished < self.options.n_startup_trials {
-            let b = transform::bounds(distribution);
-            return transform::untransform(distribution, rng::uniform(rng, b.low, b.high));
+            return draw_uniform(distribution, rng);
         }
         let name = name.to_string();
         let space = [(&name, distribution)];
         match self.sample(view, trial, &space, rng).get(&name) {
             Some(v) => *v,
-            None => {
-                let b = transform::bounds(distribution);
-                transform::untransform(distribution, rng::uniform(rng, b.low, b.high))
-            }
+            None => draw_uniform(distribution, rng),
         }
     }
 
