@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use random::RandomSampler;
 pub(crate) use random::draw_uniform;
+pub use random::RandomSampler;
 pub use tpe::{TpeOptions, TpeSampler};
 
 use crate::distributions::{Distribution, SearchSpace};
