@@ -161,6 +161,26 @@ test("best, pareto with hypervolume, and the trials table", async () => {
   assert.equal(typeof single.body.best_value, "number");
 });
 
+test("the alarm fails trials whose heartbeat stopped; heartbeat and fail routes", async () => {
+  await createStudy("beats", { heartbeat_timeout: 1 });
+  const a = (await server.call("POST", "/api/v1/studies/beats/trials/suggest")).body.trial_number;
+  const b = (await server.call("POST", "/api/v1/studies/beats/trials/suggest")).body.trial_number;
+  for (let i = 0; i < 8; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const hb = await server.call("POST", `/api/v1/studies/beats/trials/${a}/heartbeat`);
+    assert.equal(hb.status, 200);
+  }
+  const trials = (await server.call("GET", "/api/v1/studies/beats/trials")).body.trials;
+  assert.equal(trials[a].state, "RUNNING");
+  assert.equal(trials[b].state, "FAIL");
+  assert.match(trials[b].fail_reason, /stale: no heartbeat for 1 s/);
+  assert.equal((await server.call("POST", `/api/v1/studies/beats/trials/${b}/heartbeat`)).status, 409);
+  const failed = await server.call("POST", `/api/v1/studies/beats/trials/${a}/fail`, { body: { reason: "OOM" } });
+  assert.deepEqual([failed.status, failed.body.state, failed.body.fail_reason], [200, "FAIL", "OOM"]);
+  const bad = await server.call("POST", "/api/v1/studies", { body: { study_name: "beats2", heartbeat_timeout: -1 } });
+  assert.deepEqual([bad.status, bad.body.error.field], [400, "heartbeat_timeout"]);
+});
+
 test("unknown studies and trials are 404, finished trials 409, names 409", async () => {
   await createStudy("codes");
   assert.equal((await server.call("GET", "/api/v1/studies/nope")).status, 404);

@@ -30,6 +30,9 @@ struct CreateStudyBody {
     seed: Option<u64>,
     #[serde(default)]
     metadata: Option<Map<String, Value>>,
+    /// Fail RUNNING trials without a heartbeat for this many seconds.
+    #[serde(default)]
+    heartbeat_timeout: Option<f64>,
 }
 
 /// Routes a request. Every answer is JSON, errors included.
@@ -60,7 +63,7 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                 }
                 (
                     Method::Post,
-                    ["studies", name, "trials", number, action @ ("complete" | "report" | "prune")],
+                    ["studies", name, "trials", number, action @ ("complete" | "report" | "prune" | "heartbeat" | "fail")],
                 ) => {
                     let number: u64 = number
                         .parse()
@@ -209,6 +212,19 @@ async fn create_study(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
     let body: CreateStudyBody = http::read_json(req, false)
         .await?
         .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+    let mut metadata = body.metadata.unwrap_or_default();
+    if let Some(timeout) = body.heartbeat_timeout {
+        if !(timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0) {
+            return Err(ApiError::invalid(
+                "heartbeat_timeout",
+                "must be a number of seconds from 0 to 86400",
+            ));
+        }
+        metadata.insert(
+            crate::study_object::HEARTBEAT_TIMEOUT.into(),
+            timeout.into(),
+        );
+    }
     let spec = StudySpec {
         name: body.study_name,
         direction: body.direction,
@@ -217,7 +233,7 @@ async fn create_study(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
         pruner: body.pruner,
         seed: body.seed,
         search_space: body.search_space,
-        metadata: body.metadata.unwrap_or_default().into_iter().collect(),
+        metadata: metadata.into_iter().collect(),
     };
     let config = spec
         .into_config(

@@ -21,7 +21,12 @@ pub struct StudyObject {
     state: State,
     study: RefCell<Option<Study>>,
     persisted: Cell<usize>,
+    /// Last heartbeat (ms since the epoch) of running trials, mirrored in SQLite.
+    heartbeats: RefCell<std::collections::BTreeMap<u64, f64>>,
 }
+
+/// The metadata key of a study's heartbeat timeout, in seconds.
+pub const HEARTBEAT_TIMEOUT: &str = "heartbeat_timeout_seconds";
 
 /// The body of a suggest: an optional search space overriding the study's.
 #[derive(Deserialize, Default)]
@@ -191,7 +196,17 @@ impl DurableObject for StudyObject {
             state,
             study: RefCell::new(None),
             persisted: Cell::new(0),
+            heartbeats: RefCell::new(std::collections::BTreeMap::new()),
         }
+    }
+
+    /// Fails RUNNING trials whose heartbeat expired (as Optuna's `fail_stale_trials`),
+    /// then re-arms for the next expiry while trials run.
+    async fn alarm(&self) -> worker::Result<Response> {
+        if let Err(e) = self.fail_stale_trials().await {
+            worker::console_error!("stale-trial alarm: {}", e.message);
+        }
+        Response::ok("ok")
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
@@ -199,13 +214,15 @@ impl DurableObject for StudyObject {
         let result = match (req.method(), path.as_str()) {
             (worker::Method::Post, "/create") => self.create(&mut req).await,
             (worker::Method::Get, "/study") => self.with_study(|s| ok(&views::study(s))),
-            (worker::Method::Post, "/suggest") => self.suggest(&mut req).await,
+            (worker::Method::Post, "/suggest") => self.armed(self.suggest(&mut req).await).await,
             (worker::Method::Post, p) if p.starts_with("/trial/") => {
                 let mut parts = p["/trial/".len()..].splitn(2, '/');
                 match (parts.next().map(str::parse::<u64>), parts.next()) {
                     (Some(Ok(number)), Some("complete")) => self.complete(&mut req, number).await,
                     (Some(Ok(number)), Some("report")) => self.report(&mut req, number).await,
                     (Some(Ok(number)), Some("prune")) => self.prune(number),
+                    (Some(Ok(number)), Some("heartbeat")) => self.heartbeat(number),
+                    (Some(Ok(number)), Some("fail")) => self.fail(&mut req, number).await,
                     _ => Err(ApiError::not_found("trial not found")),
                 }
             }
@@ -216,7 +233,7 @@ impl DurableObject for StudyObject {
             (worker::Method::Post, "/delete") => self.delete().await,
             (worker::Method::Get, "/job") => self.with_study(|s| ok(&job_view(s))),
             (worker::Method::Post, "/job/cancel") => self.cancel_job(),
-            (worker::Method::Post, "/ax/suggest") => self.ax_suggest(),
+            (worker::Method::Post, "/ax/suggest") => self.armed(self.ax_suggest()).await,
             (worker::Method::Post, "/ax/evaluate") => self.ax_evaluate(&mut req).await,
             (worker::Method::Get, "/ax/results") => self.with_study(|s| ok(&ax_results(s))),
             _ => Err(ApiError::not_found(format!("no study operation {path}"))),
@@ -244,6 +261,20 @@ impl StudyObject {
         struct Row {
             body: String,
         }
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS heartbeats (number INTEGER PRIMARY KEY, at REAL NOT NULL)",
+            None,
+        )?;
+        #[derive(Deserialize)]
+        struct Beat {
+            number: f64,
+            at: f64,
+        }
+        let beats: Vec<Beat> = sql
+            .exec("SELECT number, at FROM heartbeats", None)?
+            .to_array()?;
+        *self.heartbeats.borrow_mut() =
+            beats.into_iter().map(|b| (b.number as u64, b.at)).collect();
         let rows: Vec<Row> = sql
             .exec("SELECT body FROM events ORDER BY seq", None)?
             .to_array()?;
@@ -379,6 +410,115 @@ impl StudyObject {
             let should_prune = study.should_prune(number)?;
             ok(&json!({"trial_number": number, "step": body.step, "should_prune": should_prune}))
         })
+    }
+
+    /// Records a heartbeat of a RUNNING trial.
+    fn heartbeat(&self, number: u64) -> ApiResult {
+        self.with_study(|study| {
+            let trial = study.trial(number)?;
+            if trial.state != edgetune_core::TrialState::Running {
+                return Err(ApiError::from(edgetune_core::Error::TrialNotRunning {
+                    number,
+                    state: trial.state,
+                }));
+            }
+            Ok(())
+        })?;
+        let now = http::now_ms();
+        self.sql().exec(
+            "INSERT INTO heartbeats (number, at) VALUES (?, ?) ON CONFLICT(number) DO UPDATE SET at = excluded.at",
+            vec![(number as i64).into(), now.into()],
+        )?;
+        self.heartbeats.borrow_mut().insert(number, now);
+        ok(&json!({"trial_number": number, "heartbeat_at": http::iso(now)}))
+    }
+
+    /// Fails a RUNNING trial, with an optional reason.
+    async fn fail(&self, req: &mut Request, number: u64) -> ApiResult {
+        #[derive(Deserialize, Default)]
+        #[serde(deny_unknown_fields)]
+        struct FailBody {
+            #[serde(default)]
+            reason: Option<String>,
+        }
+        let body: FailBody = http::read_json(req, true).await?.unwrap_or_default();
+        if body.reason.as_ref().is_some_and(|r| r.len() > 4096) {
+            return Err(ApiError::invalid("reason", "must be at most 4096 bytes"));
+        }
+        self.mutate(|study| {
+            study.tell(number, Outcome::Fail(body.reason))?;
+            ok(&views::trial(study.trial(number)?))
+        })
+    }
+
+    /// The study's heartbeat timeout in ms, if it has one.
+    fn heartbeat_timeout_ms(&self) -> Option<f64> {
+        let study = self.study.borrow();
+        let seconds = study
+            .as_ref()?
+            .config()
+            .metadata
+            .get(HEARTBEAT_TIMEOUT)?
+            .as_f64()?;
+        Some(seconds * 1000.0)
+    }
+
+    /// After a successful ask, makes sure an alarm will check the trial's heartbeat.
+    async fn armed(&self, result: ApiResult) -> ApiResult {
+        if result.is_ok() {
+            if let Some(timeout) = self.heartbeat_timeout_ms() {
+                let storage = self.state.storage();
+                if storage.get_alarm().await?.is_none() {
+                    storage.set_alarm(timeout.ceil() as i64 + 50).await?;
+                }
+            }
+        }
+        result
+    }
+
+    async fn fail_stale_trials(&self) -> ApiResult<()> {
+        self.load()?;
+        let Some(timeout) = self.heartbeat_timeout_ms() else {
+            return Ok(());
+        };
+        let now = http::now_ms();
+        let mut next: Option<f64> = None;
+        self.mutate(|study| {
+            let beats = self.heartbeats.borrow();
+            let running: Vec<(u64, f64)> = study
+                .trials()
+                .iter()
+                .filter(|t| t.state == edgetune_core::TrialState::Running)
+                .map(|t| {
+                    (
+                        t.number,
+                        beats
+                            .get(&t.number)
+                            .copied()
+                            .or(t.datetime_start)
+                            .unwrap_or(now),
+                    )
+                })
+                .collect();
+            for (number, last) in running {
+                if now - last > timeout {
+                    let reason = format!(
+                        "stale: no heartbeat for {} s (the study's heartbeat_timeout)",
+                        timeout / 1000.0
+                    );
+                    study.tell(number, Outcome::Fail(Some(reason)))?;
+                } else {
+                    let due = last + timeout;
+                    next = Some(next.map_or(due, |n: f64| n.min(due)));
+                }
+            }
+            Ok(())
+        })?;
+        if let Some(due) = next {
+            let offset = (due - now).max(0.0).ceil() as i64 + 50;
+            self.state.storage().set_alarm(offset).await?;
+        }
+        Ok(())
     }
 
     fn prune(&self, number: u64) -> ApiResult {
