@@ -181,6 +181,27 @@ test("the alarm fails trials whose heartbeat stopped; heartbeat and fail routes"
   assert.deepEqual([bad.status, bad.body.error.field], [400, "heartbeat_timeout"]);
 });
 
+test("CORS follows CORS_ORIGINS, with preflight", async () => {
+  const pre = await fetch(`${server.base}/api/v1/studies`, { method: "OPTIONS", headers: { origin: "http://app.test" } });
+  assert.equal(pre.status, 204);
+  assert.equal(pre.headers.get("access-control-allow-origin"), "http://app.test");
+  assert.match(pre.headers.get("access-control-allow-headers"), /authorization/);
+  const other = await fetch(`${server.base}/api/v1/health`, { headers: { origin: "http://evil.test" } });
+  assert.equal(other.headers.get("access-control-allow-origin"), null);
+  const ok = await fetch(`${server.base}/api/v1/health`, { headers: { origin: "http://app.test" } });
+  assert.equal(ok.headers.get("access-control-allow-origin"), "http://app.test");
+});
+
+test("MAX_TRIALS_PER_STUDY refuses asks beyond the limit", async () => {
+  await createStudy("full", { sampler: "random" });
+  for (let i = 0; i < 205; i++) {
+    assert.equal((await server.call("POST", "/api/v1/studies/full/trials/suggest")).status, 200);
+  }
+  const refused = await server.call("POST", "/api/v1/studies/full/trials/suggest");
+  assert.equal(refused.status, 409);
+  assert.match(refused.body.error.message, /MAX_TRIALS_PER_STUDY = 205/);
+});
+
 test("unknown studies and trials are 404, finished trials 409, names 409", async () => {
   await createStudy("codes");
   assert.equal((await server.call("GET", "/api/v1/studies/nope")).status, 404);

@@ -112,6 +112,17 @@ test("duplicate instruction candidates are one choice, as Optuna treats them", a
   assert.equal(bad.body.error.message, "parameters[0].low: must be <= high, got low=2 > high=1");
 });
 
+test("MAX_CONCURRENT_JOBS limits pending and running jobs per tenant", async () => {
+  const active = (await ax("GET", "/jobs?limit=100")).body.jobs.filter((j) => ["pending", "running"].includes(j.status)).length;
+  for (let i = active; i < 6; i++) {
+    assert.equal((await ax("POST", "/optimize", miproJob(`busy-${i}`, 3))).status, 200);
+  }
+  const refused = await ax("POST", "/optimize", miproJob("one-too-many", 3));
+  assert.deepEqual([refused.status, refused.body.error.code], [429, "too_many_jobs"]);
+  // Another tenant is not affected.
+  assert.equal((await ax("POST", "/optimize", miproJob("beta-job", 3), `${server.base}/ax/${KEYS.beta}`)).status, 200);
+});
+
 test("bad requests, keys and tenants", async () => {
   assert.equal((await ax("GET", "/health", undefined, `${server.base}/ax/not-a-key`)).status, 401);
   const cases = [

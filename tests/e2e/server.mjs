@@ -33,7 +33,16 @@ export class DevServer {
     this.persist = mkdtempSync(join(tmpdir(), "edgetune-e2e-"));
     this.envFile = join(this.persist, "test.env");
     const table = Object.fromEntries(Object.entries(KEYS).map(([tenant, key]) => [sha256(key), tenant]));
-    writeFileSync(this.envFile, `API_KEYS='${JSON.stringify(table)}'\nANONYMOUS_TENANT=anon\n`);
+    writeFileSync(
+      this.envFile,
+      [
+        `API_KEYS='${JSON.stringify(table)}'`,
+        "ANONYMOUS_TENANT=anon",
+        "CORS_ORIGINS=http://app.test",
+        "MAX_TRIALS_PER_STUDY=205",
+        "MAX_CONCURRENT_JOBS=6",
+      ].join("\n") + "\n",
+    );
     this.proc = null;
     this.log = "";
   }

@@ -147,6 +147,52 @@ pub async fn handle(
     }
 }
 
+/// `MAX_CONCURRENT_JOBS` (default 10) pending or running jobs per tenant.
+async fn check_concurrent_jobs(env: &Env, tenant: &str) -> ApiResult<()> {
+    let max = env_value(env, "MAX_CONCURRENT_JOBS", "10")
+        .as_u64()
+        .unwrap_or(10);
+    let mut listed = call(
+        &registry(env, tenant)?,
+        Method::Get,
+        "/jobs/unexpired",
+        None,
+    )
+    .await?;
+    let jobs: Value = listed.json().await.map_err(ApiError::from)?;
+    let mut active = 0;
+    for job in jobs["jobs"].as_array().into_iter().flatten() {
+        let (id, name) = (
+            job["job_id"].as_str().unwrap_or(""),
+            job["study_name"].as_str().unwrap_or(""),
+        );
+        let mut status = forward(
+            env,
+            tenant,
+            name,
+            Method::Get,
+            &format!("/job?job_id={id}"),
+            None,
+        )
+        .await?;
+        if status.status_code() == 200 {
+            let view: Value = status.json().await.map_err(ApiError::from)?;
+            if matches!(view["status"].as_str(), Some("pending" | "running")) {
+                active += 1;
+            }
+        }
+    }
+    if active >= max {
+        return Err(ApiError {
+            status: 429,
+            code: "too_many_jobs",
+            message: format!("the tenant has {active} active jobs; MAX_CONCURRENT_JOBS is {max}"),
+            field: None,
+        });
+    }
+    Ok(())
+}
+
 async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
     let body: OptimizeBody = http::read_json(req, false)
         .await?
@@ -231,18 +277,26 @@ async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
                 _ => e,
             }
         })?;
+    check_concurrent_jobs(env, tenant).await?;
     let created = crate::router::create_from_config(env, tenant, config).await?;
     if created.status_code() != 201 {
         return Ok(created);
     }
-    let entry = json!({"job_id": job_id, "study_name": study_name}).to_string();
-    call(
+    let deadline = created_at + timeout * 1000.0;
+    let entry =
+        json!({"job_id": job_id, "study_name": study_name, "deadline": deadline}).to_string();
+    let added = call(
         &registry(env, tenant)?,
         Method::Post,
         "/jobs/add",
         Some(entry),
     )
     .await?;
+    if added.status_code() != 201 {
+        // Not listed as a job, it must not exist either: give the name back.
+        let _ = crate::router::delete_study(env, tenant, &study_name).await;
+        return Ok(added);
+    }
     Ok(http::json_response(
         200,
         &json!({"job_id": job_id, "study_name": study_name, "status": "pending", "created_at": http::iso(created_at)}),

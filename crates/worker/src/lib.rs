@@ -19,10 +19,44 @@ pub use study_object::StudyObject;
 
 use worker::{event, Context, Env, Request, Response};
 
-/// The Worker's entry point.
+/// The Worker's entry point: CORS, then the routes.
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
-    Ok(router::handle(req, env)
+    let origin = req.headers().get("origin").ok().flatten();
+    let allowed = origin.filter(|o| cors_allows(&env, o));
+    if req.method() == worker::Method::Options {
+        let mut response = Response::empty()?.with_status(204);
+        if let Some(origin) = &allowed {
+            let h = response.headers_mut();
+            h.set("access-control-allow-origin", origin)?;
+            h.set("access-control-allow-methods", "GET, POST, DELETE, OPTIONS")?;
+            h.set(
+                "access-control-allow-headers",
+                "authorization, content-type",
+            )?;
+            h.set("access-control-max-age", "86400")?;
+            h.set("vary", "origin")?;
+        }
+        return Ok(response);
+    }
+    let mut response = router::handle(req, env)
         .await
-        .unwrap_or_else(|e| e.to_response()))
+        .unwrap_or_else(|e| e.to_response());
+    if let Some(origin) = &allowed {
+        let h = response.headers_mut();
+        h.set("access-control-allow-origin", origin)?;
+        h.set("vary", "origin")?;
+    }
+    Ok(response)
+}
+
+/// Whether `CORS_ORIGINS` (a comma-separated list, or `*`) allows `origin`.
+fn cors_allows(env: &Env, origin: &str) -> bool {
+    let list = env
+        .var("CORS_ORIGINS")
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    list.split(',')
+        .map(str::trim)
+        .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(origin))
 }

@@ -52,6 +52,7 @@ impl DurableObject for Registry {
             (worker::Method::Post, "/jobs/add") => self.add_job(&mut req).await,
             (worker::Method::Get, "/jobs/get") => self.get_job(&req),
             (worker::Method::Get, "/jobs/list") => self.list_jobs(&req),
+            (worker::Method::Get, "/jobs/unexpired") => self.unexpired_jobs(),
             _ => Err(ApiError::not_found(format!("no registry operation {path}"))),
         };
         Ok(result.unwrap_or_else(|e| e.to_response()))
@@ -162,7 +163,7 @@ impl Registry {
     fn jobs(&self) -> ApiResult<worker::SqlStorage> {
         let sql = self.sql()?;
         sql.exec(
-            "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, study_name TEXT NOT NULL, created_at REAL NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, study_name TEXT NOT NULL, created_at REAL NOT NULL, deadline REAL NOT NULL)",
             None,
         )?;
         Ok(sql)
@@ -173,16 +174,18 @@ impl Registry {
         struct Body {
             job_id: String,
             study_name: String,
+            deadline: f64,
         }
         let body: Body = http::read_json(req, false)
             .await?
             .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
         self.jobs()?.exec(
-            "INSERT INTO jobs (job_id, study_name, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO jobs (job_id, study_name, created_at, deadline) VALUES (?, ?, ?, ?)",
             vec![
                 body.job_id.into(),
                 body.study_name.into(),
                 http::now_ms().into(),
+                body.deadline.into(),
             ],
         )?;
         Ok(http::json_response(201, &json!({"added": true})))
@@ -223,6 +226,18 @@ impl Registry {
             .exec(
                 "SELECT job_id, study_name FROM jobs ORDER BY created_at DESC, job_id LIMIT ?",
                 vec![(limit as i64).into()],
+            )?
+            .to_array()?;
+        ok(&json!({"jobs": rows}))
+    }
+
+    /// Jobs whose deadline has not passed: the only ones that can still be active.
+    fn unexpired_jobs(&self) -> ApiResult {
+        let rows: Vec<Value> = self
+            .jobs()?
+            .exec(
+                "SELECT job_id, study_name FROM jobs WHERE deadline > ? ORDER BY created_at",
+                vec![http::now_ms().into()],
             )?
             .to_array()?;
         ok(&json!({"jobs": rows}))

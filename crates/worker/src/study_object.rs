@@ -19,6 +19,7 @@ use crate::views;
 #[durable_object]
 pub struct StudyObject {
     state: State,
+    env: Env,
     study: RefCell<Option<Study>>,
     persisted: Cell<usize>,
     /// Last heartbeat (ms since the epoch) of running trials, mirrored in SQLite.
@@ -191,9 +192,10 @@ pub struct TrialsQuery {
 }
 
 impl DurableObject for StudyObject {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         StudyObject {
             state,
+            env,
             study: RefCell::new(None),
             persisted: Cell::new(0),
             heartbeats: RefCell::new(std::collections::BTreeMap::new()),
@@ -359,6 +361,7 @@ impl StudyObject {
     async fn suggest(&self, req: &mut Request) -> ApiResult {
         let body: SuggestBody = http::read_json(req, true).await?.unwrap_or_default();
         self.mutate(|study| {
+            self.check_trial_limit(study)?;
             let space = match body.search_space {
                 Some(space) => space,
                 None => study.config().search_space.clone().ok_or_else(|| {
@@ -461,6 +464,19 @@ impl StudyObject {
             .get(HEARTBEAT_TIMEOUT)?
             .as_f64()?;
         Some(seconds * 1000.0)
+    }
+
+    /// `MAX_TRIALS_PER_STUDY` (default 10000): asks beyond it are refused.
+    fn check_trial_limit(&self, study: &Study) -> ApiResult<()> {
+        let max = crate::router::env_value(&self.env, "MAX_TRIALS_PER_STUDY", "10000")
+            .as_u64()
+            .unwrap_or(10_000);
+        if study.trials().len() as u64 >= max {
+            return Err(ApiError::conflict(format!(
+                "the study holds MAX_TRIALS_PER_STUDY = {max} trials; no more can be asked"
+            )));
+        }
+        Ok(())
     }
 
     /// After a successful ask, makes sure an alarm will check the trial's heartbeat.
@@ -652,6 +668,7 @@ impl StudyObject {
 
     fn ax_suggest(&self) -> ApiResult {
         self.mutate(|study| {
+            self.check_trial_limit(study)?;
             if let Some(job) = Job::of(study) {
                 let (status, _) = job.status(study);
                 if matches!(status, "cancelled" | "failed" | "completed")
