@@ -29,19 +29,23 @@ function freePort() {
 
 /** A running `wrangler dev`; `restart()` keeps its storage. */
 export class DevServer {
-  constructor() {
+  /** `vars` override the test defaults below (e.g. { MAX_TRIALS_PER_STUDY: "100000" }). */
+  constructor(vars = {}) {
     this.persist = mkdtempSync(join(tmpdir(), "edgetune-e2e-"));
     this.envFile = join(this.persist, "test.env");
     const table = Object.fromEntries(Object.entries(KEYS).map(([tenant, key]) => [sha256(key), tenant]));
     writeFileSync(
       this.envFile,
-      [
-        `API_KEYS='${JSON.stringify(table)}'`,
-        "ANONYMOUS_TENANT=anon",
-        "CORS_ORIGINS=http://app.test",
-        "MAX_TRIALS_PER_STUDY=205",
-        "MAX_CONCURRENT_JOBS=6",
-      ].join("\n") + "\n",
+      Object.entries({
+        API_KEYS: `'${JSON.stringify(table)}'`,
+        ANONYMOUS_TENANT: "anon",
+        CORS_ORIGINS: "http://app.test",
+        MAX_TRIALS_PER_STUDY: "205",
+        MAX_CONCURRENT_JOBS: "6",
+        ...vars,
+      })
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n") + "\n",
     );
     this.proc = null;
     this.log = "";
