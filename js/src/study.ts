@@ -239,6 +239,17 @@ export class Study {
     return call(() => this.#wasm.hypervolume(new Float64Array(reference)));
   }
 
+  /**
+   * Parameter importance, normalised to sum to 1, most important first. The evaluator
+   * is PED-ANOVA (Optuna 5's default); `targetQuantile` is the top share compared.
+   */
+  importance(options: { evaluator?: "ped_anova"; targetQuantile?: number; regionQuantile?: number } = {}): Record<string, number> {
+    const pairs = call(() =>
+      this.#wasm.importance(options.evaluator ?? "ped_anova", options.targetQuantile ?? 0.1, options.regionQuantile ?? 1.0),
+    );
+    return Object.fromEntries(pairs);
+  }
+
   /** The flat trials table, as Optuna's `trials_dataframe`: `{ columns, rows }`, or CSV text. */
   trialsTable(options: { format: "csv" }): string;
   trialsTable(options?: { format?: "json" }): TrialsTable;

@@ -192,6 +192,15 @@ test("best trials, Pareto front, hypervolume and the trials table", () => {
   assert.equal(csv.trim().split("\r\n").length, 5);
 });
 
+test("importance ranks the parameter that matters first", async () => {
+  const study = createStudy({ sampler: { type: "random", seed: 4 } });
+  await study.optimize((t) => 10 * t.suggestFloat("big", -1, 1) ** 2 + 0.01 * t.suggestFloat("small", -1, 1), { nTrials: 120 });
+  const imp = study.importance();
+  assert.deepEqual(Object.keys(imp), ["big", "small"]);
+  assert.ok(Math.abs(imp.big + imp.small - 1) < 1e-12 && imp.big > 0.8);
+  assert.throws(() => study.importance({ evaluator: "fanova" as never }), (e: unknown) => e instanceof EdgetuneError && e.field === "evaluator");
+});
+
 test("TPE options from JS are camelCase and checked", async () => {
   const study = createStudy({ sampler: { type: "tpe", seed: 3, nStartupTrials: 5, constantLiar: false } });
   await study.optimize((t) => t.suggestFloat("x", -5, 5) ** 2, { nTrials: 30 });

@@ -202,6 +202,19 @@ test("MAX_TRIALS_PER_STUDY refuses asks beyond the limit", async () => {
   assert.match(refused.body.error.message, /MAX_TRIALS_PER_STUDY = 205/);
 });
 
+test("importance ranks parameters (PED-ANOVA)", async () => {
+  const imp = await server.call("GET", "/api/v1/studies/fifty/importance");
+  assert.equal(imp.status, 200);
+  assert.equal(imp.body.evaluator, "ped_anova");
+  assert.deepEqual(imp.body.ranking.slice().sort(), ["layers", "lr", "opt", "x"]);
+  const total = Object.values(imp.body.importances).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(total - 1) < 1e-9);
+  const bad = await server.call("GET", "/api/v1/studies/fifty/importance?evaluator=fanova");
+  assert.deepEqual([bad.status, bad.body.error.field], [400, "evaluator"]);
+  const badQ = await server.call("GET", "/api/v1/studies/fifty/importance?target_quantile=2");
+  assert.deepEqual([badQ.status, badQ.body.error.field], [400, "target_quantile"]);
+});
+
 test("unknown studies and trials are 404, finished trials 409, names 409", async () => {
   await createStudy("codes");
   assert.equal((await server.call("GET", "/api/v1/studies/nope")).status, 404);

@@ -272,6 +272,27 @@ impl WasmStudy {
         self.inner.hypervolume(&reference).map_err(core_error)
     }
 
+    /// Parameter importance (`evaluator` "ped_anova"), most important first, as
+    /// `[name, importance]` pairs.
+    #[wasm_bindgen(unchecked_return_type = "[string, number][]")]
+    pub fn importance(
+        &self,
+        evaluator: &str,
+        target_quantile: f64,
+        region_quantile: f64,
+    ) -> JsResult<JsValue> {
+        let options = core::analysis::PedAnovaOptions {
+            target_quantile,
+            region_quantile,
+            ..Default::default()
+        };
+        let ranked = self
+            .inner
+            .importance(evaluator, &options)
+            .map_err(core_error)?;
+        Ok(to_js(&ranked))
+    }
+
     /// The flat trials table: `{columns, rows}`.
     #[wasm_bindgen(js_name = trialsTable, unchecked_return_type = "TrialsTable")]
     pub fn trials_table(&self) -> JsValue {

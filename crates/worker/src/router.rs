@@ -72,7 +72,10 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                     let path = format!("/trial/{number}/{action}");
                     forward(&env, &tenant, name, Method::Post, &path, Some(body)).await
                 }
-                (Method::Get, ["studies", name, view @ ("trials" | "best" | "pareto")])
+                (
+                    Method::Get,
+                    ["studies", name, view @ ("trials" | "best" | "pareto" | "importance")],
+                )
                 | (Method::Get, ["studies", name, "trials", view @ "table"]) => {
                     let path = match url.query() {
                         Some(q) => format!("/{view}?{q}"),

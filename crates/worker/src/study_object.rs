@@ -232,6 +232,7 @@ impl DurableObject for StudyObject {
             (worker::Method::Get, "/best") => self.with_study(best),
             (worker::Method::Get, "/pareto") => self.pareto(&req),
             (worker::Method::Get, "/table") => self.table(&req),
+            (worker::Method::Get, "/importance") => self.importance(&req),
             (worker::Method::Post, "/delete") => self.delete().await,
             (worker::Method::Get, "/job") => self.with_study(|s| ok(&job_view(s))),
             (worker::Method::Post, "/job/cancel") => self.cancel_job(),
@@ -621,6 +622,44 @@ impl StudyObject {
                 body["hypervolume"] = json!(study.hypervolume(&reference)?);
             }
             ok(&body)
+        })
+    }
+
+    fn importance(&self, req: &Request) -> ApiResult {
+        #[derive(Deserialize)]
+        struct Query {
+            evaluator: Option<String>,
+            target_quantile: Option<String>,
+            region_quantile: Option<String>,
+        }
+        let q: Query = req
+            .query()
+            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+        let number = |text: Option<&str>, field: &str, default: f64| -> ApiResult<f64> {
+            match text {
+                None | Some("") => Ok(default),
+                Some(t) => t
+                    .parse::<f64>()
+                    .map_err(|_| ApiError::invalid(field, format!("must be a number, got {t:?}"))),
+            }
+        };
+        let options = edgetune_core::analysis::PedAnovaOptions {
+            target_quantile: number(q.target_quantile.as_deref(), "target_quantile", 0.1)?,
+            region_quantile: number(q.region_quantile.as_deref(), "region_quantile", 1.0)?,
+            ..Default::default()
+        };
+        let evaluator = q.evaluator.unwrap_or_else(|| "ped_anova".into());
+        self.with_study(|study| {
+            let ranked = study.importance(&evaluator, &options)?;
+            let importances: serde_json::Map<String, Value> =
+                ranked.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+            let ranking: Vec<&String> = ranked.iter().map(|(k, _)| k).collect();
+            ok(&json!({
+                "study_name": study.name(),
+                "evaluator": evaluator,
+                "importances": importances,
+                "ranking": ranking,
+            }))
         })
     }
 

@@ -1,8 +1,10 @@
 //! Analysis of a study: its Pareto front (the best trials), hypervolume, and the flat
 //! trials table (Optuna's `trials_dataframe`).
 
+mod ped_anova;
 mod table;
 
+pub use ped_anova::{ped_anova, PedAnovaOptions};
 pub use table::TrialsTable;
 
 use crate::error::{Error, Result};

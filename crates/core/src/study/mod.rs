@@ -275,6 +275,24 @@ impl Study {
         crate::analysis::study_hypervolume(&self.view(), reference)
     }
 
+    /// Parameter importance by `evaluator` (`"ped_anova"`, Optuna 5's default), normalised
+    /// to sum to 1 and sorted from the most important.
+    pub fn importance(
+        &self,
+        evaluator: &str,
+        options: &crate::analysis::PedAnovaOptions,
+    ) -> Result<Vec<(String, f64)>> {
+        match evaluator {
+            "ped_anova" | "PedAnovaImportanceEvaluator" => {
+                crate::analysis::ped_anova(&self.view(), options)
+            }
+            other => Err(Error::invalid(
+                "evaluator",
+                format!("unknown evaluator {other:?}; available: \"ped_anova\""),
+            )),
+        }
+    }
+
     /// The flat trials table (Optuna's `trials_dataframe`), for CSV or JSON export.
     pub fn trials_table(&self) -> crate::analysis::TrialsTable {
         crate::analysis::TrialsTable::new(&self.trials, self.config.directions.len())

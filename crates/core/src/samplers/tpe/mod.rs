@@ -22,7 +22,7 @@
 //! trials, O(R · n² · m) for R fronts.
 
 mod parzen;
-mod split;
+pub(crate) mod split;
 pub(crate) mod truncnorm;
 
 use std::collections::BTreeMap;

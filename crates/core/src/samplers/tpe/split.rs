@@ -122,7 +122,11 @@ impl SplitState {
 
 /// Multi-objective: the best `n_below` by non-domination rank, the boundary rank
 /// decided by greedy hypervolume subset selection.
-fn split_multi(view: &StudyView<'_>, numbers: &[u64], n_below: usize) -> (Vec<u64>, Vec<u64>) {
+pub(crate) fn split_multi(
+    view: &StudyView<'_>,
+    numbers: &[u64],
+    n_below: usize,
+) -> (Vec<u64>, Vec<u64>) {
     let n_below = n_below.min(numbers.len());
     if n_below == 0 {
         return (Vec::new(), numbers.to_vec());

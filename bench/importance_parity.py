@@ -1,0 +1,48 @@
+"""Studies and Optuna's PED-ANOVA importances of them, for tests/golden/importance.json
+(checked by crates/core/tests/importance.rs without Python):
+    bench/.venv/bin/python bench/importance_parity.py tests/golden/importance.json
+"""
+import json
+import math
+import sys
+import warnings
+
+import optuna
+from optuna.importance import PedAnovaImportanceEvaluator, get_param_importances
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+warnings.simplefilter("ignore")
+
+SPACE = [
+    {"name": "x1", "type": "float", "low": -10.0, "high": 10.0},
+    {"name": "x2", "type": "float", "low": -10.0, "high": 10.0},
+    {"name": "lr", "type": "float", "low": 1e-4, "high": 1.0, "log": True},
+    {"name": "n", "type": "int", "low": 1, "high": 20},
+    {"name": "d", "type": "float", "low": 0.0, "high": 0.5, "step": 0.1},
+    {"name": "c", "type": "categorical", "choices": ["a", "b", "c"]},
+]
+
+
+def objective(t):
+    x1 = t.suggest_float("x1", -10, 10)
+    x2 = t.suggest_float("x2", -10, 10)
+    lr = t.suggest_float("lr", 1e-4, 1.0, log=True)
+    n = t.suggest_int("n", 1, 20)
+    d = t.suggest_float("d", 0.0, 0.5, step=0.1)
+    c = t.suggest_categorical("c", ["a", "b", "c"])
+    return 5 * x1 ** 2 + 0.5 * abs(x2) + 3 * (math.log10(lr) + 2) ** 2 + 0.1 * (n - 5) ** 2 + d + {"a": 0, "b": 4, "c": 8}[c]
+
+
+cases = []
+for seed, direction, tq in [(0, "minimize", 0.1), (1, "maximize", 0.1), (2, "minimize", 0.25)]:
+    study = optuna.create_study(direction=direction, sampler=optuna.samplers.RandomSampler(seed=seed))
+    study.optimize(objective, n_trials=200)
+    imp = get_param_importances(study, evaluator=PedAnovaImportanceEvaluator(target_quantile=tq))
+    cases.append({
+        "direction": direction,
+        "target_quantile": tq,
+        "trials": [{"params": t.params, "value": t.value} for t in study.trials],
+        "importances": imp,
+    })
+json.dump({"space": SPACE, "cases": cases}, open(sys.argv[1], "w"))
+print(f"wrote {len(cases)} cases; first: {cases[0]['importances']}")
