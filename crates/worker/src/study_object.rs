@@ -315,7 +315,17 @@ impl StudyObject {
         let study = guard
             .as_mut()
             .ok_or_else(|| ApiError::not_found("study not found"))?;
-        let out = f(study)?;
+        let out = match f(study) {
+            Ok(out) => out,
+            Err(e) => {
+                // A failed request stores nothing: if it got as far as adding events,
+                // forget them by reloading what storage holds on the next request.
+                if study.events().len() > self.persisted.get() {
+                    *guard = None;
+                }
+                return Err(e);
+            }
+        };
         if let Err(e) = self.persist(study) {
             *guard = None;
             return Err(e);
@@ -802,7 +812,9 @@ impl StudyObject {
             return Err(ApiError::not_found("study not found"));
         }
         self.state.storage().delete_all().await?;
+        self.state.storage().delete_alarm().await?;
         *self.study.borrow_mut() = None;
+        self.heartbeats.borrow_mut().clear();
         self.persisted.set(0);
         ok(&json!({"deleted": true}))
     }
