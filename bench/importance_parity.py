@@ -8,7 +8,8 @@ import sys
 import warnings
 
 import optuna
-from optuna.importance import PedAnovaImportanceEvaluator, get_param_importances
+from optuna.importance import (MeanDecreaseImpurityImportanceEvaluator, PedAnovaImportanceEvaluator,
+                               get_param_importances)
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 warnings.simplefilter("ignore")
@@ -38,11 +39,24 @@ for seed, direction, tq in [(0, "minimize", 0.1), (1, "maximize", 0.1), (2, "min
     study = optuna.create_study(direction=direction, sampler=optuna.samplers.RandomSampler(seed=seed))
     study.optimize(objective, n_trials=200)
     imp = get_param_importances(study, evaluator=PedAnovaImportanceEvaluator(target_quantile=tq))
+    mdi = get_param_importances(study, evaluator=MeanDecreaseImpurityImportanceEvaluator(seed=0))
     cases.append({
         "direction": direction,
         "target_quantile": tq,
         "trials": [{"params": t.params, "value": t.value} for t in study.trials],
         "importances": imp,
+        "mdi_importances": mdi,
     })
-json.dump({"space": SPACE, "cases": cases}, open(sys.argv[1], "w"))
+# The quality case: f = sum w_i * x_i^2 with known, graded weights.
+WEIGHTS = [1.0, 2.0, 4.0, 8.0, 16.0, 32.0]
+weighted = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=5))
+weighted.optimize(lambda t: sum(w * t.suggest_float(f"w{i}", -1, 1) ** 2 for i, w in enumerate(WEIGHTS)), n_trials=300)
+quality = {
+    "weights": WEIGHTS,
+    "space": [{"name": f"w{i}", "type": "float", "low": -1.0, "high": 1.0} for i in range(len(WEIGHTS))],
+    "trials": [{"params": t.params, "value": t.value} for t in weighted.trials],
+    "ped_anova": get_param_importances(weighted, evaluator=PedAnovaImportanceEvaluator()),
+    "mdi": get_param_importances(weighted, evaluator=MeanDecreaseImpurityImportanceEvaluator(seed=0)),
+}
+json.dump({"space": SPACE, "cases": cases, "weighted": quality}, open(sys.argv[1], "w"))
 print(f"wrote {len(cases)} cases; first: {cases[0]['importances']}")

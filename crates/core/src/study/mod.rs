@@ -275,8 +275,9 @@ impl Study {
         crate::analysis::study_hypervolume(&self.view(), reference)
     }
 
-    /// Parameter importance by `evaluator` (`"ped_anova"`, Optuna 5's default), normalised
-    /// to sum to 1 and sorted from the most important.
+    /// Parameter importance by `evaluator`: `"ped_anova"` (Optuna 5's default) or `"mdi"`
+    /// (mean decrease impurity of a forest seeded with the study seed), normalised to sum
+    /// to 1 and sorted from the most important.
     pub fn importance(
         &self,
         evaluator: &str,
@@ -286,9 +287,12 @@ impl Study {
             "ped_anova" | "PedAnovaImportanceEvaluator" => {
                 crate::analysis::ped_anova(&self.view(), options)
             }
+            "mdi" | "mean_decrease_impurity" | "MeanDecreaseImpurityImportanceEvaluator" => {
+                crate::analysis::mean_decrease_impurity(&self.view(), self.config.seed)
+            }
             other => Err(Error::invalid(
                 "evaluator",
-                format!("unknown evaluator {other:?}; available: \"ped_anova\""),
+                format!("unknown evaluator {other:?}; available: \"ped_anova\", \"mdi\""),
             )),
         }
     }
