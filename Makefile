@@ -6,7 +6,7 @@ export WRANGLER_SEND_METRICS := false
 # Local persistence of `make dev` (Durable Objects' SQLite files).
 DEV_STATE ?= .dev-state
 
-.PHONY: dev test setup build-js build-worker lint test-rust test-wasm test-js test-e2e bench-smoke bench wasm-size
+.PHONY: dev test setup build-js build-worker lint test-rust test-wasm test-js test-browser test-e2e bench-smoke bench wasm-size
 
 ## Serve the API on http://127.0.0.1:8787 with local persistence (dev key: edgetune-dev-key).
 dev: setup build-worker
@@ -14,7 +14,7 @@ dev: setup build-worker
 	  --env-file dev.env --show-interactive-dev-session=false
 
 ## Everything: format, lints, Rust tests, wasm tests, JS package tests, end-to-end tests.
-test: setup lint test-rust test-wasm test-js test-e2e bench-smoke
+test: setup lint test-rust test-wasm test-js test-browser test-e2e bench-smoke
 
 setup:
 	bash scripts/bootstrap.sh
@@ -43,6 +43,10 @@ test-js: build-js
 	node_modules/.bin/tsc -p js/test
 	node --test build/js-test/
 	bash scripts/check-readme-ts.sh
+
+## The built npm package in headless Chromium (determinism goldens, errors, journals).
+test-browser: build-js
+	node --test tests/browser/
 
 test-e2e: build-worker
 	node --test --test-concurrency=1 tests/e2e/

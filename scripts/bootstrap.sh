@@ -37,6 +37,14 @@ if ! has_version worker-build "$WORKER_BUILD_VERSION"; then
   cargo install worker-build --version "$WORKER_BUILD_VERSION" --force
 fi
 
+# Headless Chromium for the browser tests of the npm package (Debian's package).
+if [ ! -x /usr/bin/chromium ]; then
+  step "apt-get install chromium"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+fi
+
 # npm packages come from the committed lockfile; `npm ci` only when it changed.
 stamp=node_modules/.edgetune-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
