@@ -330,6 +330,29 @@ fn journals_round_trip_through_json_with_a_version() {
 }
 
 #[test]
+fn replay_rejects_relative_params_outside_their_distribution() {
+    let s = new_study();
+    let mut events = s.events().to_vec();
+    let choices = Distribution::categorical(vec!["a".into(), "b".into()]).unwrap();
+    events.push(Event::Asked {
+        number: 0,
+        relative: BTreeMap::from([(
+            "c".to_string(),
+            edgetune_core::trial::RelativeParam {
+                distribution: choices,
+                value: 7.0,
+            },
+        )]),
+        at: None,
+    });
+    let err = Study::replay(events).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidJournal(ref m) if m.contains("relative")),
+        "{err}"
+    );
+}
+
+#[test]
 fn replay_rejects_impossible_histories() {
     let s = new_study();
     let mut events = s.events().to_vec();

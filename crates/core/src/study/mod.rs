@@ -703,6 +703,18 @@ impl Study {
                 at,
             } => {
                 let number = *number;
+                // Relative parameters come from the sampler, or from an imported journal:
+                // check them, as a stray value would reach the sampler's estimators later.
+                for (name, rel) in relative {
+                    validate_param_name(name)?;
+                    let distribution = rel.distribution.clone().validated()?;
+                    if distribution != rel.distribution || !distribution.contains(rel.value) {
+                        return Err(Error::invalid(
+                            "relative",
+                            format!("{} is not in the distribution of {name:?}", rel.value),
+                        ));
+                    }
+                }
                 let fresh = number == self.trials.len() as u64;
                 if !fresh && !self.waiting.contains(&number) {
                     return Err(Error::invalid(
