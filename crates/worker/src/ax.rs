@@ -70,25 +70,7 @@ pub async fn handle(
             }
             let mut listed = listed;
             let jobs: Value = listed.json().await.map_err(ApiError::from)?;
-            let mut out = Vec::new();
-            for job in jobs["jobs"].as_array().into_iter().flatten() {
-                let (id, name) = (
-                    job["job_id"].as_str().unwrap_or(""),
-                    job["study_name"].as_str().unwrap_or(""),
-                );
-                let mut status = forward(
-                    env,
-                    tenant,
-                    name,
-                    Method::Get,
-                    &format!("/job?job_id={id}"),
-                    None,
-                )
-                .await?;
-                if status.status_code() == 200 {
-                    out.push(status.json::<Value>().await.map_err(ApiError::from)?);
-                }
-            }
+            let out = job_views(env, tenant, &jobs).await?;
             ok(&json!({"jobs": out}))
         }
         (Method::Get | Method::Delete, ["jobs", job_id]) => {
@@ -147,6 +129,21 @@ pub async fn handle(
     }
 }
 
+/// The status views of the registry's `jobs` (jobs whose study is gone are skipped).
+async fn job_views(env: &Env, tenant: &str, jobs: &Value) -> ApiResult<Vec<Value>> {
+    let mut out = Vec::new();
+    for job in jobs["jobs"].as_array().into_iter().flatten() {
+        let id = job["job_id"].as_str().unwrap_or("");
+        let name = job["study_name"].as_str().unwrap_or("");
+        let path = format!("/job?job_id={id}");
+        let mut status = forward(env, tenant, name, Method::Get, &path, None).await?;
+        if status.status_code() == 200 {
+            out.push(status.json::<Value>().await.map_err(ApiError::from)?);
+        }
+    }
+    Ok(out)
+}
+
 /// `MAX_CONCURRENT_JOBS` (default 10) pending or running jobs per tenant.
 async fn check_concurrent_jobs(env: &Env, tenant: &str) -> ApiResult<()> {
     let max = env_value(env, "MAX_CONCURRENT_JOBS", "10")
@@ -160,28 +157,11 @@ async fn check_concurrent_jobs(env: &Env, tenant: &str) -> ApiResult<()> {
     )
     .await?;
     let jobs: Value = listed.json().await.map_err(ApiError::from)?;
-    let mut active = 0;
-    for job in jobs["jobs"].as_array().into_iter().flatten() {
-        let (id, name) = (
-            job["job_id"].as_str().unwrap_or(""),
-            job["study_name"].as_str().unwrap_or(""),
-        );
-        let mut status = forward(
-            env,
-            tenant,
-            name,
-            Method::Get,
-            &format!("/job?job_id={id}"),
-            None,
-        )
-        .await?;
-        if status.status_code() == 200 {
-            let view: Value = status.json().await.map_err(ApiError::from)?;
-            if matches!(view["status"].as_str(), Some("pending" | "running")) {
-                active += 1;
-            }
-        }
-    }
+    let active = job_views(env, tenant, &jobs)
+        .await?
+        .iter()
+        .filter(|v| matches!(v["status"].as_str(), Some("pending" | "running")))
+        .count() as u64;
     if active >= max {
         return Err(ApiError {
             status: 429,

@@ -75,12 +75,5 @@ pub fn mean_decrease_impurity(view: &StudyView<'_>, seed: u64) -> Result<Vec<(St
                 .expect("known param") += value;
         }
     }
-    let sum: f64 = importances.values().sum();
-    let n = importances.len().max(1) as f64;
-    let mut out: Vec<(String, f64)> = importances
-        .into_iter()
-        .map(|(k, v)| (k, if sum > 0.0 { v / sum } else { 1.0 / n }))
-        .collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(out)
+    Ok(crate::analysis::normalized_ranking(importances))
 }

@@ -16,6 +16,20 @@ use crate::study::Direction;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
+/// Importances normalised to sum to 1 (equal when all are 0), most important first.
+pub(crate) fn normalized_ranking(
+    importances: std::collections::BTreeMap<String, f64>,
+) -> Vec<(String, f64)> {
+    let sum: f64 = importances.values().sum();
+    let n = importances.len().max(1) as f64;
+    let mut out: Vec<(String, f64)> = importances
+        .into_iter()
+        .map(|(k, v)| (k, if sum > 0.0 { v / sum } else { 1.0 / n }))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
 /// A trial's values as losses (every objective minimized).
 fn losses(directions: &[Direction], trial: &FrozenTrial) -> Vec<f64> {
     let values = trial.values.as_deref().unwrap_or(&[]);
