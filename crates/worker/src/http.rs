@@ -148,6 +148,11 @@ pub async fn read_json<T: DeserializeOwned>(
             Err(ApiError::invalid("body", "a JSON body is required"))
         };
     }
+    // Every body of this API is a JSON object; a struct would also accept an array
+    // positionally, so refuse anything else outright.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::invalid("body", "must be a JSON object"));
+    }
     parse_json(&bytes).map(Some)
 }
 
@@ -159,7 +164,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
-            return ApiError::invalid("body", format!("malformed JSON: {inner}"));
+            // Inside a field (a number out of range, say), name the field.
+            let field = if path == "." || path.starts_with('?') {
+                "body".to_string()
+            } else {
+                path
+            };
+            return ApiError::invalid(field, format!("malformed JSON: {inner}"));
         }
         let message = inner.to_string();
         let missing = message
