@@ -140,6 +140,21 @@ export interface OptimizeOptions {
   nTrials?: number;
   /** Stop starting trials after this many milliseconds. */
   timeoutMs?: number;
+  /**
+   * How many trials run at once (1). With TPE's constant liar (on by default), running
+   * trials count as bad, so concurrent asks spread out.
+   */
+  concurrency?: number;
+  /** Stop starting trials once aborted; trials already running finish. */
+  signal?: AbortSignal;
+  /** Called after each trial finished, with its record. */
+  onTrial?: (trial: TrialRecord) => void;
+  /**
+   * Errors recorded as FAIL without stopping `optimize` (Optuna's `catch`): error
+   * classes, or a predicate. Any other error fails its trial and is rethrown once the
+   * running trials finished.
+   */
+  catch?: Array<abstract new (...args: never[]) => unknown> | ((error: unknown) => boolean);
 }
 
 /** What an objective returns: the value, or one value per objective. */
@@ -271,46 +286,72 @@ export class Study {
   }
 
   /**
-   * Runs `objective` on new trials until `nTrials` ran or `timeoutMs` passed. An
-   * objective that throws `TrialPruned` prunes its trial; any other error fails the
-   * trial with its message and is rethrown.
+   * Runs `objective` on new trials until `nTrials` ran, `timeoutMs` passed or `signal`
+   * aborted, `concurrency` at a time. An objective that throws `TrialPruned` prunes
+   * its trial; an error listed in `catch` fails it and optimization goes on; any other
+   * error fails it, stops new trials, and is rethrown.
    */
   async optimize(
     objective: (trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>,
     options: OptimizeOptions = {},
   ): Promise<void> {
-    const { nTrials, timeoutMs } = options;
+    const { nTrials, timeoutMs, signal, onTrial } = options;
+    const concurrency = options.concurrency ?? 1;
     if (nTrials !== undefined && !(Number.isSafeInteger(nTrials) && nTrials >= 0)) {
       throw invalid("nTrials", `must be a whole number >= 0, got ${nTrials}`);
     }
     if (timeoutMs !== undefined && !(timeoutMs >= 0)) {
       throw invalid("timeoutMs", `must be a number >= 0, got ${timeoutMs}`);
     }
-    if (nTrials === undefined && timeoutMs === undefined) {
-      throw invalid("nTrials", "give nTrials or timeoutMs, or optimize would never stop");
+    if (!(Number.isSafeInteger(concurrency) && concurrency >= 1 && concurrency <= 1024)) {
+      throw invalid("concurrency", `must be a whole number from 1 to 1024, got ${concurrency}`);
     }
+    if (nTrials === undefined && timeoutMs === undefined && signal === undefined) {
+      throw invalid("nTrials", "give nTrials, timeoutMs or signal, or optimize would never stop");
+    }
+    const caught = (e: unknown): boolean => {
+      const c = options.catch;
+      if (c === undefined) return false;
+      return typeof c === "function" ? c(e) : c.some((cls) => e instanceof cls);
+    };
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
-    for (let i = 0; nTrials === undefined || i < nTrials; i++) {
-      if (Date.now() >= deadline) break;
-      const trial = this.ask();
+    let started = 0;
+    let failure: { error: unknown } | undefined;
+    const canStart = () =>
+      failure === undefined &&
+      !signal?.aborted &&
+      (nTrials === undefined || started < nTrials) &&
+      Date.now() < deadline;
+    const runOne = async (trial: Trial) => {
       let result: ObjectiveResult;
       try {
         result = await objective(trial);
       } catch (e) {
         if (e instanceof TrialPruned) {
           this.tell(trial, { state: "pruned" });
-          continue;
+          return;
         }
         this.tell(trial, { state: "fail", reason: e instanceof Error ? e.message : String(e) });
-        throw e;
+        if (!caught(e)) failure ??= { error: e };
+        return;
       }
       try {
         this.tell(trial, result);
       } catch (e) {
         this.tell(trial, { state: "fail", reason: `the objective returned ${String(result)}` });
-        throw e;
+        failure ??= { error: e };
       }
-    }
+    };
+    const worker = async () => {
+      while (canStart()) {
+        started++;
+        const trial = this.ask();
+        await runOne(trial);
+        onTrial?.(call(() => this.#wasm.trial(trial.number)));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    if (failure !== undefined) throw failure.error;
   }
 }
 

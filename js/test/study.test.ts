@@ -201,6 +201,47 @@ test("importance ranks the parameter that matters first", async () => {
   assert.throws(() => study.importance({ evaluator: "fanova" as never }), (e: unknown) => e instanceof EdgetuneError && e.field === "evaluator");
 });
 
+test("optimize runs concurrently, stops on a signal, reports trials and catches", async () => {
+  const study = createStudy({ seed: 8 });
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const seen: number[] = [];
+  await study.optimize(async (t) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const x = t.suggestFloat("x", -1, 1);
+    await new Promise((r) => setTimeout(r, 5));
+    inFlight--;
+    return x * x;
+  }, { nTrials: 24, concurrency: 4, onTrial: (r) => seen.push(r.number) });
+  assert.equal(maxInFlight, 4);
+  assert.equal(study.trials.length, 24);
+  assert.deepEqual(seen.slice().sort((a, b) => a - b), [...Array(24).keys()]);
+
+  const controller = new AbortController();
+  const stopped = createStudy({ seed: 9 });
+  await stopped.optimize(async (t) => t.suggestFloat("x", 0, 1), {
+    signal: controller.signal,
+    onTrial: (r) => { if (r.number === 4) controller.abort(); },
+  });
+  assert.equal(stopped.trials.length, 5);
+
+  class Flaky extends Error {}
+  const lenient = createStudy({ seed: 10 });
+  await lenient.optimize((t) => {
+    const x = t.suggestFloat("x", 0, 1);
+    if (t.number % 3 === 0) throw new Flaky(`flaky ${t.number}`);
+    return x;
+  }, { nTrials: 9, catch: [Flaky] });
+  assert.equal(lenient.trials.length, 9);
+  assert.deepEqual(lenient.trials.filter((t) => t.state === "FAIL").map((t) => t.failReason), ["flaky 0", "flaky 3", "flaky 6"]);
+  const strict = createStudy({ seed: 11 });
+  await assert.rejects(strict.optimize((t) => { if (t.number === 2) throw new Flaky("stop"); return 1; }, { nTrials: 9, concurrency: 2 }), Flaky);
+  assert.ok(strict.trials.length < 9);
+  assert.equal(strict.trials.filter((t) => t.state === "RUNNING").length, 0, "running trials finish before the error is rethrown");
+  await assert.rejects(strict.optimize(() => 1, { nTrials: 1, concurrency: 0 }), (e: unknown) => e instanceof EdgetuneError && e.field === "concurrency");
+});
+
 test("TPE options from JS are camelCase and checked", async () => {
   const study = createStudy({ sampler: { type: "tpe", seed: 3, nStartupTrials: 5, constantLiar: false } });
   await study.optimize((t) => t.suggestFloat("x", -5, 5) ** 2, { nTrials: 30 });
