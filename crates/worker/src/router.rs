@@ -10,6 +10,13 @@ use worker::{Env, Method, Request, RequestInit};
 use crate::auth;
 use crate::http::{self, ok, ApiError, ApiResult};
 
+/// The OpenAPI 3.1 document of every route (`tests/e2e/openapi.test.mjs` checks it
+/// against the route patterns of this file and of `ax.rs`).
+const OPENAPI: &str = include_str!("openapi.json");
+
+/// The interactive docs, a self-contained page that renders [`OPENAPI`].
+const DOCS: &str = include_str!("docs.html");
+
 /// The body of `POST /api/v1/studies`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -89,6 +96,14 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                 _ => Err(ApiError::not_found(format!("no route for {}", url.path()))),
             }
         }
+        ["openapi.json"] if method == Method::Get => {
+            let mut response = worker::Response::ok(OPENAPI)?;
+            let _ = response
+                .headers_mut()
+                .set("content-type", "application/json; charset=utf-8");
+            Ok(response)
+        }
+        ["docs"] if method == Method::Get => Ok(worker::Response::from_html(DOCS)?),
         ["ax", key, rest @ ..] => {
             let tenant = auth::tenant_of_key(key, &env)?;
             crate::ax::handle(req, &env, &tenant, rest, url.query()).await
