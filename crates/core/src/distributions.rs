@@ -312,6 +312,27 @@ impl Distribution {
         }
     }
 
+    /// The numeric view of a float or int distribution, in internal units:
+    /// `(low, high, log, step)`, with an int's bounds and step as `f64` (its step is
+    /// always present). `None` for a categorical.
+    pub fn numeric_range(&self) -> Option<(f64, f64, bool, Option<f64>)> {
+        match *self {
+            Distribution::Float {
+                low,
+                high,
+                log,
+                step,
+            } => Some((low, high, log, step)),
+            Distribution::Int {
+                low,
+                high,
+                log,
+                step,
+            } => Some((low as f64, high as f64, log, Some(step as f64))),
+            Distribution::Categorical { .. } => None,
+        }
+    }
+
     /// True when the distribution holds exactly one value.
     pub fn is_single(&self) -> bool {
         match self {

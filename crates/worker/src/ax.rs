@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use worker::{Env, Method, Request};
 
 use crate::http::{self, ok, ApiError, ApiResult};
-use crate::router::{call, env_value, forward, random_u64, registry, rename_field};
+use crate::router::{call, config_from_spec, env_value, forward, random_u64, registry};
 
 /// The body of `POST /optimize`.
 #[derive(Deserialize)]
@@ -234,29 +234,20 @@ async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
         search_space: Some(parameters),
         metadata: metadata.into_iter().collect(),
     };
-    let config = spec
-        .into_config(
-            random_u64() >> 11,
-            &env_value(env, "DEFAULT_SAMPLER", "tpe"),
-            &env_value(env, "DEFAULT_PRUNER", "none"),
-        )
-        .map_err(|e| {
-            let e = rename_field(e.into());
-            match e.field.as_deref() {
-                Some(f) if f.starts_with("search_space") => {
-                    let reason = e
-                        .message
-                        .strip_prefix(&format!("{f}: "))
-                        .unwrap_or(&e.message);
-                    ApiError::invalid(f.replacen("search_space", "parameters", 1), reason)
-                }
-                Some("direction") => {
-                    let reason = e.message.strip_prefix("direction: ").unwrap_or(&e.message);
-                    ApiError::invalid("objective.direction", reason)
-                }
-                _ => e,
-            }
-        })?;
+    let config = config_from_spec(env, spec).map_err(|e| match e.field.as_deref() {
+        Some(f) if f.starts_with("search_space") => {
+            let reason = e
+                .message
+                .strip_prefix(&format!("{f}: "))
+                .unwrap_or(&e.message);
+            ApiError::invalid(f.replacen("search_space", "parameters", 1), reason)
+        }
+        Some("direction") => {
+            let reason = e.message.strip_prefix("direction: ").unwrap_or(&e.message);
+            ApiError::invalid("objective.direction", reason)
+        }
+        _ => e,
+    })?;
     check_concurrent_jobs(env, tenant).await?;
     let created = crate::router::create_from_config(env, tenant, config).await?;
     if created.status_code() != 201 {

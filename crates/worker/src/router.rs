@@ -2,7 +2,7 @@
 //! Object (which calls the core), and answers.
 
 use edgetune_core::study::validate_study_name;
-use edgetune_core::{SearchSpace, StudySpec};
+use edgetune_core::{SearchSpace, StudyConfig, StudySpec};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use worker::{Env, Method, Request, RequestInit};
@@ -253,14 +253,19 @@ async fn create_study(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
         search_space: body.search_space,
         metadata: metadata.into_iter().collect(),
     };
-    let config = spec
-        .into_config(
-            random_u64() >> 11,
-            &env_value(env, "DEFAULT_SAMPLER", "tpe"),
-            &env_value(env, "DEFAULT_PRUNER", "none"),
-        )
-        .map_err(|e| rename_field(e.into()))?;
+    let config = config_from_spec(env, spec)?;
     create_from_config(env, tenant, config).await
+}
+
+/// Validates `spec` into a study config, with a fresh random seed for studies that
+/// name none and the deployment's `DEFAULT_SAMPLER` / `DEFAULT_PRUNER`.
+pub(crate) fn config_from_spec(env: &Env, spec: StudySpec) -> Result<StudyConfig, ApiError> {
+    spec.into_config(
+        random_u64() >> 11,
+        &env_value(env, "DEFAULT_SAMPLER", "tpe"),
+        &env_value(env, "DEFAULT_PRUNER", "none"),
+    )
+    .map_err(|e| rename_field(e.into()))
 }
 
 /// A random u64 from the platform's CSPRNG (seeds and job ids; not used by the engine).
@@ -286,11 +291,7 @@ pub(crate) fn random_u64() -> u64 {
 
 /// Registers and creates a study from a validated configuration: the registry takes the
 /// name first, and gets it back if the study cannot be created.
-pub(crate) async fn create_from_config(
-    env: &Env,
-    tenant: &str,
-    config: edgetune_core::StudyConfig,
-) -> ApiResult {
+pub(crate) async fn create_from_config(env: &Env, tenant: &str, config: StudyConfig) -> ApiResult {
     let name = config.name.clone();
     let entry = json!({
         "study_name": name,

@@ -168,21 +168,9 @@ fn grid_counts(name: &str, dist: &Distribution, trials: &[&FrozenTrial]) -> Vec<
             counts
         }
         Distribution::Float { .. } | Distribution::Int { .. } => {
-            let (low, high, log, step) = match *dist {
-                Distribution::Int {
-                    low,
-                    high,
-                    log,
-                    step,
-                } => (low as f64, high as f64, log, Some(step as f64)),
-                Distribution::Float {
-                    low,
-                    high,
-                    log,
-                    step,
-                } => (low, high, log, step),
-                Distribution::Categorical { .. } => unreachable!("handled above"),
-            };
+            let (low, high, log, step) = dist
+                .numeric_range()
+                .expect("float and int distributions are numeric");
             let mut n_steps = N_STEPS;
             if matches!(dist, Distribution::Int { log: true, .. }) {
                 let log2_size = (libm::log(high - low + 1.0) / libm::log(2.0)).ceil() as usize + 1;

@@ -314,21 +314,9 @@ fn kernels_for(
             Kernels::Categorical { probs, n_choices }
         }
         Distribution::Float { .. } | Distribution::Int { .. } => {
-            let (raw_low, raw_high, log, step) = match *distribution {
-                Distribution::Float {
-                    low,
-                    high,
-                    log,
-                    step,
-                } => (low, high, log, step),
-                Distribution::Int {
-                    low,
-                    high,
-                    log,
-                    step,
-                } => (low as f64, high as f64, log, Some(step as f64)),
-                Distribution::Categorical { .. } => unreachable!("handled above"),
-            };
+            let (raw_low, raw_high, log, step) = distribution
+                .numeric_range()
+                .expect("float and int distributions are numeric");
             let (mut low, mut high) = (raw_low, raw_high);
             if let Some(step) = step {
                 low -= step / 2.0;
