@@ -26,15 +26,7 @@ fn ped_anova_matches_optuna() {
                 .with_sampler(SamplerConfig::Random {}),
         )
         .unwrap();
-        for t in case["trials"].as_array().unwrap() {
-            let params: BTreeMap<String, ParamValue> =
-                serde_json::from_value(t["params"].clone()).unwrap();
-            study.enqueue(params).unwrap();
-            let n = study.ask_with_space(&space).unwrap();
-            study
-                .tell(n, Outcome::value(t["value"].as_f64().unwrap()))
-                .unwrap();
-        }
+        add_golden_trials(&mut study, &space, &case["trials"]);
         let options = PedAnovaOptions {
             target_quantile: case["target_quantile"].as_f64().unwrap(),
             ..PedAnovaOptions::default()
@@ -81,15 +73,7 @@ fn importances_recover_known_weights() {
     let space: SearchSpace = serde_json::from_value(case["space"].clone()).unwrap();
     let mut study =
         Study::create(StudyConfig::new("weighted").with_sampler(SamplerConfig::Random {})).unwrap();
-    for t in case["trials"].as_array().unwrap() {
-        let params: BTreeMap<String, ParamValue> =
-            serde_json::from_value(t["params"].clone()).unwrap();
-        study.enqueue(params).unwrap();
-        let n = study.ask_with_space(&space).unwrap();
-        study
-            .tell(n, Outcome::value(t["value"].as_f64().unwrap()))
-            .unwrap();
-    }
+    add_golden_trials(&mut study, &space, &case["trials"]);
     let weights: Vec<f64> = serde_json::from_value(case["weights"].clone()).unwrap();
     let truth: BTreeMap<String, f64> = weights
         .iter()
@@ -158,4 +142,17 @@ fn spearman(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> f64 {
     let n = ra.len() as f64;
     let d2: f64 = ra.iter().map(|(k, r)| (r - rb[k]).powi(2)).sum();
     1.0 - 6.0 * d2 / (n * (n * n - 1.0))
+}
+
+/// Enqueues and completes each golden trial (`{params, value}`) in order.
+fn add_golden_trials(study: &mut Study, space: &SearchSpace, trials: &Value) {
+    for t in trials.as_array().unwrap() {
+        let params: BTreeMap<String, ParamValue> =
+            serde_json::from_value(t["params"].clone()).unwrap();
+        study.enqueue(params).unwrap();
+        let n = study.ask_with_space(space).unwrap();
+        study
+            .tell(n, Outcome::value(t["value"].as_f64().unwrap()))
+            .unwrap();
+    }
 }
