@@ -320,3 +320,52 @@ test("after a restart with persistence every trial is still there", async () => 
   const crowd = await server.call("GET", "/api/v1/studies/crowd");
   assert.equal(crowd.body.trial_counts.COMPLETE, 200);
 });
+
+const objective = (p) => (p.x - 1) ** 2 + Math.log10(p.lr) ** 2 / 10 + p.layers + (p.opt === "sgd" ? 1 : 0);
+
+async function runTrials(study, n) {
+  const seen = [];
+  for (let i = 0; i < n; i++) {
+    const s = await server.call("POST", `/api/v1/studies/${study}/trials/suggest`);
+    assert.equal(s.status, 200, JSON.stringify(s.body));
+    const { params, trial_number: number } = s.body;
+    const c = await server.call("POST", `/api/v1/studies/${study}/trials/${number}/complete`, { body: { value: objective(params) } });
+    assert.equal(c.status, 200, JSON.stringify(c.body));
+    seen.push(params);
+  }
+  return seen;
+}
+
+test("every sampler runs by its name and by Optuna's class name", async () => {
+  const samplers = ["qmc", "QMCSampler", { type: "qmc", scramble: true, qmc_type: "halton" }, "nsga2", "NSGAIISampler",
+    { type: "nsga3", population_size: 4 }, "cmaes", "CmaEsSampler", { type: "cmaes", with_margin: true, restart_strategy: "bipop" }];
+  for (const [i, sampler] of samplers.entries()) {
+    const created = await createStudy(`sampler-${i}`, { sampler });
+    const seen = await runTrials(`sampler-${i}`, 12);
+    assert.equal(new Set(seen.map((p) => JSON.stringify(p))).size > 1, true, `${JSON.stringify(sampler)} varies`);
+    for (const p of seen) assert.ok(p.x >= -5 && p.x <= 5 && Number.isInteger(p.layers), JSON.stringify(p));
+    assert.ok(["qmc", "nsga2", "nsga3", "cmaes"].includes(created.sampler?.type ?? created.sampler), JSON.stringify(created.sampler));
+  }
+});
+
+test("a grid study visits each point once, then answers 409", async () => {
+  const grid = { x: [-1, 0, 1], lr: [0.01], layers: [1, 2], opt: ["adam"] };
+  await createStudy("grid", { sampler: { type: "grid", search_space: grid } });
+  const seen = await runTrials("grid", 6);
+  assert.equal(new Set(seen.map((p) => `${p.x}/${p.layers}`)).size, 6);
+  const r = await server.call("POST", "/api/v1/studies/grid/trials/suggest");
+  assert.equal(r.status, 409, JSON.stringify(r.body));
+  assert.match(r.body.error.message, /exhausted/);
+  const listed = await server.call("GET", "/api/v1/studies/grid/trials?limit=100");
+  assert.equal(listed.body.total, 6, "the refused ask stored nothing");
+});
+
+test("a reloaded CMA-ES study continues the same run", async () => {
+  await createStudy("cma-live", { sampler: { type: "cmaes", popsize: 4 } });
+  await runTrials("cma-live", 21);
+  await server.restart();
+  const [next] = await runTrials("cma-live", 1);
+  await createStudy("cma-fresh", { sampler: { type: "cmaes", popsize: 4 } });
+  const fresh = await runTrials("cma-fresh", 22);
+  assert.deepEqual(next, fresh[21]);
+});

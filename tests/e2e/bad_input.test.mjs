@@ -47,7 +47,11 @@ const CASES = [
   ["POST", "/api/v1/studies", `{"study_name":"s","search_space":[{"name":"x","type":"float","low":0,"high":${huge}}]}`, 400, "search_space[0].high"],
   ["POST", "/api/v1/studies", `{"study_name":"s","search_space":[{"name":"x","type":"float","low":-1e308,"high":1e308}]}`, 400, "search_space[0].high"],
   // Samplers and pruners.
-  ["POST", "/api/v1/studies", study({ sampler: "GridSampler" }), 400, "sampler.type"],
+  ["POST", "/api/v1/studies", study({ sampler: "SimulatedAnnealingSampler" }), 400, "sampler.type"],
+  ["POST", "/api/v1/studies", study({ sampler: "GridSampler" }), 400, "sampler.search_space"],
+  ["POST", "/api/v1/studies", study({ sampler: { type: "qmc", qmc_type: "faure" } }), 400, "sampler.qmc_type"],
+  ["POST", "/api/v1/studies", study({ sampler: { type: "nsga2", population_size: 1 } }), 400, "sampler.population_size"],
+  ["POST", "/api/v1/studies", study({ directions: ["minimize", "maximize"], sampler: "CmaEsSampler" }), 400, "sampler.type"],
   ["POST", "/api/v1/studies", study({ sampler: { type: "tpe", n_ei_candidates: -1 } }), 400, "sampler"],
   ["POST", "/api/v1/studies", study({ sampler: { type: "tpe", gamma: 0.2 } }), 400, "sampler.gamma"],
   ["POST", "/api/v1/studies", study({ sampler: 5 }), 400, "sampler"],

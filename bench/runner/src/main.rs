@@ -3,22 +3,10 @@
 //! value at each checkpoint and the mean best-so-far regret up to it (the area under
 //! the curve). Speed: seconds of each trial's ask + suggest + tell, per space and seed.
 
-use std::time::Instant;
-
-use edgetune_core::{Distribution, Outcome, ParamValue, SamplerConfig, Study, StudyConfig};
-use edgetune_testfunctions::{shift, Param, PROBLEMS};
+use edgetune_bench::{distribution, trial as run_trial};
+use edgetune_core::{Distribution, SamplerConfig, Study, StudyConfig};
+use edgetune_testfunctions::{shift, PROBLEMS};
 use serde_json::{json, Map, Value};
-
-fn distribution(p: &Param) -> Distribution {
-    match *p {
-        Param::Float { low, high, log } => Distribution::float(low, high, log, None),
-        Param::Int { low, high } => Distribution::int(low, high, false, 1),
-        Param::Categorical { n } => {
-            Distribution::categorical((0..n).map(|i| ParamValue::Str(format!("c{i}"))).collect())
-        }
-    }
-    .expect("benchmark spaces are valid")
-}
 
 fn study(sampler: &str, seed: u64) -> Study {
     let (config, _) = SamplerConfig::parse(&json!(sampler)).expect("known sampler");
@@ -30,29 +18,15 @@ fn study(sampler: &str, seed: u64) -> Study {
     .expect("valid")
 }
 
-/// One trial: ask, suggest every parameter, tell `f`. Returns (value, seconds spent in
-/// the engine, objective excluded).
+/// One single-objective trial: (value, seconds in the engine).
 fn trial(
     s: &mut Study,
     names: &[String],
     dists: &[Distribution],
     f: impl Fn(&[f64]) -> f64,
 ) -> (f64, f64) {
-    let start = Instant::now();
-    let n = s.ask().expect("ask");
-    let x: Vec<f64> = names
-        .iter()
-        .zip(dists)
-        .map(|(name, d)| match s.suggest(n, name, d).expect("suggest") {
-            ParamValue::Str(c) => c[1..].parse().expect("choice index"),
-            v => v.as_f64().expect("number"),
-        })
-        .collect();
-    let engine = start.elapsed().as_secs_f64();
-    let value = f(&x);
-    let start = Instant::now();
-    s.tell(n, Outcome::value(value)).expect("tell");
-    (value, engine + start.elapsed().as_secs_f64())
+    let (values, seconds) = run_trial(s, names, dists, |x| vec![f(x)]);
+    (values[0], seconds)
 }
 
 fn main() {

@@ -28,6 +28,7 @@
 pub mod analysis;
 pub mod distributions;
 pub mod error;
+pub mod linalg;
 pub mod multi_objective;
 pub mod pruners;
 pub mod rng;

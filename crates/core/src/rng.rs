@@ -48,6 +48,17 @@ pub fn param_rng(seed: u64, trial_number: u64, name: &str) -> Rng {
     keyed(seed ^ mix(fnv1a(name.as_bytes())), trial_number)
 }
 
+/// An RNG for a sampler's own study-wide state (such as a QMC scrambling), keyed by
+/// the seed and a name, apart from every trial's stream.
+pub fn named_rng(seed: u64, name: &str) -> Rng {
+    keyed(seed ^ mix(fnv1a(name.as_bytes()) ^ 0x5eed), u64::MAX)
+}
+
+/// FNV-1a of a string, for short stable keys.
+pub fn hash_name(name: &str) -> u64 {
+    fnv1a(name.as_bytes())
+}
+
 /// A uniform draw in `[0, 1)` with 53 random bits.
 pub fn uniform01(rng: &mut Rng) -> f64 {
     use rand::RngCore;
@@ -57,4 +68,12 @@ pub fn uniform01(rng: &mut Rng) -> f64 {
 /// A uniform draw in `[low, high]`.
 pub fn uniform(rng: &mut Rng, low: f64, high: f64) -> f64 {
     (low + uniform01(rng) * (high - low)).min(high)
+}
+
+/// A standard normal draw (Box-Muller, through `libm` so every target agrees).
+pub fn standard_normal(rng: &mut Rng) -> f64 {
+    // 1 - u lies in (0, 1], so the log is finite.
+    let u1 = 1.0 - uniform01(rng);
+    let u2 = uniform01(rng);
+    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
 }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use edgetune_core::samplers::TpeOptions;
+use edgetune_core::samplers::{
+    CmaEsOptions, Nsga2Options, Nsga3Options, QmcOptions, QmcType, RestartStrategy, TpeOptions,
+};
 use edgetune_core::{
     Direction, Distribution, Outcome, ParamValue, SamplerConfig, Study, StudyConfig, TrialState,
 };
@@ -27,6 +29,35 @@ fn samplers() -> Vec<SamplerConfig> {
             o.consider_endpoints = true;
             o.consider_magic_clip = false;
             o.prior_weight = 0.5;
+        }),
+        SamplerConfig::Qmc(QmcOptions::default()),
+        SamplerConfig::Qmc(QmcOptions {
+            qmc_type: QmcType::Halton,
+            scramble: true,
+        }),
+        SamplerConfig::Qmc(QmcOptions {
+            qmc_type: QmcType::Sobol,
+            scramble: true,
+        }),
+        SamplerConfig::Cmaes(CmaEsOptions::default()),
+        SamplerConfig::Cmaes(CmaEsOptions {
+            use_separable_cma: true,
+            restart_strategy: Some(RestartStrategy::Ipop),
+            ..CmaEsOptions::default()
+        }),
+        SamplerConfig::Cmaes(CmaEsOptions {
+            with_margin: true,
+            popsize: Some(5),
+            restart_strategy: Some(RestartStrategy::Bipop),
+            ..CmaEsOptions::default()
+        }),
+        SamplerConfig::Nsga2(Nsga2Options {
+            population_size: 6,
+            ..Nsga2Options::default()
+        }),
+        SamplerConfig::Nsga3(Nsga3Options {
+            population_size: 6,
+            ..Nsga3Options::default()
         }),
     ]
 }
@@ -175,6 +206,14 @@ fn running_trials_are_handled() {
 #[test]
 fn multi_objective_studies_are_handled() {
     for sampler in samplers() {
+        if !sampler.supports_multi_objective() {
+            let config = StudyConfig::new("mo")
+                .with_sampler(sampler.clone())
+                .with_directions(vec![Direction::Minimize, Direction::Maximize]);
+            let err = Study::create(config).unwrap_err();
+            assert_eq!(err.field(), Some("sampler.type"));
+            continue;
+        }
         let mut s = study(&sampler, 1, vec![Direction::Minimize, Direction::Maximize]);
         for i in 0..25 {
             let number = s.ask().unwrap();
@@ -208,5 +247,60 @@ fn define_by_run_order_does_not_change_values() {
         let b2 = second.suggest(n2, "b", &b).unwrap();
         let a2 = second.suggest(n2, "a", &a).unwrap();
         assert_eq!((a1, b1), (a2, b2));
+    }
+}
+
+#[test]
+fn a_replayed_study_suggests_what_the_live_one_does() {
+    for sampler in samplers() {
+        for directions in [
+            vec![Direction::Minimize],
+            vec![Direction::Minimize, Direction::Maximize],
+        ] {
+            if directions.len() > 1 && !sampler.supports_multi_objective() {
+                continue;
+            }
+            let mut live = study(&sampler, 4, directions.clone());
+            let dists = distributions();
+            for i in 0..40 {
+                let number = live.ask().unwrap();
+                let mut value = 0.0;
+                for (name, d) in &dists {
+                    value += live
+                        .suggest(number, name, d)
+                        .unwrap()
+                        .as_f64()
+                        .unwrap_or(1.0);
+                }
+                // Tell out of order: every fourth trial stays open for three more asks.
+                if i % 4 != 3 {
+                    let values = directions.iter().map(|_| value.sin() + i as f64 * 0.01);
+                    live.tell(number, Outcome::Values(values.collect()))
+                        .unwrap();
+                }
+            }
+            let mut replayed =
+                Study::from_journal_json(&serde_json::to_string(&live.to_journal()).unwrap())
+                    .unwrap();
+            for _ in 0..5 {
+                let a = live.ask().unwrap();
+                let b = replayed.ask().unwrap();
+                assert_eq!(a, b);
+                for (name, d) in &dists {
+                    assert_eq!(
+                        live.suggest(a, name, d).unwrap(),
+                        replayed.suggest(b, name, d).unwrap(),
+                        "{sampler:?} {directions:?}"
+                    );
+                }
+                assert_eq!(live.trial(a).unwrap(), replayed.trial(b).unwrap());
+                live.tell(a, Outcome::Values(directions.iter().map(|_| 1.0).collect()))
+                    .unwrap();
+                replayed
+                    .tell(b, Outcome::Values(directions.iter().map(|_| 1.0).collect()))
+                    .unwrap();
+            }
+            assert_eq!(live.system_attrs(), replayed.system_attrs());
+        }
     }
 }

@@ -343,6 +343,8 @@ fn replay_rejects_relative_params_outside_their_distribution() {
                 value: 7.0,
             },
         )]),
+        trial_attrs: BTreeMap::new(),
+        study_attrs: BTreeMap::new(),
         at: None,
     });
     let err = Study::replay(events).unwrap_err();

@@ -272,6 +272,85 @@ pub const PROBLEMS: [Problem; 10] = [
     },
 ];
 
+/// A multi-objective benchmark: every parameter is a float in `[0, 1]`, every
+/// objective is minimized, and quality is the hypervolume bounded by `reference`.
+#[derive(Clone, Copy, Debug)]
+pub struct MoProblem {
+    /// Name, as in the bench report.
+    pub name: &'static str,
+    /// Number of parameters (named `x0`, `x1`, ...).
+    pub n_params: usize,
+    /// The objective values of a point.
+    pub eval: fn(&[f64]) -> Vec<f64>,
+    /// The hypervolume reference point, one coordinate per objective.
+    pub reference: &'static [f64],
+}
+
+/// ZDT's `g`: 1 + 9 · mean of the coordinates after the first.
+fn zdt_g(x: &[f64]) -> f64 {
+    1.0 + 9.0 * x[1..].iter().sum::<f64>() / (x.len() - 1) as f64
+}
+
+/// ZDT1: a convex front, f2 = 1 - sqrt(f1) at g = 1.
+pub fn zdt1(x: &[f64]) -> Vec<f64> {
+    let g = zdt_g(x);
+    vec![x[0], g * (1.0 - (x[0] / g).sqrt())]
+}
+
+/// ZDT2: a concave front, f2 = 1 - f1² at g = 1.
+pub fn zdt2(x: &[f64]) -> Vec<f64> {
+    let g = zdt_g(x);
+    vec![x[0], g * (1.0 - (x[0] / g).powi(2))]
+}
+
+/// ZDT3: a front in five disconnected pieces.
+pub fn zdt3(x: &[f64]) -> Vec<f64> {
+    let g = zdt_g(x);
+    let r = x[0] / g;
+    vec![x[0], g * (1.0 - r.sqrt() - r * (10.0 * PI * x[0]).sin())]
+}
+
+/// DTLZ2 with three objectives: the front is the positive octant of the unit sphere,
+/// reached when the coordinates after the second are 0.5.
+pub fn dtlz2(x: &[f64]) -> Vec<f64> {
+    let g: f64 = x[2..].iter().map(|v| (v - 0.5).powi(2)).sum();
+    let (a, b) = (x[0] * PI / 2.0, x[1] * PI / 2.0);
+    vec![
+        (1.0 + g) * a.cos() * b.cos(),
+        (1.0 + g) * a.cos() * b.sin(),
+        (1.0 + g) * a.sin(),
+    ]
+}
+
+/// The multi-objective benchmark set (30 parameters for ZDT, 12 for DTLZ2, as in
+/// their papers).
+pub const MO_PROBLEMS: [MoProblem; 4] = [
+    MoProblem {
+        name: "zdt1",
+        n_params: 30,
+        eval: zdt1,
+        reference: &[1.1, 11.0],
+    },
+    MoProblem {
+        name: "zdt2",
+        n_params: 30,
+        eval: zdt2,
+        reference: &[1.1, 11.0],
+    },
+    MoProblem {
+        name: "zdt3",
+        n_params: 30,
+        eval: zdt3,
+        reference: &[1.1, 11.0],
+    },
+    MoProblem {
+        name: "dtlz2",
+        n_params: 12,
+        eval: dtlz2,
+        reference: &[3.5, 3.5, 3.5],
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +373,13 @@ mod tests {
         );
         assert!(at(&PROBLEMS[8], &[10f64.powf(-2.5), 1e-4]) < 1e-12);
         assert!(at(&PROBLEMS[9], &[1.5, 1e-3, 7.0, 1.0]) < 1e-12);
+        // Multi-objective fronts: points on them satisfy the front's equation.
+        let mut x = vec![0.0; 30];
+        x[0] = 0.25;
+        assert_eq!(zdt1(&x), vec![0.25, 0.5]);
+        assert_eq!(zdt2(&x), vec![0.25, 1.0 - 0.0625]);
+        let f = dtlz2(&[0.3, 0.7, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+        assert!((f.iter().map(|v| v * v).sum::<f64>() - 1.0).abs() < 1e-12);
         // No optimum at the centre of its box.
         for p in &PROBLEMS {
             let centre: Vec<f64> = p

@@ -183,7 +183,9 @@ impl From<SearchSpace> for core::SearchSpace {
 /// declaration comes from these types: the value itself goes to the core's parser,
 /// which knows every sampler and alias.
 #[derive(Tsify)]
-#[tsify(type = "RandomSamplerOptions | TpeSamplerOptions")]
+#[tsify(
+    type = "RandomSamplerOptions | TpeSamplerOptions | QmcSamplerOptions | GridSamplerOptions | CmaEsSamplerOptions | Nsga2SamplerOptions | Nsga3SamplerOptions"
+)]
 pub struct SamplerOptions;
 
 /// Uniform random sampling.
@@ -234,6 +236,144 @@ pub struct TpeSamplerOptions {
     /// Let the domain ends widen the outer kernels (false).
     #[tsify(optional)]
     pub consider_endpoints: Option<bool>,
+}
+
+/// Quasi-Monte Carlo: Sobol' or Halton points over the first trial's space.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct QmcSamplerOptions {
+    /// `"qmc"` (or Optuna's `"QMCSampler"`).
+    #[tsify(type = "\"qmc\" | \"QMCSampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of the first trial and of the scrambling.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+    /// The sequence (`"sobol"`).
+    #[tsify(optional, type = "\"sobol\" | \"halton\"")]
+    pub qmc_type: Option<String>,
+    /// Randomise the sequence with the seed (false).
+    #[tsify(optional)]
+    pub scramble: Option<bool>,
+}
+
+/// Grid search: every combination of the listed values, once each; ask fails once
+/// every point is running or finished.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct GridSamplerOptions {
+    /// `"grid"` (or Optuna's `"GridSampler"`).
+    #[tsify(type = "\"grid\" | \"GridSampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of the order of the points.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+    /// The values to try, per parameter name (names are kept as written).
+    #[tsify(type = "Record<string, (number | string | boolean)[]>")]
+    pub search_space: serde_json::Value,
+}
+
+/// CMA-ES, with Optuna's defaults; for one objective.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CmaEsSamplerOptions {
+    /// `"cmaes"` (or Optuna's `"CmaEsSampler"`).
+    #[tsify(type = "\"cmaes\" | \"CmaEsSampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of every random draw.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+    /// Random trials before CMA-ES starts (1).
+    #[tsify(optional)]
+    pub n_startup_trials: Option<u32>,
+    /// Population size (4 + floor(3 ln d)).
+    #[tsify(optional)]
+    pub popsize: Option<u32>,
+    /// Initial step size, in units of each parameter's range (1/6).
+    #[tsify(optional)]
+    pub sigma0: Option<f64>,
+    /// Initial mean, by parameter name (the centre of the space).
+    #[tsify(optional, type = "Record<string, number>")]
+    pub x0: Option<serde_json::Value>,
+    /// Diagonal covariance (false).
+    #[tsify(optional)]
+    pub use_separable_cma: Option<bool>,
+    /// CMA-ES with margin for int and stepped parameters (false).
+    #[tsify(optional)]
+    pub with_margin: Option<bool>,
+    /// Restart converged runs with a growing (IPOP) or alternating (BIPOP) population.
+    #[tsify(optional, type = "\"ipop\" | \"bipop\"")]
+    pub restart_strategy: Option<String>,
+    /// Population growth per restart (2).
+    #[tsify(optional)]
+    pub inc_popsize: Option<u32>,
+    /// Count pruned trials with their last intermediate value (false).
+    #[tsify(optional)]
+    pub consider_pruned_trials: Option<bool>,
+    /// Finished trials of an earlier study to warm-start from (at least 10).
+    #[tsify(
+        optional,
+        type = "{ params: Record<string, number | string | boolean>; value: number }[]"
+    )]
+    pub source_trials: Option<serde_json::Value>,
+}
+
+/// NSGA-II, with Optuna's defaults.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Nsga2SamplerOptions {
+    /// `"nsga2"` (or `"nsgaii"`, Optuna's `"NSGAIISampler"`).
+    #[tsify(type = "\"nsga2\" | \"nsgaii\" | \"NSGAIISampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of every random draw.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+    /// Trials per generation (50).
+    #[tsify(optional)]
+    pub population_size: Option<u32>,
+    /// Probability to redraw each parameter of a child (1 / number of parameters).
+    #[tsify(optional)]
+    pub mutation_prob: Option<f64>,
+    /// Probability that a child is a crossover of two parents (0.9).
+    #[tsify(optional)]
+    pub crossover_prob: Option<f64>,
+    /// Probability that a parameter comes from the second parent (0.5).
+    #[tsify(optional)]
+    pub swapping_prob: Option<f64>,
+}
+
+/// NSGA-III, with Optuna's defaults.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Nsga3SamplerOptions {
+    /// `"nsga3"` (or `"nsgaiii"`, Optuna's `"NSGAIIISampler"`).
+    #[tsify(type = "\"nsga3\" | \"nsgaiii\" | \"NSGAIIISampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of every random draw.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+    /// Trials per generation (50).
+    #[tsify(optional)]
+    pub population_size: Option<u32>,
+    /// Probability to redraw each parameter of a child (1 / number of parameters).
+    #[tsify(optional)]
+    pub mutation_prob: Option<f64>,
+    /// Probability that a child is a crossover of two parents (0.9).
+    #[tsify(optional)]
+    pub crossover_prob: Option<f64>,
+    /// Probability that a parameter comes from the second parent (0.5).
+    #[tsify(optional)]
+    pub swapping_prob: Option<f64>,
+    /// Divisions per objective of the Das-Dennis reference points (3).
+    #[tsify(optional)]
+    pub dividing_parameter: Option<u32>,
+    /// Reference points, one coordinate per objective.
+    #[tsify(optional)]
+    pub reference_points: Option<Vec<Vec<f64>>>,
 }
 
 /// The pruner and its options (camelCase names of Optuna's options); the value goes to
@@ -587,7 +727,13 @@ pub fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
                             snake.push(c);
                         }
                     }
-                    (snake, snake_case_keys(v))
+                    // Values keyed by parameter names: keep the names as written.
+                    let v = if snake == "search_space" {
+                        v
+                    } else {
+                        snake_case_keys(v)
+                    };
+                    (snake, v)
                 })
                 .collect(),
         ),

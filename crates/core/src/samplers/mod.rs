@@ -6,6 +6,10 @@
 //! [`Sampler::sample_independent`] when the trial suggests it. Samplers only read the
 //! study through a [`StudyView`] and draw randomness from the RNG they are given.
 
+mod cmaes;
+mod grid;
+mod nsga;
+mod qmc;
 mod random;
 pub(crate) mod tpe;
 
@@ -14,6 +18,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use cmaes::{CmaEsOptions, CmaEsSampler, RestartStrategy, SourceTrial};
+pub use grid::{GridOptions, GridSampler, MAX_GRID_POINTS};
+pub use nsga::{Nsga2Options, Nsga3Options, NsgaSampler};
+pub use qmc::{QmcOptions, QmcSampler, QmcType};
 pub(crate) use random::draw_uniform;
 pub use random::RandomSampler;
 pub use tpe::{TpeOptions, TpeSampler};
@@ -35,15 +43,18 @@ pub trait Sampler: Send {
         SearchSpace::default()
     }
 
-    /// Internal values for the parameters of `space`, drawn jointly.
+    /// Internal values for the parameters of `space`, drawn jointly, with the
+    /// bookkeeping to store beside them. Called at every ask, even when `space` is
+    /// empty, so a sampler can record per-trial state (a grid point, a generation).
+    /// An error stops the ask and nothing is stored.
     fn sample_relative(
         &mut self,
         _view: &StudyView<'_>,
         _trial: &FrozenTrial,
         _space: &SearchSpace,
         _rng: &mut Rng,
-    ) -> BTreeMap<String, f64> {
-        BTreeMap::new()
+    ) -> Result<Relative> {
+        Ok(Relative::default())
     }
 
     /// One internal value of `distribution` for parameter `name`. The value must lie
@@ -55,10 +66,32 @@ pub trait Sampler: Send {
         name: &str,
         distribution: &Distribution,
         rng: &mut Rng,
-    ) -> f64;
+    ) -> Result<f64>;
 
     /// Called after a trial finished, with the trial as stored.
     fn after_trial(&mut self, _view: &StudyView<'_>, _trial: &FrozenTrial) {}
+}
+
+/// What a sampler decided at ask time. It is stored in the trial's `asked` event, so
+/// a replayed study holds the same values and bookkeeping without asking again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Relative {
+    /// Internal values of the relative parameters, by name.
+    pub values: BTreeMap<String, f64>,
+    /// System attributes of the new trial (such as its grid point or generation).
+    pub trial_attrs: BTreeMap<String, Value>,
+    /// System attributes of the study to set (such as a sequence index).
+    pub study_attrs: BTreeMap<String, Value>,
+}
+
+impl Relative {
+    /// Only parameter values, no bookkeeping.
+    pub fn values(values: BTreeMap<String, f64>) -> Self {
+        Relative {
+            values,
+            ..Relative::default()
+        }
+    }
 }
 
 /// Which sampler a study uses, with its options. Serialized as
@@ -73,6 +106,21 @@ pub enum SamplerConfig {
     /// The Tree-structured Parzen Estimator ([`TpeSampler`]).
     #[serde(alias = "TPESampler")]
     Tpe(TpeOptions),
+    /// Quasi-Monte Carlo: Sobol' or Halton points ([`QmcSampler`]).
+    #[serde(alias = "QMCSampler")]
+    Qmc(QmcOptions),
+    /// The genetic algorithm NSGA-II ([`NsgaSampler::nsga2`]).
+    #[serde(alias = "NSGAIISampler", alias = "nsgaii")]
+    Nsga2(Nsga2Options),
+    /// The genetic algorithm NSGA-III ([`NsgaSampler::nsga3`]).
+    #[serde(alias = "NSGAIIISampler", alias = "nsgaiii")]
+    Nsga3(Nsga3Options),
+    /// CMA-ES ([`CmaEsSampler`]).
+    #[serde(alias = "CmaEsSampler", alias = "cma_es", alias = "cma")]
+    Cmaes(CmaEsOptions),
+    /// Every combination of given values ([`GridSampler`]).
+    #[serde(alias = "GridSampler")]
+    Grid(GridOptions),
 }
 
 /// TPE with Optuna's defaults, as Optuna's own default sampler.
@@ -88,14 +136,29 @@ impl SamplerConfig {
         match self {
             SamplerConfig::Random {} => "random",
             SamplerConfig::Tpe(_) => "tpe",
+            SamplerConfig::Qmc(_) => "qmc",
+            SamplerConfig::Cmaes(_) => "cmaes",
+            SamplerConfig::Nsga2(_) => "nsga2",
+            SamplerConfig::Nsga3(_) => "nsga3",
+            SamplerConfig::Grid(_) => "grid",
         }
     }
 
-    /// Builds the sampler.
-    pub fn build(&self) -> Box<dyn Sampler> {
+    /// False for samplers of one objective only (CMA-ES).
+    pub fn supports_multi_objective(&self) -> bool {
+        !matches!(self, SamplerConfig::Cmaes(_))
+    }
+
+    /// Builds the sampler for a study with this seed.
+    pub fn build(&self, seed: u64) -> Box<dyn Sampler> {
         match self {
             SamplerConfig::Random {} => Box::new(RandomSampler::new()),
             SamplerConfig::Tpe(options) => Box::new(TpeSampler::new(options.clone())),
+            SamplerConfig::Qmc(options) => Box::new(QmcSampler::new(options.clone(), seed)),
+            SamplerConfig::Grid(options) => Box::new(GridSampler::new(options.clone(), seed)),
+            SamplerConfig::Cmaes(options) => Box::new(CmaEsSampler::new(options.clone())),
+            SamplerConfig::Nsga2(options) => Box::new(NsgaSampler::nsga2(options.clone())),
+            SamplerConfig::Nsga3(options) => Box::new(NsgaSampler::nsga3(options.clone())),
         }
     }
 
@@ -103,6 +166,18 @@ impl SamplerConfig {
     pub fn validated(self) -> Result<Self> {
         match self {
             SamplerConfig::Tpe(options) => Ok(SamplerConfig::Tpe(
+                options.validated().map_err(|e| e.within("sampler"))?,
+            )),
+            SamplerConfig::Cmaes(options) => Ok(SamplerConfig::Cmaes(
+                options.validated().map_err(|e| e.within("sampler"))?,
+            )),
+            SamplerConfig::Nsga2(options) => Ok(SamplerConfig::Nsga2(
+                options.validated().map_err(|e| e.within("sampler"))?,
+            )),
+            SamplerConfig::Nsga3(options) => Ok(SamplerConfig::Nsga3(
+                options.validated().map_err(|e| e.within("sampler"))?,
+            )),
+            SamplerConfig::Grid(options) => Ok(SamplerConfig::Grid(
                 options.validated().map_err(|e| e.within("sampler"))?,
             )),
             other => Ok(other),
@@ -148,11 +223,18 @@ pub(crate) fn parse_tagged<T: serde::de::DeserializeOwned>(
     if !object.contains_key("type") {
         return Err(Error::config(format!("{field}.type"), "missing field"));
     }
-    let config = serde_json::from_value(Value::Object(object)).map_err(|e| {
+    let config = serde_json::from_value(Value::Object(object.clone())).map_err(|e| {
         let message = e.to_string();
         // Name the option at fault: the type, an unknown option, or a bad value.
-        let sub = if message.starts_with("unknown variant") {
-            Some("type".to_string())
+        let sub = if let Some(rest) = message.strip_prefix("unknown variant `") {
+            // The sampler's type, or an option whose value is not one of its names.
+            let variant = rest.split('`').next().unwrap_or_default();
+            let wanted = Value::String(variant.to_string());
+            object
+                .iter()
+                .find(|(k, v)| **v == wanted && k.as_str() != "type")
+                .map(|(k, _)| k.clone())
+                .or_else(|| Some("type".to_string()))
         } else {
             message
                 .strip_prefix("unknown field `")

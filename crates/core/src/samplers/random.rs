@@ -40,7 +40,7 @@ impl Sampler for RandomSampler {
         _name: &str,
         distribution: &Distribution,
         rng: &mut Rng,
-    ) -> f64 {
-        draw_uniform(distribution, rng)
+    ) -> crate::Result<f64> {
+        Ok(draw_uniform(distribution, rng))
     }
 }

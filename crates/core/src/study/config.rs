@@ -39,6 +39,14 @@ impl Direction {
         }
     }
 
+    /// `v` as a loss, smaller is better: `v` to minimize, `-v` to maximize.
+    pub fn loss(self, v: f64) -> f64 {
+        match self {
+            Direction::Minimize => v,
+            Direction::Maximize => -v,
+        }
+    }
+
     /// The lowercase name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -151,6 +159,16 @@ impl StudyConfig {
             ));
         }
         self.sampler = self.sampler.validated()?;
+        if self.directions.len() > 1 && !self.sampler.supports_multi_objective() {
+            return Err(Error::config(
+                "sampler.type",
+                format!(
+                    "the {} sampler optimizes one objective; use tpe, nsga2, nsga3, qmc, grid or random for {}",
+                    self.sampler.name(),
+                    self.directions.len()
+                ),
+            ));
+        }
         self.pruner = self.pruner.validated()?;
         if let Some(space) = self.search_space.take() {
             self.search_space = Some(space.validated().map_err(|e| e.within("search_space"))?);

@@ -90,6 +90,12 @@ pub enum Event {
         /// Parameters the sampler drew jointly at ask time.
         #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
         relative: BTreeMap<String, RelativeParam>,
+        /// System attributes the sampler gave the trial at ask time.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        trial_attrs: BTreeMap<String, Value>,
+        /// Study system attributes the sampler set at ask time.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        study_attrs: BTreeMap<String, Value>,
         /// When, if a clock was set.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<f64>,

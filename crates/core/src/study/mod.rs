@@ -123,7 +123,7 @@ impl Study {
 
     fn empty(config: StudyConfig, created_at: Option<f64>) -> Study {
         Study {
-            sampler: config.sampler.build(),
+            sampler: config.sampler.build(config.seed),
             pruner: config.pruner.build(),
             config,
             created_at,
@@ -308,7 +308,7 @@ impl Study {
     /// Cost: O(log W) for W waiting trials, plus the sampler's relative sampling
     /// (nothing for the random sampler).
     pub fn ask(&mut self) -> Result<u64> {
-        let event = self.next_asked_event();
+        let event = self.next_asked_event()?;
         self.commit(event)
     }
 
@@ -320,7 +320,7 @@ impl Study {
             .clone()
             .validated()
             .map_err(|e| e.within("search_space"))?;
-        let asked = self.next_asked_event();
+        let asked = self.next_asked_event()?;
         let Event::Asked { number, .. } = asked else {
             unreachable!("next_asked_event builds an Asked event")
         };
@@ -351,7 +351,7 @@ impl Study {
         Ok(TrialHandle::new(self, number))
     }
 
-    fn next_asked_event(&mut self) -> Event {
+    fn next_asked_event(&mut self) -> Result<Event> {
         let number = self
             .waiting
             .first()
@@ -369,31 +369,31 @@ impl Study {
             system_attrs: &self.system_attrs,
         };
         let space = self.sampler.infer_relative_search_space(&view, &trial);
+        let mut rng = rng::trial_rng(self.config.seed, number);
+        let sampled = self
+            .sampler
+            .sample_relative(&view, &trial, &space, &mut rng)?;
         let mut relative = BTreeMap::new();
-        if !space.is_empty() {
-            let mut rng = rng::trial_rng(self.config.seed, number);
-            let values = self
-                .sampler
-                .sample_relative(&view, &trial, &space, &mut rng);
-            for p in space.0 {
-                if let Some(&value) = values.get(&p.name) {
-                    if p.distribution.contains(value) {
-                        relative.insert(
-                            p.name,
-                            RelativeParam {
-                                distribution: p.distribution,
-                                value,
-                            },
-                        );
-                    }
+        for p in space.0 {
+            if let Some(&value) = sampled.values.get(&p.name) {
+                if p.distribution.contains(value) {
+                    relative.insert(
+                        p.name,
+                        RelativeParam {
+                            distribution: p.distribution,
+                            value,
+                        },
+                    );
                 }
             }
         }
-        Event::Asked {
+        Ok(Event::Asked {
             number,
             relative,
+            trial_attrs: sampled.trial_attrs,
+            study_attrs: sampled.study_attrs,
             at: self.now(),
-        }
+        })
     }
 
     /// Suggests a value of `distribution` for parameter `name` of a RUNNING trial.
@@ -467,7 +467,7 @@ impl Study {
             system_attrs,
         };
         let mut rng = rng::param_rng(config.seed, number, name);
-        let value = sampler.sample_independent(&view, trial, name, distribution, &mut rng);
+        let value = sampler.sample_independent(&view, trial, name, distribution, &mut rng)?;
         if distribution.contains(value) {
             Ok(value)
         } else {
@@ -700,6 +700,8 @@ impl Study {
             Event::Asked {
                 number,
                 relative,
+                trial_attrs,
+                study_attrs,
                 at,
             } => {
                 let number = *number;
@@ -733,7 +735,12 @@ impl Study {
                 let trial = &mut self.trials[number as usize];
                 trial.state = TrialState::Running;
                 trial.relative_params = relative.clone();
+                trial
+                    .system_attrs
+                    .extend(trial_attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
                 trial.datetime_start = *at;
+                self.system_attrs
+                    .extend(study_attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
                 Ok(number)
             }
             Event::ParamSet {

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::distributions::{Distribution, Param, SearchSpace};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
-use crate::samplers::{draw_uniform, Sampler};
+use crate::samplers::{draw_uniform, Relative, Sampler};
 use crate::search_space::{GroupDecomposedSearchSpace, IntersectionSearchSpace};
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
@@ -514,9 +514,9 @@ impl Sampler for TpeSampler {
         trial: &FrozenTrial,
         space: &SearchSpace,
         rng: &mut Rng,
-    ) -> BTreeMap<String, f64> {
+    ) -> Result<Relative> {
         if space.is_empty() || self.split.n_finished < self.options.n_startup_trials {
-            return BTreeMap::new();
+            return Ok(Relative::default());
         }
         let wanted: BTreeMap<&String, &Distribution> =
             space.0.iter().map(|p| (&p.name, &p.distribution)).collect();
@@ -531,10 +531,10 @@ impl Sampler for TpeSampler {
                     params.extend(self.sample(view, trial, &sub, rng));
                 }
             }
-            params
+            Ok(Relative::values(params))
         } else {
             let all: Vec<(&String, &Distribution)> = wanted.into_iter().collect();
-            self.sample(view, trial, &all, rng)
+            Ok(Relative::values(self.sample(view, trial, &all, rng)))
         }
     }
 
@@ -545,16 +545,16 @@ impl Sampler for TpeSampler {
         name: &str,
         distribution: &Distribution,
         rng: &mut Rng,
-    ) -> f64 {
+    ) -> Result<f64> {
         if self.split.n_finished < self.options.n_startup_trials {
-            return draw_uniform(distribution, rng);
+            return Ok(draw_uniform(distribution, rng));
         }
         let name = name.to_string();
         let space = [(&name, distribution)];
-        match self.sample(view, trial, &space, rng).get(&name) {
+        Ok(match self.sample(view, trial, &space, rng).get(&name) {
             Some(v) => *v,
             None => draw_uniform(distribution, rng),
-        }
+        })
     }
 
     fn after_trial(&mut self, view: &StudyView<'_>, trial: &FrozenTrial) {

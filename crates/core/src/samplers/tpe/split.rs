@@ -28,10 +28,7 @@ pub struct SplitState {
 }
 
 fn loss(direction: Direction, v: f64) -> f64 {
-    match direction {
-        Direction::Minimize => v,
-        Direction::Maximize => -v,
-    }
+    direction.loss(v)
 }
 
 fn insert_sorted<T: Copy>(list: &mut Vec<T>, item: T, less: impl Fn(&T, &T) -> bool) {

@@ -1,0 +1,126 @@
+//! The few dense linear-algebra kernels the samplers need, on small row-major
+//! matrices: a linear solve and the eigen-decomposition of a symmetric matrix.
+//!
+//! Hand-written rather than taken from a crate: the matrices are at most a few
+//! hundred wide, and a general linear-algebra crate would add more to the wasm
+//! bundle than the rest of a sampler. Only `+ - * /` and `sqrt` are used, so the
+//! results are the same bit for bit on every target.
+
+/// A square matrix, row-major.
+pub type Matrix = Vec<Vec<f64>>;
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting. `None` when `a` is
+/// singular (a pivot below `1e-12` times the largest entry) or not finite. O(n³).
+pub fn solve(mut a: Matrix, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    if a.iter().flatten().any(|v| !v.is_finite()) {
+        return None;
+    }
+    let scale = a.iter().flatten().fold(0.0f64, |s, v| s.max(v.abs()));
+    if scale == 0.0 {
+        return None;
+    }
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() <= scale * 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let (upper, lower) = a.split_at_mut(col + 1);
+        let pivot_row = &upper[col];
+        for (offset, row) in lower.iter_mut().enumerate() {
+            let f = row[col] / pivot_row[col];
+            for (x, p) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= f * p;
+            }
+            b[col + 1 + offset] -= f * b[col];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - s) / a[row][row];
+    }
+    Some(x)
+}
+
+/// Eigenvalues and eigenvectors of the symmetric matrix `a`, by cyclic Jacobi
+/// rotations: `(values, vectors)` with `vectors[i][k]` the i-th coordinate of the k-th
+/// eigenvector, so `a = V diag(values) Vᵀ`. O(n³) per sweep; a few sweeps converge.
+pub fn symmetric_eigen(a: &Matrix) -> (Vec<f64>, Matrix) {
+    let n = a.len();
+    let mut m = a.clone();
+    let mut v: Matrix = (0..n)
+        .map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect())
+        .collect();
+    for _sweep in 0..100 {
+        let off: f64 = (0..n)
+            .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| m[i][j] * m[i][j])
+            .sum();
+        let diag: f64 = (0..n).map(|i| m[i][i] * m[i][i]).sum();
+        if off <= 1e-30 * diag.max(f64::MIN_POSITIVE) {
+            break;
+        }
+        for p in 0..n {
+            for q in p + 1..n {
+                if m[p][q] == 0.0 {
+                    continue;
+                }
+                // The rotation that zeroes m[p][q] (Golub and Van Loan, 8.5.2).
+                let theta = (m[q][q] - m[p][p]) / (2.0 * m[p][q]);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for row in m.iter_mut().chain(v.iter_mut()) {
+                    let (xp, xq) = (row[p], row[q]);
+                    row[p] = c * xp - s * xq;
+                    row[q] = s * xp + c * xq;
+                }
+                let (top, bottom) = m.split_at_mut(q);
+                for (xp, xq) in top[p].iter_mut().zip(bottom[0].iter_mut()) {
+                    let (a, b) = (*xp, *xq);
+                    *xp = c * a - s * b;
+                    *xq = s * a + c * b;
+                }
+            }
+        }
+    }
+    ((0..n).map(|i| m[i][i]).collect(), v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solve_finds_the_solution_and_rejects_singular_systems() {
+        let x = solve(vec![vec![2.0, 1.0], vec![1.0, 3.0]], vec![3.0, 5.0]).unwrap();
+        assert!(
+            (x[0] - 0.8).abs() < 1e-12 && (x[1] - 1.4).abs() < 1e-12,
+            "{x:?}"
+        );
+        assert!(solve(vec![vec![1.0, 2.0], vec![2.0, 4.0]], vec![1.0, 2.0]).is_none());
+        assert!(solve(vec![vec![f64::NAN]], vec![1.0]).is_none());
+    }
+
+    #[test]
+    fn eigen_decomposition_rebuilds_the_matrix() {
+        let a = vec![
+            vec![4.0, 1.0, 0.5],
+            vec![1.0, 3.0, 0.2],
+            vec![0.5, 0.2, 1.0],
+        ];
+        let (values, v) = symmetric_eigen(&a);
+        for i in 0..3 {
+            for j in 0..3 {
+                let rebuilt: f64 = (0..3).map(|k| v[i][k] * values[k] * v[j][k]).sum();
+                assert!((rebuilt - a[i][j]).abs() < 1e-12, "{i},{j}");
+            }
+        }
+        let trace: f64 = values.iter().sum();
+        assert!((trace - 8.0).abs() < 1e-12);
+    }
+}

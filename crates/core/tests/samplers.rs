@@ -1,0 +1,448 @@
+//! Behaviour of the QMC, grid, NSGA-II and NSGA-III samplers: what each promises
+//! beyond the conformance suite.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use edgetune_core::multi_objective::hypervolume;
+use edgetune_core::samplers::{
+    CmaEsOptions, GridOptions, Nsga2Options, Nsga3Options, QmcOptions, RestartStrategy, SourceTrial,
+};
+use edgetune_core::{
+    Direction, Distribution, Error, Outcome, ParamValue, SamplerConfig, Study, StudyConfig,
+    TrialState,
+};
+use edgetune_testfunctions::{MoProblem, MO_PROBLEMS};
+use serde_json::json;
+
+fn study(sampler: SamplerConfig, seed: u64, directions: usize) -> Study {
+    Study::create(
+        StudyConfig::new("samplers")
+            .with_sampler(sampler)
+            .with_seed(seed)
+            .with_directions(vec![Direction::Minimize; directions]),
+    )
+    .unwrap()
+}
+
+fn unit() -> Distribution {
+    Distribution::float(0.0, 1.0, false, None).unwrap()
+}
+
+#[test]
+fn qmc_walks_the_sobol_sequence_after_the_first_trial() {
+    let mut s = study(SamplerConfig::Qmc(QmcOptions::default()), 1, 1);
+    let mut xs = Vec::new();
+    for _ in 0..5 {
+        let n = s.ask().unwrap();
+        let x = s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap();
+        xs.push(x);
+        s.tell(n, Outcome::value(x)).unwrap();
+    }
+    // Trial 0 is random and fixes the space; then SciPy's first Sobol' points.
+    assert_eq!(xs[1..], [0.0, 0.5, 0.75, 0.25]);
+    assert_eq!(
+        s.system_attrs()
+            .iter()
+            .filter(|(k, _)| k.starts_with("qmc:sobol:"))
+            .map(|(_, v)| v.clone())
+            .collect::<Vec<_>>(),
+        vec![json!(3)]
+    );
+}
+
+#[test]
+fn concurrent_qmc_askers_get_distinct_points() {
+    let mut s = study(SamplerConfig::parse(&json!("QMCSampler")).unwrap().0, 2, 1);
+    let n = s.ask().unwrap();
+    s.suggest(n, "x", &unit()).unwrap();
+    s.tell(n, Outcome::value(0.0)).unwrap();
+    let open: Vec<u64> = (0..16).map(|_| s.ask().unwrap()).collect();
+    let xs: BTreeSet<u64> = open
+        .iter()
+        .map(|&n| {
+            s.suggest(n, "x", &unit())
+                .unwrap()
+                .as_f64()
+                .unwrap()
+                .to_bits()
+        })
+        .collect();
+    assert_eq!(xs.len(), 16, "every open trial has its own point");
+}
+
+fn grid() -> SamplerConfig {
+    SamplerConfig::Grid(GridOptions {
+        search_space: BTreeMap::from([
+            (
+                "lr".to_string(),
+                vec![0.1.into(), 0.01.into(), 0.001.into()],
+            ),
+            ("opt".to_string(), vec!["adam".into(), "sgd".into()]),
+        ]),
+    })
+}
+
+fn grid_trial(s: &mut Study) -> Result<(u64, (String, String)), Error> {
+    let n = s.ask()?;
+    let lr = s.suggest(
+        n,
+        "lr",
+        &Distribution::float(1e-4, 1.0, true, None).unwrap(),
+    )?;
+    let opt = s.suggest(
+        n,
+        "opt",
+        &Distribution::categorical(vec!["adam".into(), "sgd".into()]).unwrap(),
+    )?;
+    Ok((n, (lr.to_string(), opt.to_string())))
+}
+
+#[test]
+fn grid_visits_every_point_once_then_refuses() {
+    let mut s = study(grid(), 3, 1);
+    let mut seen = BTreeSet::new();
+    for _ in 0..6 {
+        let (n, point) = grid_trial(&mut s).unwrap();
+        assert!(seen.insert(point), "a point came twice");
+        s.tell(n, Outcome::value(1.0)).unwrap();
+    }
+    assert_eq!(seen.len(), 6);
+    let err = s.ask().unwrap_err();
+    assert!(
+        matches!(err, Error::NotAvailable(ref m) if m.contains("exhausted")),
+        "{err}"
+    );
+    assert_eq!(s.trials().len(), 6, "a refused ask stores nothing");
+}
+
+#[test]
+fn grid_retries_a_failed_point_and_skips_running_ones() {
+    let mut s = study(grid(), 4, 1);
+    let (failed, failed_point) = grid_trial(&mut s).unwrap();
+    s.tell(failed, Outcome::Fail(None)).unwrap();
+    let mut points = Vec::new();
+    for _ in 0..6 {
+        points.push(grid_trial(&mut s).unwrap().1); // all left running
+    }
+    assert!(points.contains(&failed_point));
+    assert_eq!(points.iter().collect::<BTreeSet<_>>().len(), 6);
+    assert!(s.ask().is_err());
+}
+
+#[test]
+fn grid_errors_name_the_parameter() {
+    let mut s = study(grid(), 5, 1);
+    let n = s.ask().unwrap();
+    let err = s.suggest(n, "momentum", &unit()).unwrap_err();
+    assert_eq!(err.field(), Some("momentum"));
+    // No grid value of lr lies in this distribution.
+    let narrow = Distribution::float(0.5, 1.0, false, None).unwrap();
+    let err = s.suggest(n, "lr", &narrow).unwrap_err();
+    assert_eq!(err.field(), Some("lr"));
+    assert!(
+        err.to_string()
+            .contains("not in the suggested float distribution"),
+        "{err}"
+    );
+    let bad = SamplerConfig::parse(&json!({"type": "grid", "search_space": {"x": []}}))
+        .unwrap()
+        .0
+        .validated()
+        .unwrap_err();
+    assert_eq!(bad.field(), Some("sampler.search_space.x"));
+}
+
+#[test]
+fn sampler_names_and_aliases_parse_and_unknown_ones_fail() {
+    for (name, canonical) in [
+        ("qmc", "qmc"),
+        ("QMCSampler", "qmc"),
+        ("nsga2", "nsga2"),
+        ("nsgaii", "nsga2"),
+        ("NSGAIISampler", "nsga2"),
+        ("nsga3", "nsga3"),
+        ("NSGAIIISampler", "nsga3"),
+    ] {
+        let (config, _) = SamplerConfig::parse(&json!(name)).unwrap();
+        assert_eq!(config.name(), canonical);
+    }
+    let err = SamplerConfig::parse(&json!("simulated_annealing")).unwrap_err();
+    assert_eq!(err.field(), Some("sampler.type"));
+    let err = SamplerConfig::parse(&json!({"type": "qmc", "qmc_type": "faure"})).unwrap_err();
+    assert_eq!(err.field(), Some("sampler.qmc_type"));
+    for (options, field) in [
+        (
+            json!({"type": "nsga2", "population_size": 1}),
+            "sampler.population_size",
+        ),
+        (
+            json!({"type": "nsga2", "crossover_prob": 1.5}),
+            "sampler.crossover_prob",
+        ),
+        (
+            json!({"type": "nsga3", "dividing_parameter": 0}),
+            "sampler.dividing_parameter",
+        ),
+        (
+            json!({"type": "nsga3", "reference_points": [[1, 0], [1]]}),
+            "sampler.reference_points[1]",
+        ),
+    ] {
+        let err = SamplerConfig::parse(&options)
+            .unwrap()
+            .0
+            .validated()
+            .unwrap_err();
+        assert_eq!(err.field(), Some(field), "{options}");
+    }
+}
+
+#[test]
+fn nsga_generations_have_population_size_complete_trials() {
+    let mut s = study(
+        SamplerConfig::Nsga2(Nsga2Options {
+            population_size: 4,
+            ..Nsga2Options::default()
+        }),
+        6,
+        2,
+    );
+    for i in 0..20 {
+        let n = s.ask().unwrap();
+        let x = s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap();
+        if i % 5 == 4 {
+            s.tell(n, Outcome::Fail(None)).unwrap();
+        } else {
+            s.tell(n, Outcome::Values(vec![x, 1.0 - x])).unwrap();
+        }
+    }
+    let mut per_generation: BTreeMap<u64, usize> = BTreeMap::new();
+    for t in s
+        .trials()
+        .iter()
+        .filter(|t| t.state == TrialState::Complete)
+    {
+        *per_generation
+            .entry(t.system_attrs["nsga2:generation"].as_u64().unwrap())
+            .or_default() += 1;
+    }
+    assert_eq!(
+        per_generation.values().copied().collect::<Vec<_>>(),
+        vec![4, 4, 4, 4]
+    );
+    // Each generation after the first has its parents stored once.
+    for g in 1..4 {
+        let parents = &s.system_attrs()[&format!("nsga2:parents:{g}")];
+        assert_eq!(parents.as_array().unwrap().len(), 4);
+    }
+}
+
+/// Hypervolume after `n` trials of `problem`.
+fn hypervolume_after(problem: &MoProblem, sampler: SamplerConfig, seed: u64, n: usize) -> f64 {
+    let m = problem.reference.len();
+    let mut s = study(sampler, seed, m);
+    let names: Vec<String> = (0..problem.n_params).map(|i| format!("x{i:02}")).collect();
+    for _ in 0..n {
+        let t = s.ask().unwrap();
+        let x: Vec<f64> = names
+            .iter()
+            .map(|name| s.suggest(t, name, &unit()).unwrap().as_f64().unwrap())
+            .collect();
+        s.tell(t, Outcome::Values((problem.eval)(&x))).unwrap();
+    }
+    let front: Vec<Vec<f64>> = s
+        .best_trials()
+        .iter()
+        .map(|t| t.values.clone().unwrap())
+        .collect();
+    hypervolume(&front, problem.reference)
+}
+
+#[test]
+fn nsga2_beats_random_search_on_zdt1() {
+    let problem = &MO_PROBLEMS[0];
+    let (mut nsga, mut random) = (0.0, 0.0);
+    for seed in 0..3 {
+        nsga += hypervolume_after(
+            problem,
+            SamplerConfig::Nsga2(Nsga2Options::default()),
+            seed,
+            600,
+        );
+        random += hypervolume_after(problem, SamplerConfig::Random {}, seed, 600);
+    }
+    assert!(nsga > random * 1.02, "nsga2 {nsga} vs random {random}");
+}
+
+#[test]
+fn nsga3_beats_random_search_on_dtlz2() {
+    let problem = &MO_PROBLEMS[3];
+    let (mut nsga, mut random) = (0.0, 0.0);
+    for seed in 0..3 {
+        nsga += hypervolume_after(
+            problem,
+            SamplerConfig::Nsga3(Nsga3Options::default()),
+            seed,
+            600,
+        );
+        random += hypervolume_after(problem, SamplerConfig::Random {}, seed, 600);
+    }
+    assert!(nsga > random * 1.01, "nsga3 {nsga} vs random {random}");
+}
+
+#[test]
+fn enqueued_trials_keep_their_values_under_every_sampler() {
+    for sampler in [grid(), SamplerConfig::Qmc(QmcOptions::default())] {
+        let mut s = study(sampler, 8, 1);
+        s.enqueue(BTreeMap::from([
+            ("lr".to_string(), ParamValue::from(0.01)),
+            ("opt".to_string(), ParamValue::from("sgd")),
+        ]))
+        .unwrap();
+        let (_, point) = grid_trial(&mut s).unwrap();
+        assert_eq!(point, ("0.01".to_string(), "\"sgd\"".to_string()));
+    }
+}
+
+fn cmaes(f: impl FnOnce(&mut CmaEsOptions)) -> SamplerConfig {
+    let mut o = CmaEsOptions::default();
+    f(&mut o);
+    SamplerConfig::Cmaes(o)
+}
+
+/// Best value of a shifted 4-D sphere after `n` trials, with an int coordinate.
+fn best_on_sphere(sampler: SamplerConfig, seed: u64, n: usize) -> f64 {
+    let mut s = study(sampler, seed, 1);
+    s.optimize(n, |t| {
+        let mut v: f64 = ["a", "b", "c"]
+            .iter()
+            .map(|p| (t.suggest_float(p, -5.0, 5.0).unwrap() - 1.3).powi(2))
+            .sum();
+        v += (t.suggest_int("k", -10, 10).unwrap() - 3).pow(2) as f64;
+        Outcome::value(v)
+    })
+    .unwrap();
+    s.best_trial().unwrap().value().unwrap()
+}
+
+#[test]
+fn cmaes_variants_beat_random_search_on_a_sphere() {
+    for sampler in [
+        cmaes(|_| {}),
+        cmaes(|o| o.use_separable_cma = true),
+        cmaes(|o| o.with_margin = true),
+        cmaes(|o| o.restart_strategy = Some(RestartStrategy::Bipop)),
+    ] {
+        let (mut cma, mut random) = (0.0, 0.0);
+        for seed in 0..3 {
+            cma += best_on_sphere(sampler.clone(), seed, 300);
+            random += best_on_sphere(SamplerConfig::Random {}, seed, 300);
+        }
+        assert!(cma < random / 20.0, "{sampler:?}: {cma} vs random {random}");
+    }
+}
+
+fn state(s: &Study) -> serde_json::Value {
+    s.system_attrs()["cmaes:state"].clone()
+}
+
+#[test]
+fn ipop_restarts_a_converged_run_with_a_larger_population() {
+    let mut s = study(
+        cmaes(|o| o.restart_strategy = Some(RestartStrategy::Ipop)),
+        2,
+        1,
+    );
+    // A flat objective converges at once by the flat-fitness test.
+    s.optimize(400, |t| {
+        t.suggest_float("a", 0.0, 1.0).unwrap();
+        t.suggest_float("b", 0.0, 1.0).unwrap();
+        Outcome::value(1.0)
+    })
+    .unwrap();
+    let st = state(&s);
+    assert!(st["restarts"]["count"].as_u64().unwrap() >= 1, "{st}");
+    assert!(st["run"]["popsize"].as_u64().unwrap() >= 12, "{st}");
+    // Without a strategy the run just goes on.
+    let mut plain = study(cmaes(|_| {}), 2, 1);
+    plain
+        .optimize(400, |t| {
+            t.suggest_float("a", 0.0, 1.0).unwrap();
+            t.suggest_float("b", 0.0, 1.0).unwrap();
+            Outcome::value(1.0)
+        })
+        .unwrap();
+    assert_eq!(state(&plain)["run"]["popsize"], 6);
+}
+
+#[test]
+fn cmaes_starts_at_x0_and_warm_starts_from_source_trials() {
+    let mut s = study(
+        cmaes(|o| {
+            o.x0 = Some(BTreeMap::from([("a".to_string(), ParamValue::from(4.0))]));
+            o.sigma0 = Some(0.01);
+        }),
+        3,
+        1,
+    );
+    s.optimize(6, |t| {
+        Outcome::value(t.suggest_float("a", -5.0, 5.0).unwrap().abs())
+    })
+    .unwrap();
+    for t in &s.trials()[1..] {
+        assert!((t.params["a"] - 4.0).abs() < 0.5, "{}", t.params["a"]);
+    }
+    // Source trials whose best tenth sits near a = -3.
+    let source: Vec<SourceTrial> = (0..50)
+        .map(|i| {
+            let a = -5.0 + 10.0 * i as f64 / 49.0;
+            SourceTrial {
+                params: BTreeMap::from([("a".to_string(), ParamValue::from(a))]),
+                value: (a + 3.0).abs(),
+            }
+        })
+        .collect();
+    let mut warm = study(cmaes(|o| o.source_trials = Some(source.clone())), 4, 1);
+    warm.optimize(6, |t| {
+        Outcome::value(t.suggest_float("a", -5.0, 5.0).unwrap().abs())
+    })
+    .unwrap();
+    for t in &warm.trials()[1..] {
+        assert!((t.params["a"] + 3.0).abs() < 1.5, "{}", t.params["a"]);
+    }
+    // Too few compatible source trials is an error naming the option.
+    let mut cold = study(
+        cmaes(|o| o.source_trials = Some(source[..5].to_vec())),
+        4,
+        1,
+    );
+    let n = cold.ask().unwrap();
+    cold.suggest(
+        n,
+        "a",
+        &Distribution::float(-5.0, 5.0, false, None).unwrap(),
+    )
+    .unwrap();
+    cold.tell(n, Outcome::value(1.0)).unwrap();
+    let err = cold.ask().unwrap_err();
+    assert_eq!(err.field(), Some("sampler.source_trials"));
+}
+
+#[test]
+fn cmaes_with_margin_keeps_integers_on_their_grid() {
+    let mut s = study(cmaes(|o| o.with_margin = true), 5, 1);
+    s.optimize(60, |t| {
+        let k = t.suggest_int("k", 0, 40).unwrap();
+        let x = t.suggest_float("x", 0.0, 1.0).unwrap();
+        let step = t.suggest_float("s", 0.0, 1.0).unwrap();
+        Outcome::value((k - 30).pow(2) as f64 + x + step)
+    })
+    .unwrap();
+    assert!(s.trials()[2].system_attrs.contains_key("cmaes:x"));
+    let best = s.best_trial().unwrap();
+    assert!(
+        (best.params["k"] - 30.0).abs() <= 3.0,
+        "{}",
+        best.params["k"]
+    );
+}
