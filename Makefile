@@ -54,10 +54,13 @@ test-e2e: build-worker
 ## Seconds-long run of the benchmark harness (edgetune only), so that it does not rot.
 bench-smoke: build-js
 	bench/run --smoke > /dev/null
+	bench/run samplers --smoke > /dev/null
 
-## The side-by-side benchmark against Optuna and rustuna (about 15 minutes).
+## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
+## the other samplers about 15 more).
 bench:
 	bench/run
+	bench/run samplers
 
 ## The npm package's wasm size, raw and gzipped.
 wasm-size: build-js

@@ -80,3 +80,38 @@ PROBLEMS = {
     "log_scaled": ([("float", 1e-6, 1.0, True), ("float", 1e-6, 0.1, True)], log_scaled, 0.0),
     "mixed": ([("float", -5.0, 5.0, False), ("float", 1e-5, 1.0, True), ("int", 1, 20), ("categorical", 4)], mixed, 0.0),
 }
+
+
+def zdt_g(x):
+    return 1.0 + 9.0 * sum(x[1:]) / (len(x) - 1)
+
+
+def zdt1(x):
+    g = zdt_g(x)
+    return [x[0], g * (1.0 - math.sqrt(x[0] / g))]
+
+
+def zdt2(x):
+    g = zdt_g(x)
+    return [x[0], g * (1.0 - (x[0] / g) ** 2)]
+
+
+def zdt3(x):
+    g = zdt_g(x)
+    r = x[0] / g
+    return [x[0], g * (1.0 - math.sqrt(r) - r * math.sin(10.0 * math.pi * x[0]))]
+
+
+def dtlz2(x):
+    g = sum((v - 0.5) ** 2 for v in x[2:])
+    a, b = x[0] * math.pi / 2.0, x[1] * math.pi / 2.0
+    return [(1.0 + g) * math.cos(a) * math.cos(b), (1.0 + g) * math.cos(a) * math.sin(b), (1.0 + g) * math.sin(a)]
+
+
+# name: (number of [0, 1] parameters, function, hypervolume reference point)
+MO_PROBLEMS = {
+    "zdt1": (30, zdt1, [1.1, 11.0]),
+    "zdt2": (30, zdt2, [1.1, 11.0]),
+    "zdt3": (30, zdt3, [1.1, 11.0]),
+    "dtlz2": (12, dtlz2, [3.5, 3.5, 3.5]),
+}

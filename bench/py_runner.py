@@ -7,6 +7,7 @@ import time
 from importlib.metadata import version
 
 from functions import PROBLEMS, shift
+from py_runner_common import suggest
 
 lib_name = sys.argv[1]
 config = json.loads(sys.argv[2])
@@ -24,15 +25,6 @@ SAMPLERS = {"tpe": "TPESampler", "random": "RandomSampler"}
 
 def make_study(sampler, seed):
     return lib.create_study(sampler=getattr(lib.samplers, SAMPLERS[sampler])(seed=seed))
-
-
-def suggest(t, i, p):
-    name = f"x{i}"
-    if p[0] == "float":
-        return t.suggest_float(name, p[1], p[2], log=p[3])
-    if p[0] == "int":
-        return t.suggest_int(name, p[1], p[2])
-    return int(t.suggest_categorical(name, [f"c{k}" for k in range(p[1])])[1:])
 
 
 def trial(study, params, f):

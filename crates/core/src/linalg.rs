@@ -1,5 +1,6 @@
 //! The few dense linear-algebra kernels the samplers need, on small row-major
-//! matrices: a linear solve and the eigen-decomposition of a symmetric matrix.
+//! matrices: a linear solve, the eigen-decomposition of a symmetric matrix, and the
+//! Cholesky factorisation with its triangular solves.
 //!
 //! Hand-written rather than taken from a crate: the matrices are at most a few
 //! hundred wide, and a general linear-algebra crate would add more to the wasm
@@ -91,6 +92,87 @@ pub fn symmetric_eigen(a: &Matrix) -> (Vec<f64>, Matrix) {
     ((0..n).map(|i| m[i][i]).collect(), v)
 }
 
+/// The lower-triangular Cholesky factor `L` of the symmetric positive-definite `a`
+/// (`a = L Lᵀ`), or `None` when a pivot is not positive. O(n³ / 3).
+pub fn cholesky(a: &Matrix) -> Option<Matrix> {
+    let n = a.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                let d = a[i][i] - s;
+                if !(d > 0.0 && d.is_finite()) {
+                    return None;
+                }
+                l[i][i] = d.sqrt();
+            } else {
+                l[i][j] = (a[i][j] - s) / l[j][j];
+            }
+        }
+    }
+    Some(l)
+}
+
+/// Solves `L x = b` for lower-triangular `L`. O(n²).
+pub fn solve_lower(l: &Matrix, b: &[f64]) -> Vec<f64> {
+    let mut x = b.to_vec();
+    for i in 0..x.len() {
+        let s: f64 = (0..i).map(|k| l[i][k] * x[k]).sum();
+        x[i] = (x[i] - s) / l[i][i];
+    }
+    x
+}
+
+/// Solves `Lᵀ x = b` for lower-triangular `L`. O(n²).
+pub fn solve_lower_transposed(l: &Matrix, b: &[f64]) -> Vec<f64> {
+    let n = b.len();
+    let mut x = b.to_vec();
+    for i in (0..n).rev() {
+        let s: f64 = (i + 1..n).map(|k| l[k][i] * x[k]).sum();
+        x[i] = (x[i] - s) / l[i][i];
+    }
+    x
+}
+
+/// The inverse of a lower-triangular `L` (itself lower triangular). O(n³ / 6).
+pub fn lower_inverse(l: &Matrix) -> Matrix {
+    let n = l.len();
+    let mut inv = vec![vec![0.0; n]; n];
+    for c in 0..n {
+        inv[c][c] = 1.0 / l[c][c];
+        for i in c + 1..n {
+            let s: f64 = (c..i).map(|k| l[i][k] * inv[k][c]).sum();
+            inv[i][c] = -s / l[i][i];
+        }
+    }
+    inv
+}
+
+/// `(L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹` from `L⁻¹`, symmetric. O(n³ / 6).
+pub fn inverse_from_lower_inverse(linv: &Matrix) -> Matrix {
+    let n = linv.len();
+    let mut out = vec![vec![0.0; n]; n];
+    for (k, row) in linv.iter().enumerate() {
+        for i in 0..=k {
+            let a = row[i];
+            if a == 0.0 {
+                continue;
+            }
+            for j in 0..=i {
+                out[i][j] += a * row[j];
+            }
+        }
+    }
+    for i in 0..n {
+        let (upper, lower) = out.split_at_mut(i + 1);
+        for (offset, row) in lower.iter().enumerate() {
+            upper[i][i + 1 + offset] = row[i];
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +186,19 @@ mod tests {
         );
         assert!(solve(vec![vec![1.0, 2.0], vec![2.0, 4.0]], vec![1.0, 2.0]).is_none());
         assert!(solve(vec![vec![f64::NAN]], vec![1.0]).is_none());
+    }
+
+    #[test]
+    fn cholesky_solves_a_positive_definite_system() {
+        let a = vec![vec![4.0, 2.0], vec![2.0, 3.0]];
+        let l = cholesky(&a).unwrap();
+        let x = solve_lower_transposed(&l, &solve_lower(&l, &[2.0, 1.0]));
+        assert!((4.0 * x[0] + 2.0 * x[1] - 2.0).abs() < 1e-12);
+        assert!((2.0 * x[0] + 3.0 * x[1] - 1.0).abs() < 1e-12);
+        assert!(cholesky(&vec![vec![1.0, 2.0], vec![2.0, 1.0]]).is_none());
+        let inv = inverse_from_lower_inverse(&lower_inverse(&l));
+        assert!((inv[0][0] - 0.375).abs() < 1e-12 && (inv[0][1] + 0.25).abs() < 1e-12);
+        assert!((inv[1][1] - 0.5).abs() < 1e-12 && inv[1][0] == inv[0][1]);
     }
 
     #[test]

@@ -19,28 +19,98 @@ pub fn dominates(a: &[f64], b: &[f64]) -> bool {
 /// The non-domination rank of each point (0 for the Pareto front). Ranking stops once
 /// at least `n_below` points are ranked; the rest get the next rank.
 ///
-/// Cost: O(R · n² · m) for the R fronts peeled, n points and m objectives.
+/// Cost: O(n log n) for two objectives (a sweep by the first objective, binary search
+/// over the fronts' least second objective); otherwise O(n² · m) for Deb's fast
+/// non-dominated sort.
 pub fn non_domination_ranks(points: &[Vec<f64>], n_below: usize) -> Vec<usize> {
-    let n = points.len();
-    let mut ranks = vec![usize::MAX; n];
-    let mut remaining: Vec<usize> = (0..n).collect();
+    let mut ranks = if points.first().is_some_and(|p| p.len() == 2) {
+        ranks_2d(points)
+    } else {
+        ranks_by_counting(points)
+    };
+    // Keep the boundary rank that reaches n_below; lump every later rank together.
+    let mut per_rank: Vec<usize> = Vec::new();
+    for &r in &ranks {
+        if per_rank.len() <= r {
+            per_rank.resize(r + 1, 0);
+        }
+        per_rank[r] += 1;
+    }
     let mut ranked = 0;
+    for (r, count) in per_rank.iter().enumerate() {
+        ranked += count;
+        if ranked >= n_below.min(points.len()) {
+            for x in ranks.iter_mut().filter(|x| **x > r) {
+                *x = r + 1;
+            }
+            break;
+        }
+    }
+    ranks
+}
+
+/// Exact ranks in two objectives. Sorted by (f1, f2), a point is dominated by front k
+/// exactly when some member has f2 <= its f2 (identical points share a rank), and the
+/// fronts' least f2 never decreases with k, so a binary search finds the rank.
+fn ranks_2d(points: &[Vec<f64>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| {
+        points[a][0]
+            .total_cmp(&points[b][0])
+            .then(points[a][1].total_cmp(&points[b][1]))
+    });
+    let mut ranks = vec![0; points.len()];
+    let mut least: Vec<f64> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for &i in &order {
+        let rank = match previous {
+            Some(p) if points[p] == points[i] => ranks[p],
+            _ => least.partition_point(|&m| m <= points[i][1]),
+        };
+        if rank == least.len() {
+            least.push(points[i][1]);
+        } else {
+            least[rank] = least[rank].min(points[i][1]);
+        }
+        ranks[i] = rank;
+        previous = Some(i);
+    }
+    ranks
+}
+
+/// Exact ranks by Deb's fast non-dominated sort: count each point's dominators once,
+/// then peel the fronts.
+fn ranks_by_counting(points: &[Vec<f64>]) -> Vec<usize> {
+    let n = points.len();
+    let mut dominated: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut count = vec![0usize; n];
+    for i in 0..n {
+        for j in i + 1..n {
+            if dominates(&points[i], &points[j]) {
+                dominated[i].push(j);
+                count[j] += 1;
+            } else if dominates(&points[j], &points[i]) {
+                dominated[j].push(i);
+                count[i] += 1;
+            }
+        }
+    }
+    let mut ranks = vec![0; n];
+    let mut front: Vec<usize> = (0..n).filter(|&i| count[i] == 0).collect();
     let mut rank = 0;
-    while !remaining.is_empty() && ranked < n_below.min(n) {
-        let front: Vec<usize> = remaining
-            .iter()
-            .copied()
-            .filter(|&i| !remaining.iter().any(|&j| dominates(&points[j], &points[i])))
-            .collect();
+    while !front.is_empty() {
+        let mut next = Vec::new();
         for &i in &front {
             ranks[i] = rank;
+            for &j in &dominated[i] {
+                count[j] -= 1;
+                if count[j] == 0 {
+                    next.push(j);
+                }
+            }
         }
-        ranked += front.len();
-        remaining.retain(|i| ranks[*i] == usize::MAX);
+        front = next;
         rank += 1;
-    }
-    for r in ranks.iter_mut().filter(|r| **r == usize::MAX) {
-        *r = rank;
     }
     ranks
 }
@@ -215,24 +285,44 @@ pub fn solve_hssp(points: &[Vec<f64>], k: usize, reference: &[f64]) -> Vec<usize
     if reference.iter().any(|r| !r.is_finite()) {
         return unique.into_iter().take(k).collect();
     }
+    // Lazy greedy: contributions only shrink as the selection grows (submodularity),
+    // so a stale contribution bounds the current one and only the leading candidate is
+    // re-evaluated. The choices are the plain greedy's, ties to the earlier candidate.
     let mut selected: Vec<usize> = Vec::with_capacity(k);
     let mut selected_points: Vec<Vec<f64>> = Vec::with_capacity(k);
     let mut base = 0.0;
-    let mut candidates = unique;
+    // (upper bound of the contribution, position in lexicographic order, index).
+    let mut bounds: Vec<(f64, usize, usize)> = unique
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| (f64::INFINITY, pos, i))
+        .collect();
+    let mut fresh = vec![false; bounds.len()];
     while selected.len() < k {
-        let mut best = (f64::NEG_INFINITY, 0);
-        for (pos, &i) in candidates.iter().enumerate() {
-            selected_points.push(points[i].clone());
-            let contribution = hypervolume(&selected_points, reference) - base;
-            selected_points.pop();
-            if contribution > best.0 {
-                best = (contribution, pos);
+        fresh.iter_mut().for_each(|f| *f = false);
+        loop {
+            // The leading candidate: the largest bound, the earliest on ties.
+            let lead = (0..bounds.len())
+                .max_by(|&a, &b| {
+                    bounds[a]
+                        .0
+                        .total_cmp(&bounds[b].0)
+                        .then(bounds[b].1.cmp(&bounds[a].1))
+                })
+                .expect("fewer selected than candidates");
+            if fresh[lead] {
+                let (_, _, i) = bounds.swap_remove(lead);
+                fresh.swap_remove(lead);
+                selected.push(i);
+                selected_points.push(points[i].clone());
+                base = hypervolume(&selected_points, reference);
+                break;
             }
+            selected_points.push(points[bounds[lead].2].clone());
+            bounds[lead].0 = hypervolume(&selected_points, reference) - base;
+            selected_points.pop();
+            fresh[lead] = true;
         }
-        let i = candidates.remove(best.1);
-        selected.push(i);
-        selected_points.push(points[i].clone());
-        base = hypervolume(&selected_points, reference);
     }
     selected
 }
@@ -253,6 +343,48 @@ mod tests {
         assert_eq!(non_domination_ranks(&pts, 5), vec![0, 0, 0, 1, 2]);
         // Stops after the first front covers n_below.
         assert_eq!(non_domination_ranks(&pts, 2), vec![0, 0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn the_fast_ranks_agree_with_peeling() {
+        // Peeling by definition: a front is what no remaining point dominates.
+        let peel = |points: &[Vec<f64>]| {
+            let mut ranks = vec![usize::MAX; points.len()];
+            let mut rank = 0;
+            while ranks.contains(&usize::MAX) {
+                let front: Vec<usize> = (0..points.len())
+                    .filter(|&i| ranks[i] == usize::MAX)
+                    .filter(|&i| {
+                        !(0..points.len())
+                            .any(|j| ranks[j] == usize::MAX && dominates(&points[j], &points[i]))
+                    })
+                    .collect();
+                for i in front {
+                    ranks[i] = rank;
+                }
+                rank += 1;
+            }
+            ranks
+        };
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Few distinct values, so ties and duplicates are common.
+            ((state >> 33) % 7) as f64
+        };
+        for m in [2, 3] {
+            for _ in 0..50 {
+                let points: Vec<Vec<f64>> =
+                    (0..40).map(|_| (0..m).map(|_| next()).collect()).collect();
+                assert_eq!(
+                    non_domination_ranks(&points, usize::MAX),
+                    peel(&points),
+                    "{points:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub struct FrozenTrial {
     pub params: BTreeMap<String, f64>,
     /// The distribution of each parameter.
     pub distributions: BTreeMap<String, Distribution>,
+    /// Parameter names in the order they were set (define-by-run order).
+    pub param_order: Vec<String>,
     /// Intermediate values by step.
     pub intermediate_values: BTreeMap<u64, f64>,
     /// User attributes.
@@ -119,6 +121,7 @@ impl FrozenTrial {
             values: None,
             params: BTreeMap::new(),
             distributions: BTreeMap::new(),
+            param_order: Vec::new(),
             intermediate_values: BTreeMap::new(),
             user_attrs: BTreeMap::new(),
             fixed_params: BTreeMap::new(),

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use edgetune_core::samplers::{
-    CmaEsOptions, Nsga2Options, Nsga3Options, QmcOptions, QmcType, RestartStrategy, TpeOptions,
+    CmaEsOptions, GpOptions, Nsga2Options, Nsga3Options, QmcOptions, QmcType, RestartStrategy,
+    TpeOptions,
 };
 use edgetune_core::{
     Direction, Distribution, Outcome, ParamValue, SamplerConfig, Study, StudyConfig, TrialState,
@@ -38,6 +39,11 @@ fn samplers() -> Vec<SamplerConfig> {
         SamplerConfig::Qmc(QmcOptions {
             qmc_type: QmcType::Sobol,
             scramble: true,
+        }),
+        SamplerConfig::Gp(GpOptions {
+            n_startup_trials: 5,
+            n_preliminary_samples: 256,
+            ..GpOptions::default()
         }),
         SamplerConfig::Cmaes(CmaEsOptions::default()),
         SamplerConfig::Cmaes(CmaEsOptions {

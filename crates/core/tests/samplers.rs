@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use edgetune_core::multi_objective::hypervolume;
 use edgetune_core::samplers::{
-    CmaEsOptions, GridOptions, Nsga2Options, Nsga3Options, QmcOptions, RestartStrategy, SourceTrial,
+    CmaEsOptions, GpOptions, GridOptions, Nsga2Options, Nsga3Options, QmcOptions, RestartStrategy,
+    SourceTrial,
 };
 use edgetune_core::{
     Direction, Distribution, Error, Outcome, ParamValue, SamplerConfig, Study, StudyConfig,
@@ -445,4 +446,36 @@ fn cmaes_with_margin_keeps_integers_on_their_grid() {
         "{}",
         best.params["k"]
     );
+}
+
+#[test]
+fn gp_beats_random_search_and_respects_constraints() {
+    let gp = SamplerConfig::Gp(GpOptions::default());
+    let (mut g, mut random) = (0.0, 0.0);
+    for seed in 0..2 {
+        g += best_on_sphere(gp.clone(), seed, 40);
+        random += best_on_sphere(SamplerConfig::Random {}, seed, 40);
+    }
+    assert!(g < random / 3.0, "gp {g} vs random {random}");
+    // x > 0 is infeasible; the optimum of (x - 2)^2 under it is x = 0.
+    let mut s = study(gp, 3, 1);
+    s.optimize(30, |t| {
+        let x = t.suggest_float("x", -5.0, 5.0).unwrap();
+        let c = t
+            .suggest_categorical("c", vec!["a".into(), "b".into()])
+            .unwrap();
+        t.set_constraints(vec![x]).unwrap();
+        Outcome::value((x - 2.0).powi(2) + if c == ParamValue::from("b") { 0.0 } else { 1.0 })
+    })
+    .unwrap();
+    // It converges on the boundary x = 0 with the better choice, from both sides.
+    let late = &s.trials()[15..];
+    assert!(late.iter().all(|t| t.params["x"] < 0.01), "{late:?}");
+    let best = late
+        .iter()
+        .filter(|t| t.params["x"] <= 0.0)
+        .map(|t| t.value().unwrap())
+        .fold(f64::INFINITY, f64::min);
+    assert!(best < 4.01, "{best}");
+    assert!(s.system_attrs().contains_key("gp:kernel:constraint:0"));
 }

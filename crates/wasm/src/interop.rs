@@ -184,7 +184,7 @@ impl From<SearchSpace> for core::SearchSpace {
 /// which knows every sampler and alias.
 #[derive(Tsify)]
 #[tsify(
-    type = "RandomSamplerOptions | TpeSamplerOptions | QmcSamplerOptions | GridSamplerOptions | CmaEsSamplerOptions | Nsga2SamplerOptions | Nsga3SamplerOptions"
+    type = "RandomSamplerOptions | TpeSamplerOptions | QmcSamplerOptions | GridSamplerOptions | GpSamplerOptions | CmaEsSamplerOptions | Nsga2SamplerOptions | Nsga3SamplerOptions"
 )]
 pub struct SamplerOptions;
 
@@ -272,6 +272,31 @@ pub struct GridSamplerOptions {
     /// The values to try, per parameter name (names are kept as written).
     #[tsify(type = "Record<string, (number | string | boolean)[]>")]
     pub search_space: serde_json::Value,
+}
+
+/// Gaussian-process Bayesian optimisation, with Optuna's defaults; for one objective.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct GpSamplerOptions {
+    /// `"gp"` (or Optuna's `"GPSampler"`).
+    #[tsify(type = "\"gp\" | \"GPSampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of every random draw.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+    /// Random trials before the GP starts (10).
+    #[tsify(optional)]
+    pub n_startup_trials: Option<u32>,
+    /// Fix the noise at its minimum, for noiseless objectives (false).
+    #[tsify(optional)]
+    pub deterministic_objective: Option<bool>,
+    /// Acquisition evaluations before local search (2048).
+    #[tsify(optional)]
+    pub n_preliminary_samples: Option<u32>,
+    /// Local searches of the acquisition function (10).
+    #[tsify(optional)]
+    pub n_local_search: Option<u32>,
 }
 
 /// CMA-ES, with Optuna's defaults; for one objective.

@@ -2,7 +2,8 @@
 //! (JSON, first argument), printed as JSON.
 //! - so: per sampler, problem and seed, the regret and best-so-far AUC at checkpoints;
 //! - mo: per sampler, problem and seed, the hypervolume of the Pareto front at
-//!   checkpoints, bounded by the problem's reference point;
+//!   checkpoints, bounded by the problem's reference point (up to the sampler's
+//!   `max_trials`, when given);
 //! - speed: seconds of each trial's ask + suggest + tell, per sampler, on a shifted
 //!   sphere (`so`) or on ZDT1 (`mo`) in `dim` parameters.
 
@@ -83,6 +84,10 @@ fn multi_objective(q: &Value) -> Value {
     let unit = Distribution::float(0.0, 1.0, false, None).expect("valid");
     let mut out = Map::new();
     for sampler in list(q, "samplers") {
+        // A sampler may be capped below the last checkpoint (`max_trials`).
+        let n = q["max_trials"][sampler]
+            .as_u64()
+            .map_or(n, |cap| n.min(cap as usize));
         let mut per_problem = Map::new();
         for name in list(q, "problems") {
             let p = MO_PROBLEMS
@@ -130,6 +135,9 @@ fn speed(s: &Value) -> Value {
         let mut per = Map::new();
         for sampler in list(s, kind) {
             let mut st = study(sampler, 0, objectives);
+            let n = s["max_trials"][sampler]
+                .as_u64()
+                .map_or(n, |cap| n.min(cap as usize));
             let times: Vec<f64> = (0..n)
                 .map(|_| {
                     trial(&mut st, &names, &dists, |x| {

@@ -6,10 +6,12 @@
 //! [`Sampler::sample_independent`] when the trial suggests it. Samplers only read the
 //! study through a [`StudyView`] and draw randomness from the RNG they are given.
 
+mod brute_force;
 mod cmaes;
+mod gp;
 mod grid;
 mod nsga;
-mod qmc;
+pub(crate) mod qmc;
 mod random;
 pub(crate) mod tpe;
 
@@ -18,7 +20,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use brute_force::{BruteForceOptions, BruteForceSampler};
 pub use cmaes::{CmaEsOptions, CmaEsSampler, RestartStrategy, SourceTrial};
+pub use gp::{GpOptions, GpSampler};
 pub use grid::{GridOptions, GridSampler, MAX_GRID_POINTS};
 pub use nsga::{Nsga2Options, Nsga3Options, NsgaSampler};
 pub use qmc::{QmcOptions, QmcSampler, QmcType};
@@ -115,9 +119,15 @@ pub enum SamplerConfig {
     /// The genetic algorithm NSGA-III ([`NsgaSampler::nsga3`]).
     #[serde(alias = "NSGAIIISampler", alias = "nsgaiii")]
     Nsga3(Nsga3Options),
+    /// Gaussian-process Bayesian optimisation ([`GpSampler`]).
+    #[serde(alias = "GPSampler")]
+    Gp(GpOptions),
     /// CMA-ES ([`CmaEsSampler`]).
     #[serde(alias = "CmaEsSampler", alias = "cma_es", alias = "cma")]
     Cmaes(CmaEsOptions),
+    /// Every combination of a finite define-by-run space ([`BruteForceSampler`]).
+    #[serde(alias = "BruteForceSampler")]
+    BruteForce(BruteForceOptions),
     /// Every combination of given values ([`GridSampler`]).
     #[serde(alias = "GridSampler")]
     Grid(GridOptions),
@@ -137,16 +147,18 @@ impl SamplerConfig {
             SamplerConfig::Random {} => "random",
             SamplerConfig::Tpe(_) => "tpe",
             SamplerConfig::Qmc(_) => "qmc",
+            SamplerConfig::Gp(_) => "gp",
             SamplerConfig::Cmaes(_) => "cmaes",
             SamplerConfig::Nsga2(_) => "nsga2",
             SamplerConfig::Nsga3(_) => "nsga3",
             SamplerConfig::Grid(_) => "grid",
+            SamplerConfig::BruteForce(_) => "brute_force",
         }
     }
 
-    /// False for samplers of one objective only (CMA-ES).
+    /// False for samplers of one objective only (CMA-ES, GP).
     pub fn supports_multi_objective(&self) -> bool {
-        !matches!(self, SamplerConfig::Cmaes(_))
+        !matches!(self, SamplerConfig::Cmaes(_) | SamplerConfig::Gp(_))
     }
 
     /// Builds the sampler for a study with this seed.
@@ -156,6 +168,8 @@ impl SamplerConfig {
             SamplerConfig::Tpe(options) => Box::new(TpeSampler::new(options.clone())),
             SamplerConfig::Qmc(options) => Box::new(QmcSampler::new(options.clone(), seed)),
             SamplerConfig::Grid(options) => Box::new(GridSampler::new(options.clone(), seed)),
+            SamplerConfig::BruteForce(options) => Box::new(BruteForceSampler::new(options.clone())),
+            SamplerConfig::Gp(options) => Box::new(GpSampler::new(options.clone())),
             SamplerConfig::Cmaes(options) => Box::new(CmaEsSampler::new(options.clone())),
             SamplerConfig::Nsga2(options) => Box::new(NsgaSampler::nsga2(options.clone())),
             SamplerConfig::Nsga3(options) => Box::new(NsgaSampler::nsga3(options.clone())),
@@ -166,6 +180,9 @@ impl SamplerConfig {
     pub fn validated(self) -> Result<Self> {
         match self {
             SamplerConfig::Tpe(options) => Ok(SamplerConfig::Tpe(
+                options.validated().map_err(|e| e.within("sampler"))?,
+            )),
+            SamplerConfig::Gp(options) => Ok(SamplerConfig::Gp(
                 options.validated().map_err(|e| e.within("sampler"))?,
             )),
             SamplerConfig::Cmaes(options) => Ok(SamplerConfig::Cmaes(

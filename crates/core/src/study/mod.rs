@@ -767,6 +767,7 @@ impl Study {
                 }
                 trial.params.insert(name.clone(), *value);
                 trial.distributions.insert(name.clone(), distribution);
+                trial.param_order.push(name.clone());
                 Ok(*number)
             }
             Event::Reported {

@@ -90,6 +90,11 @@ impl<'a> TrialHandle<'a> {
         self.study.should_prune(self.number)
     }
 
+    /// Sets the trial's constraint values (<= 0 is feasible).
+    pub fn set_constraints(&mut self, values: Vec<f64>) -> Result<()> {
+        self.study.set_constraints(self.number, values)
+    }
+
     /// Sets a user attribute on the trial.
     pub fn set_user_attr(&mut self, key: &str, value: Value) -> Result<()> {
         self.study.set_trial_user_attr(self.number, key, value)

@@ -27,7 +27,8 @@ use crate::transform;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
-use sequence::{Halton, Sobol};
+use sequence::Halton;
+pub(crate) use sequence::Sobol;
 
 /// Which low-discrepancy sequence.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

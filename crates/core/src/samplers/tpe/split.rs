@@ -25,6 +25,17 @@ pub struct SplitState {
     infeasible: Vec<(f64, u64)>,
     /// COMPLETE and PRUNED trials so far.
     pub n_finished: usize,
+    /// The last multi-objective split, by (complete trials, n_below): the suggestions
+    /// of one trial (one per parameter in univariate mode) share it.
+    multi_cache: std::cell::RefCell<Option<MultiSplit>>,
+}
+
+/// A cached multi-objective split: its key and its (below, above).
+#[derive(Clone, Debug)]
+struct MultiSplit {
+    key: (usize, usize),
+    below: Vec<u64>,
+    above: Vec<u64>,
 }
 
 fn loss(direction: Direction, v: f64) -> f64 {
@@ -91,10 +102,16 @@ impl SplitState {
             above.extend(self.complete[k..].iter().map(|x| x.1));
             remaining -= k;
         } else {
-            let (b, a) = split_multi(view, &self.complete_multi, remaining);
-            remaining -= b.len();
-            below.extend(b);
-            above.extend(a);
+            let key = (self.complete_multi.len(), remaining);
+            let mut cache = self.multi_cache.borrow_mut();
+            if cache.as_ref().is_none_or(|c| c.key != key) {
+                let (below, above) = split_multi(view, &self.complete_multi, remaining);
+                *cache = Some(MultiSplit { key, below, above });
+            }
+            let cached = cache.as_ref().expect("just filled");
+            remaining -= cached.below.len();
+            below.extend(&cached.below);
+            above.extend(&cached.above);
         }
         let k = remaining.min(self.pruned.len());
         below.extend(self.pruned[..k].iter().map(|x| x.2));
