@@ -338,13 +338,14 @@ async function runTrials(study, n) {
 
 test("every sampler runs by its name and by Optuna's class name", async () => {
   const samplers = ["qmc", "QMCSampler", { type: "qmc", scramble: true, qmc_type: "halton" }, "nsga2", "NSGAIISampler",
-    { type: "nsga3", population_size: 4 }, "cmaes", "CmaEsSampler", { type: "cmaes", with_margin: true, restart_strategy: "bipop" }];
+    { type: "nsga3", population_size: 4 }, "cmaes", "CmaEsSampler", { type: "cmaes", with_margin: true, restart_strategy: "bipop" },
+    "GPSampler", { type: "gp", n_startup_trials: 4, n_preliminary_samples: 256 }];
   for (const [i, sampler] of samplers.entries()) {
     const created = await createStudy(`sampler-${i}`, { sampler });
     const seen = await runTrials(`sampler-${i}`, 12);
     assert.equal(new Set(seen.map((p) => JSON.stringify(p))).size > 1, true, `${JSON.stringify(sampler)} varies`);
     for (const p of seen) assert.ok(p.x >= -5 && p.x <= 5 && Number.isInteger(p.layers), JSON.stringify(p));
-    assert.ok(["qmc", "nsga2", "nsga3", "cmaes"].includes(created.sampler?.type ?? created.sampler), JSON.stringify(created.sampler));
+    assert.ok(["qmc", "nsga2", "nsga3", "cmaes", "gp"].includes(created.sampler?.type ?? created.sampler), JSON.stringify(created.sampler));
   }
 });
 

@@ -479,3 +479,46 @@ fn gp_beats_random_search_and_respects_constraints() {
     assert!(best < 4.01, "{best}");
     assert!(s.system_attrs().contains_key("gp:kernel:constraint:0"));
 }
+
+fn brute() -> SamplerConfig {
+    SamplerConfig::parse(&json!("BruteForceSampler")).unwrap().0
+}
+
+/// A conditional space: svm has c in {0.1, 1}, rf has depth in 1..=3: 5 leaves.
+fn conditional_trial(s: &mut Study) -> Result<String, Error> {
+    let mut t = s.ask_trial()?;
+    let model = t.suggest_categorical("model", vec!["svm".into(), "rf".into()])?;
+    let leaf = if model == ParamValue::from("svm") {
+        format!(
+            "svm/{}",
+            t.suggest_float_with("c", 0.1, 1.0, false, Some(0.9))?
+        )
+    } else {
+        format!("rf/{}", t.suggest_int("depth", 1, 3)?)
+    };
+    let number = t.number();
+    s.tell(number, Outcome::value(1.0))?;
+    Ok(leaf)
+}
+
+#[test]
+fn brute_force_explores_a_conditional_space_once_then_refuses() {
+    let mut s = study(brute(), 7, 1);
+    let leaves: BTreeSet<String> = (0..5).map(|_| conditional_trial(&mut s).unwrap()).collect();
+    assert_eq!(leaves.len(), 5, "{leaves:?}");
+    let err = s.ask().unwrap_err();
+    assert!(
+        matches!(err, Error::NotAvailable(ref m) if m.contains("exhausted")),
+        "{err}"
+    );
+    assert_eq!(s.trials().len(), 5);
+}
+
+#[test]
+fn brute_force_needs_a_finite_space() {
+    let mut s = study(brute(), 8, 1);
+    let n = s.ask().unwrap();
+    let err = s.suggest(n, "x", &unit()).unwrap_err();
+    assert_eq!(err.field(), Some("x"));
+    assert!(err.to_string().contains("step"), "{err}");
+}

@@ -184,7 +184,7 @@ impl From<SearchSpace> for core::SearchSpace {
 /// which knows every sampler and alias.
 #[derive(Tsify)]
 #[tsify(
-    type = "RandomSamplerOptions | TpeSamplerOptions | QmcSamplerOptions | GridSamplerOptions | GpSamplerOptions | CmaEsSamplerOptions | Nsga2SamplerOptions | Nsga3SamplerOptions"
+    type = "RandomSamplerOptions | TpeSamplerOptions | QmcSamplerOptions | GridSamplerOptions | BruteForceSamplerOptions | GpSamplerOptions | CmaEsSamplerOptions | Nsga2SamplerOptions | Nsga3SamplerOptions"
 )]
 pub struct SamplerOptions;
 
@@ -272,6 +272,23 @@ pub struct GridSamplerOptions {
     /// The values to try, per parameter name (names are kept as written).
     #[tsify(type = "Record<string, (number | string | boolean)[]>")]
     pub search_space: serde_json::Value,
+}
+
+/// Exhaustive search of a finite define-by-run space (categorical, int and stepped
+/// float parameters); ask fails once every combination is running or finished.
+#[derive(Tsify, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct BruteForceSamplerOptions {
+    /// `"brute_force"` (or Optuna's `"BruteForceSampler"`).
+    #[tsify(type = "\"brute_force\" | \"BruteForceSampler\"")]
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The seed of every random draw.
+    #[tsify(optional)]
+    pub seed: Option<u64>,
+    /// Also pick values only running trials explore (false).
+    #[tsify(optional)]
+    pub avoid_premature_stop: Option<bool>,
 }
 
 /// Gaussian-process Bayesian optimisation, with Optuna's defaults; for one objective.
