@@ -92,6 +92,27 @@ pub fn symmetric_eigen(a: &Matrix) -> (Vec<f64>, Matrix) {
     ((0..n).map(|i| m[i][i]).collect(), v)
 }
 
+/// `Σ a_i b_i` with four running sums (an explicit order, so every target agrees,
+/// and independent additions a CPU can overlap).
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0.0; 4];
+    let chunks = n / 4;
+    for c in 0..chunks {
+        let k = 4 * c;
+        acc[0] += a[k] * b[k];
+        acc[1] += a[k + 1] * b[k + 1];
+        acc[2] += a[k + 2] * b[k + 2];
+        acc[3] += a[k + 3] * b[k + 3];
+    }
+    let mut tail = 0.0;
+    for k in 4 * chunks..n {
+        tail += a[k] * b[k];
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
 /// The lower-triangular Cholesky factor `L` of the symmetric positive-definite `a`
 /// (`a = L Lᵀ`), or `None` when a pivot is not positive. O(n³ / 3).
 pub fn cholesky(a: &Matrix) -> Option<Matrix> {
@@ -99,7 +120,7 @@ pub fn cholesky(a: &Matrix) -> Option<Matrix> {
     let mut l = vec![vec![0.0; n]; n];
     for i in 0..n {
         for j in 0..=i {
-            let s: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            let s = dot(&l[i][..j], &l[j][..j]);
             if i == j {
                 let d = a[i][i] - s;
                 if !(d > 0.0 && d.is_finite()) {
@@ -135,16 +156,28 @@ pub fn solve_lower_transposed(l: &Matrix, b: &[f64]) -> Vec<f64> {
     x
 }
 
-/// The inverse of a lower-triangular `L` (itself lower triangular). O(n³ / 6).
+/// The inverse of a lower-triangular `L` (itself lower triangular), row by row so
+/// every access runs along a row. O(n³ / 6).
 pub fn lower_inverse(l: &Matrix) -> Matrix {
     let n = l.len();
-    let mut inv = vec![vec![0.0; n]; n];
-    for c in 0..n {
-        inv[c][c] = 1.0 / l[c][c];
-        for i in c + 1..n {
-            let s: f64 = (c..i).map(|k| l[i][k] * inv[k][c]).sum();
-            inv[i][c] = -s / l[i][i];
+    let mut inv: Matrix = Vec::with_capacity(n);
+    for i in 0..n {
+        // Row i of L X = I: X[i] = (e_i - Σ_{k<i} L[i][k] X[k]) / L[i][i].
+        let mut row = vec![0.0; n];
+        for (k, prev) in inv.iter().enumerate() {
+            let f = l[i][k];
+            if f != 0.0 {
+                for (r, p) in row[..=k].iter_mut().zip(&prev[..=k]) {
+                    *r -= f * p;
+                }
+            }
         }
+        row[i] = 1.0;
+        let d = l[i][i];
+        for r in row[..=i].iter_mut() {
+            *r /= d;
+        }
+        inv.push(row);
     }
     inv
 }

@@ -49,7 +49,7 @@ fn mat_vec(m: &Matrix, v: &[f64]) -> Vec<f64> {
 fn lower_mat_vec(l: &Matrix, v: &[f64]) -> Vec<f64> {
     l.iter()
         .enumerate()
-        .map(|(i, row)| row[..=i].iter().zip(v).map(|(a, b)| a * b).sum())
+        .map(|(i, row)| linalg::dot(&row[..=i], &v[..=i]))
         .collect()
 }
 
@@ -57,7 +57,7 @@ fn lower_mat_vec(l: &Matrix, v: &[f64]) -> Vec<f64> {
 fn upper_mat_vec(u: &Matrix, v: &[f64]) -> Vec<f64> {
     u.iter()
         .enumerate()
-        .map(|(i, row)| row[i..].iter().zip(&v[i..]).map(|(a, b)| a * b).sum())
+        .map(|(i, row)| linalg::dot(&row[i..], &v[i..]))
         .collect()
 }
 
@@ -160,13 +160,24 @@ impl Gp {
         Some(gp)
     }
 
-    fn kernel(&self, a: &[f64], b: &[f64]) -> f64 {
-        let r2: f64 = sq_diff(a, b, &self.categorical)
-            .iter()
+    /// The squared scaled distance of two points, without allocating.
+    fn r2(&self, a: &[f64], b: &[f64]) -> f64 {
+        a.iter()
+            .zip(b)
+            .zip(&self.categorical)
             .zip(&self.inverse_sq_lengthscales)
-            .map(|(d, l)| d * l)
-            .sum();
-        self.scale * matern(r2).0
+            .map(|(((x, y), &c), l)| {
+                l * if c {
+                    f64::from(x != y)
+                } else {
+                    (x - y) * (x - y)
+                }
+            })
+            .sum()
+    }
+
+    fn kernel(&self, a: &[f64], b: &[f64]) -> f64 {
+        self.scale * matern(self.r2(a, b)).0
     }
 
     fn factorize(&mut self) -> Option<()> {
@@ -224,19 +235,7 @@ impl Gp {
         let mut k = Vec::with_capacity(self.x.len());
         let mut slopes = Vec::with_capacity(self.x.len());
         for xi in &self.x {
-            let r2: f64 = x
-                .iter()
-                .zip(xi)
-                .zip(&self.categorical)
-                .zip(&self.inverse_sq_lengthscales)
-                .map(|(((a, b), &c), l)| {
-                    l * if c {
-                        f64::from(a != b)
-                    } else {
-                        (a - b) * (a - b)
-                    }
-                })
-                .sum();
+            let r2 = self.r2(x, xi);
             let (value, slope) = matern(r2);
             k.push(self.scale * value);
             slopes.push(self.scale * slope);
