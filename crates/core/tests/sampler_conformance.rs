@@ -42,7 +42,8 @@ fn samplers() -> Vec<SamplerConfig> {
         }),
         SamplerConfig::Gp(GpOptions {
             n_startup_trials: 5,
-            n_preliminary_samples: 256,
+            n_preliminary_samples: 32,
+            n_local_search: 2,
             ..GpOptions::default()
         }),
         SamplerConfig::Cmaes(CmaEsOptions::default()),

@@ -522,3 +522,24 @@ fn brute_force_needs_a_finite_space() {
     assert_eq!(err.field(), Some("x"));
     assert!(err.to_string().contains("step"), "{err}");
 }
+
+#[test]
+fn gp_handles_two_objectives_better_than_random_search() {
+    let problem = MoProblem {
+        name: "zdt1-4",
+        n_params: 4,
+        eval: edgetune_testfunctions::zdt1,
+        reference: &[1.1, 11.0],
+    };
+    let gp = SamplerConfig::Gp(GpOptions {
+        n_preliminary_samples: 128,
+        n_local_search: 4,
+        ..GpOptions::default()
+    });
+    let (mut g, mut random) = (0.0, 0.0);
+    for seed in 0..2 {
+        g += hypervolume_after(&problem, gp.clone(), seed, 30);
+        random += hypervolume_after(&problem, SamplerConfig::Random {}, seed, 30);
+    }
+    assert!(g > random * 1.02, "gp {g} vs random {random}");
+}

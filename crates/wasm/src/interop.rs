@@ -291,7 +291,8 @@ pub struct BruteForceSamplerOptions {
     pub avoid_premature_stop: Option<bool>,
 }
 
-/// Gaussian-process Bayesian optimisation, with Optuna's defaults; for one objective.
+/// Gaussian-process Bayesian optimisation (log EI, or log EHVI for several
+/// objectives), with Optuna's defaults.
 #[derive(Tsify, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct GpSamplerOptions {

@@ -156,9 +156,9 @@ impl SamplerConfig {
         }
     }
 
-    /// False for samplers of one objective only (CMA-ES, GP).
+    /// False for samplers of one objective only (CMA-ES).
     pub fn supports_multi_objective(&self) -> bool {
-        !matches!(self, SamplerConfig::Cmaes(_) | SamplerConfig::Gp(_))
+        !matches!(self, SamplerConfig::Cmaes(_))
     }
 
     /// Builds the sampler for a study with this seed.

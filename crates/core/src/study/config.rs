@@ -163,7 +163,7 @@ impl StudyConfig {
             return Err(Error::config(
                 "sampler.type",
                 format!(
-                    "the {} sampler optimizes one objective; use tpe, nsga2, nsga3, qmc, grid or random for {}",
+                    "the {} sampler optimizes one objective; use tpe, gp, nsga2, nsga3, qmc, grid or random for {}",
                     self.sampler.name(),
                     self.directions.len()
                 ),

@@ -1,6 +1,7 @@
-//! The acquisition function and its optimiser, as Optuna's `LogEI` / `LogCEI` and
-//! `optimize_acqf_mixed`: log expected improvement over the best feasible value, plus
-//! the log probability of feasibility of each constraint; maximised from the best of
+//! The acquisition function and its optimiser, as Optuna's `LogEI` / `LogEHVI` /
+//! `LogCEI` and `optimize_acqf_mixed`: log expected improvement over the best feasible
+//! value (or log expected hypervolume improvement for several objectives), plus the
+//! log probability of feasibility of each constraint; maximised from the best of
 //! scrambled-Sobol preliminary points (and a roulette of good ones) by local search,
 //! L-BFGS-B in the continuous dimensions and exhaustive or windowed search in the
 //! discrete ones.
@@ -11,6 +12,7 @@ use crate::rng::{self, Rng};
 use crate::samplers::qmc::Sobol;
 use crate::samplers::tpe::truncnorm::log_ndtr;
 
+use super::ehvi::LogEhvi;
 use super::lbfgs;
 use super::regressor::Gp;
 
@@ -34,23 +36,34 @@ fn log_h(z: f64) -> (f64, f64) {
     }
 }
 
-/// What to maximise: log EI of the objective GP over `threshold` (skipped when it is
-/// -inf, i.e. nothing is feasible yet) plus log P(feasible) of each constraint GP.
+/// The objective part of the acquisition.
+pub(super) enum Goal<'a> {
+    /// Log EI of one GP over the best feasible score.
+    Improvement { gp: &'a Gp, threshold: f64 },
+    /// Log EHVI of one GP per objective.
+    Hypervolume(LogEhvi<'a>),
+    /// Nothing is feasible yet: only the constraints count.
+    Feasibility,
+}
+
+/// What to maximise: the goal plus log P(feasible) of each constraint GP.
 pub(super) struct Acquisition<'a> {
-    pub objective: &'a Gp,
-    pub threshold: f64,
+    pub goal: Goal<'a>,
     pub constraints: Vec<(&'a Gp, f64)>,
 }
 
 impl Acquisition<'_> {
     /// The value at `x`.
     pub fn value(&self, x: &[f64]) -> f64 {
-        let mut total = 0.0;
-        if self.threshold > f64::NEG_INFINITY {
-            let (mean, var) = self.objective.posterior(x);
-            let sigma = (var + STABILIZING_NOISE).sqrt();
-            total += log_h((mean - self.threshold) / sigma).0 + libm::log(sigma);
-        }
+        let mut total = match &self.goal {
+            Goal::Improvement { gp, threshold } => {
+                let (mean, var) = gp.posterior(x);
+                let sigma = (var + STABILIZING_NOISE).sqrt();
+                log_h((mean - threshold) / sigma).0 + libm::log(sigma)
+            }
+            Goal::Hypervolume(ehvi) => ehvi.evaluate(x, false).0,
+            Goal::Feasibility => 0.0,
+        };
         for (gp, threshold) in &self.constraints {
             let (mean, var) = gp.posterior(x);
             total += log_ndtr((mean - threshold) / (var + STABILIZING_NOISE).sqrt());
@@ -60,20 +73,24 @@ impl Acquisition<'_> {
 
     /// The value at `x` and its gradient.
     pub fn value_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
-        let mut total = 0.0;
-        let mut grad = vec![0.0; x.len()];
-        if self.threshold > f64::NEG_INFINITY {
-            let (mean, var, dmean, dvar) = self.objective.posterior_grad(x);
-            let sigma = (var + STABILIZING_NOISE).sqrt();
-            let z = (mean - self.threshold) / sigma;
-            let (value, slope) = log_h(z);
-            total += value + libm::log(sigma);
-            for j in 0..x.len() {
-                let dsigma = dvar[j] / (2.0 * sigma);
-                let dz = dmean[j] / sigma - z * dsigma / sigma;
-                grad[j] += slope * dz + dsigma / sigma;
+        let (mut total, mut grad) = match &self.goal {
+            Goal::Improvement { gp, threshold } => {
+                let (mean, var, dmean, dvar) = gp.posterior_grad(x);
+                let sigma = (var + STABILIZING_NOISE).sqrt();
+                let z = (mean - threshold) / sigma;
+                let (value, slope) = log_h(z);
+                let grad = (0..x.len())
+                    .map(|j| {
+                        let dsigma = dvar[j] / (2.0 * sigma);
+                        let dz = dmean[j] / sigma - z * dsigma / sigma;
+                        slope * dz + dsigma / sigma
+                    })
+                    .collect();
+                (value + libm::log(sigma), grad)
             }
-        }
+            Goal::Hypervolume(ehvi) => ehvi.evaluate(x, true),
+            Goal::Feasibility => (0.0, vec![0.0; x.len()]),
+        };
         for (gp, threshold) in &self.constraints {
             let (mean, var, dmean, dvar) = gp.posterior_grad(x);
             let sigma = (var + STABILIZING_NOISE).sqrt();
@@ -132,8 +149,8 @@ pub(super) struct Search<'a> {
 }
 
 impl Search<'_> {
-    /// The maximiser found, starting also from `warm` (the best observed point).
-    pub fn maximize(&self, acq: &Acquisition<'_>, warm: Option<&[f64]>, rng: &mut Rng) -> Vec<f64> {
+    /// The maximiser found, starting also from `warm` (the best observed points).
+    pub fn maximize(&self, acq: &Acquisition<'_>, warm: &[Vec<f64>], rng: &mut Rng) -> Vec<f64> {
         let d = self.dims.len();
         let sobol = Sobol::new(d.min(256), Some(rng)).ok();
         let points: Vec<Vec<f64>> = (0..self.n_preliminary)
@@ -165,9 +182,7 @@ impl Search<'_> {
             })
             .collect();
         weights[best] = 0.0;
-        let extra = self
-            .n_local_search
-            .saturating_sub(1 + usize::from(warm.is_some()));
+        let extra = self.n_local_search.saturating_sub(1 + warm.len());
         for _ in 0..extra {
             let total: f64 = weights.iter().sum();
             if total.is_nan() || total <= 0.0 {
@@ -185,9 +200,7 @@ impl Search<'_> {
             starts.push(points[pick].clone());
             weights[pick] = 0.0;
         }
-        if let Some(w) = warm {
-            starts.push(w.to_vec());
-        }
+        starts.extend(warm.iter().cloned());
         let mut best_point = points[best].clone();
         let mut best_value = values[best];
         for start in starts {
