@@ -60,13 +60,14 @@ def single_objective(q):
     n = max(checkpoints(q), default=0)
     for sampler in q.get("samplers", []):
         out[sampler] = {}
+        cap = min(n, q.get("max_trials", {}).get(sampler, n))
         for name in q["problems"]:
             params, f, optimum = PROBLEMS[name]
             runs = []
             for seed in range(q["seeds"]):
                 s = study(sampler, seed, 1)
                 best, area, at = float("inf"), 0.0, {}
-                for i in range(1, n + 1):
+                for i in range(1, cap + 1):
                     v, _ = trial(s, params, f)
                     best = min(best, v)
                     area += best - optimum

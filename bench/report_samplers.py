@@ -51,6 +51,8 @@ for c in so.get("checkpoints", []):
               "| problem | sampler | edgetune | Optuna | p | verdict |", "|---|---|---|---|---|---|"]
     for prob in so["problems"]:
         for smp in so["samplers"]:
+            if c > so.get("max_trials", {}).get(smp, c):
+                continue
             mine = [r[str(c)]["regret"] for r in ours["so"][smp][prob]]
             theirs = [r[str(c)]["regret"] for r in optuna["so"][smp][prob]] if optuna else []
             p, verdict = compare(mine, theirs, lower_is_better=True)

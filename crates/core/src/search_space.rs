@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::distributions::Distribution;
+use crate::distributions::{Distribution, Param, SearchSpace};
 use crate::trial::FrozenTrial;
 
 /// The parameters every finished trial has, with the same distribution. O(d) per trial.
@@ -27,6 +27,22 @@ impl IntersectionSearchSpace {
     /// The intersection, by name (empty before the first trial).
     pub fn get(&self) -> BTreeMap<String, Distribution> {
         self.space.clone().unwrap_or_default()
+    }
+
+    /// The parameters worth sampling jointly: the intersection without single-value
+    /// distributions, those `keep` accepts.
+    pub fn sampled(&self, keep: impl Fn(&Distribution) -> bool) -> SearchSpace {
+        SearchSpace(
+            self.space
+                .iter()
+                .flatten()
+                .filter(|(_, d)| !d.is_single() && keep(d))
+                .map(|(name, d)| Param {
+                    name: name.clone(),
+                    distribution: d.clone(),
+                })
+                .collect(),
+        )
     }
 }
 

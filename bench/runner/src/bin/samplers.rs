@@ -45,6 +45,9 @@ fn single_objective(q: &Value) -> Value {
     let n = cps.iter().copied().max().unwrap_or(0);
     let mut out = Map::new();
     for sampler in list(q, "samplers") {
+        let n = q["max_trials"][sampler]
+            .as_u64()
+            .map_or(n, |cap| n.min(cap as usize));
         let mut per_problem = Map::new();
         for name in list(q, "problems") {
             let p = PROBLEMS

@@ -63,14 +63,17 @@ pub trait Sampler: Send {
 
     /// One internal value of `distribution` for parameter `name`. The value must lie
     /// in the distribution (the study checks, and treats a stray value as a bug).
+    /// Uniform random by default, as Optuna samplers' default independent sampler.
     fn sample_independent(
         &mut self,
-        view: &StudyView<'_>,
-        trial: &FrozenTrial,
-        name: &str,
+        _view: &StudyView<'_>,
+        _trial: &FrozenTrial,
+        _name: &str,
         distribution: &Distribution,
         rng: &mut Rng,
-    ) -> Result<f64>;
+    ) -> Result<f64> {
+        Ok(draw_uniform(distribution, rng))
+    }
 
     /// Called after a trial finished, with the trial as stored.
     fn after_trial(&mut self, _view: &StudyView<'_>, _trial: &FrozenTrial) {}

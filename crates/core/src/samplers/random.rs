@@ -4,8 +4,6 @@ use crate::distributions::Distribution;
 use crate::rng::{self, Rng};
 use crate::samplers::Sampler;
 use crate::transform;
-use crate::trial::FrozenTrial;
-use crate::view::StudyView;
 
 /// Draws every parameter uniformly from its transformed interval (so log parameters
 /// are log-uniform and grids are uniform over their points).
@@ -32,15 +30,5 @@ pub(crate) fn draw_uniform(distribution: &Distribution, rng: &mut Rng) -> f64 {
     transform::untransform(distribution, rng::uniform(rng, bounds.low, bounds.high))
 }
 
-impl Sampler for RandomSampler {
-    fn sample_independent(
-        &mut self,
-        _view: &StudyView<'_>,
-        _trial: &FrozenTrial,
-        _name: &str,
-        distribution: &Distribution,
-        rng: &mut Rng,
-    ) -> crate::Result<f64> {
-        Ok(draw_uniform(distribution, rng))
-    }
-}
+/// Every parameter is drawn by the trait's default, uniform `sample_independent`.
+impl Sampler for RandomSampler {}

@@ -28,11 +28,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::distributions::{Distribution, Param, ParamValue, SearchSpace};
+use crate::distributions::{Distribution, ParamValue, SearchSpace};
 use crate::error::{Error, Result};
 use crate::linalg::{self, Matrix};
 use crate::rng::{self, Rng};
-use crate::samplers::{draw_uniform, Relative, Sampler};
+use crate::samplers::{Relative, Sampler};
 use crate::search_space::IntersectionSearchSpace;
 use crate::transform;
 use crate::trial::{FrozenTrial, TrialState};
@@ -473,14 +473,7 @@ impl Sampler for CmaEsSampler {
         _view: &StudyView<'_>,
         _trial: &FrozenTrial,
     ) -> SearchSpace {
-        SearchSpace(
-            self.intersection
-                .get()
-                .into_iter()
-                .filter(|(_, d)| !d.is_single() && d.numeric_range().is_some())
-                .map(|(name, distribution)| Param { name, distribution })
-                .collect(),
-        )
+        self.intersection.sampled(|d| d.numeric_range().is_some())
     }
 
     fn sample_relative(
@@ -603,17 +596,6 @@ impl Sampler for CmaEsSampler {
             trial_attrs,
             study_attrs,
         })
-    }
-
-    fn sample_independent(
-        &mut self,
-        _view: &StudyView<'_>,
-        _trial: &FrozenTrial,
-        _name: &str,
-        distribution: &Distribution,
-        rng: &mut Rng,
-    ) -> Result<f64> {
-        Ok(draw_uniform(distribution, rng))
     }
 
     fn after_trial(&mut self, _view: &StudyView<'_>, trial: &FrozenTrial) {

@@ -29,10 +29,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::distributions::{Distribution, Param, SearchSpace};
+use crate::distributions::{Distribution, SearchSpace};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
-use crate::samplers::{draw_uniform, Relative, Sampler};
+use crate::samplers::{Relative, Sampler};
 use crate::search_space::IntersectionSearchSpace;
 use crate::transform;
 use crate::trial::{FrozenTrial, TrialState};
@@ -218,14 +218,7 @@ impl Sampler for GpSampler {
         _view: &StudyView<'_>,
         _trial: &FrozenTrial,
     ) -> SearchSpace {
-        SearchSpace(
-            self.intersection
-                .get()
-                .into_iter()
-                .filter(|(_, d)| !d.is_single())
-                .map(|(name, distribution)| Param { name, distribution })
-                .collect(),
-        )
+        self.intersection.sampled(|_| true)
     }
 
     fn sample_relative(
@@ -414,17 +407,6 @@ impl Sampler for GpSampler {
             study_attrs: attrs,
             ..Relative::default()
         })
-    }
-
-    fn sample_independent(
-        &mut self,
-        _view: &StudyView<'_>,
-        _trial: &FrozenTrial,
-        _name: &str,
-        distribution: &Distribution,
-        rng: &mut Rng,
-    ) -> Result<f64> {
-        Ok(draw_uniform(distribution, rng))
     }
 
     fn after_trial(&mut self, _view: &StudyView<'_>, trial: &FrozenTrial) {

@@ -29,10 +29,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::distributions::{Distribution, Param, SearchSpace};
+use crate::distributions::{Param, SearchSpace};
 use crate::error::{Error, Result};
 use crate::rng::{self, Rng};
-use crate::samplers::{draw_uniform, Relative, Sampler};
+use crate::samplers::{Relative, Sampler};
 use crate::search_space::IntersectionSearchSpace;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
@@ -364,14 +364,7 @@ impl Sampler for NsgaSampler {
         _view: &StudyView<'_>,
         _trial: &FrozenTrial,
     ) -> SearchSpace {
-        SearchSpace(
-            self.intersection
-                .get()
-                .into_iter()
-                .filter(|(_, d)| !d.is_single())
-                .map(|(name, distribution)| Param { name, distribution })
-                .collect(),
-        )
+        self.intersection.sampled(|_| true)
     }
 
     fn sample_relative(
@@ -398,17 +391,6 @@ impl Sampler for NsgaSampler {
             trial_attrs: BTreeMap::from([(key, Value::from(generation))]),
             study_attrs,
         })
-    }
-
-    fn sample_independent(
-        &mut self,
-        _view: &StudyView<'_>,
-        _trial: &FrozenTrial,
-        _name: &str,
-        distribution: &Distribution,
-        rng: &mut Rng,
-    ) -> Result<f64> {
-        Ok(draw_uniform(distribution, rng))
     }
 
     fn after_trial(&mut self, _view: &StudyView<'_>, trial: &FrozenTrial) {

@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::distributions::{Distribution, Param, SearchSpace};
 use crate::error::Result;
 use crate::rng::{self, Rng};
-use crate::samplers::{draw_uniform, Relative, Sampler};
+use crate::samplers::{Relative, Sampler};
 use crate::transform;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
@@ -176,17 +176,6 @@ impl Sampler for QmcSampler {
             study_attrs: BTreeMap::from([(key, Value::from(index))]),
             ..Relative::default()
         })
-    }
-
-    fn sample_independent(
-        &mut self,
-        _view: &StudyView<'_>,
-        _trial: &FrozenTrial,
-        _name: &str,
-        distribution: &Distribution,
-        rng: &mut Rng,
-    ) -> Result<f64> {
-        Ok(draw_uniform(distribution, rng))
     }
 
     fn after_trial(&mut self, _view: &StudyView<'_>, trial: &FrozenTrial) {

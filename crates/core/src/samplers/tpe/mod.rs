@@ -486,7 +486,10 @@ impl Sampler for TpeSampler {
         if !self.multivariate(view) {
             return SearchSpace::default();
         }
-        let params: Vec<Param> = if self.options.group {
+        if !self.options.group {
+            return self.intersection.sampled(|_| true);
+        }
+        SearchSpace(
             self.groups
                 .groups()
                 .iter()
@@ -496,16 +499,8 @@ impl Sampler for TpeSampler {
                     name: name.clone(),
                     distribution: d.clone(),
                 })
-                .collect()
-        } else {
-            self.intersection
-                .get()
-                .into_iter()
-                .filter(|(_, d)| !d.is_single())
-                .map(|(name, distribution)| Param { name, distribution })
-                .collect()
-        };
-        SearchSpace(params)
+                .collect(),
+        )
     }
 
     fn sample_relative(
