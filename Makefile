@@ -57,7 +57,7 @@ bench-smoke: build-js
 	bench/run samplers --smoke > /dev/null
 
 ## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
-## the other samplers about 15 more).
+## the other samplers about 10 more).
 bench:
 	bench/run
 	bench/run samplers
