@@ -543,3 +543,20 @@ fn gp_handles_two_objectives_better_than_random_search() {
     }
     assert!(g > random * 1.02, "gp {g} vs random {random}");
 }
+
+#[test]
+fn a_refused_parameter_undoes_the_whole_ask() {
+    let mut s = study(grid(), 9, 1);
+    let space: edgetune_core::SearchSpace = serde_json::from_value(json!([
+        {"name": "lr", "type": "float", "low": 0.5, "high": 1.0},
+        {"name": "opt", "type": "categorical", "choices": ["adam", "sgd"]}
+    ]))
+    .unwrap();
+    let before = s.events().len();
+    let err = s.ask_with_space(&space).unwrap_err();
+    assert_eq!(err.field(), Some("lr"));
+    assert_eq!(s.events().len(), before);
+    assert!(s.trials().is_empty());
+    // The study goes on as if nothing happened.
+    assert_eq!(grid_trial(&mut s).unwrap().0, 0);
+}

@@ -332,11 +332,29 @@ impl Study {
                 }
             }
         }
+        let mark = self.events.len();
         self.commit(asked)?;
         for p in &space.0 {
-            self.suggest(number, &p.name, &p.distribution)?;
+            if let Err(e) = self.suggest(number, &p.name, &p.distribution) {
+                // A sampler refused a parameter (a grid value outside its distribution,
+                // a float the brute-force sampler cannot enumerate): undo the ask.
+                self.rewind(mark);
+                return Err(e);
+            }
         }
         Ok(number)
+    }
+
+    /// Drops every event from `mark` on by replaying the ones before it, so a failed
+    /// compound operation stores nothing. O(events), on the error path only.
+    fn rewind(&mut self, mark: usize) {
+        let clock = self.clock.take();
+        let events = self.events[..mark].to_vec();
+        match Study::replay(events) {
+            Ok(study) => *self = study,
+            Err(e) => debug_assert!(false, "a prefix of a valid journal replays: {e}"),
+        }
+        self.clock = clock;
     }
 
     /// Starts a trial and returns a handle for define-by-run suggestions.
