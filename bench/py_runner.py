@@ -6,8 +6,8 @@ import sys
 import time
 from importlib.metadata import version
 
-from functions import PROBLEMS, shift
-from py_runner_common import suggest
+from functions import shift
+from py_runner_common import single_objective, suggest
 
 lib_name = sys.argv[1]
 config = json.loads(sys.argv[2])
@@ -40,25 +40,7 @@ def trial(study, params, f):
     return value, spent + time.perf_counter() - start
 
 
-q = config["quality"]
-checkpoints = q.get("checkpoints", [])
-quality = {}
-for sampler in q.get("samplers", []):
-    quality[sampler] = {}
-    for name in q["problems"]:
-        params, f, optimum = PROBLEMS[name]
-        runs = []
-        for seed in range(q["seeds"]):
-            study = make_study(sampler, seed)
-            best, area, out = float("inf"), 0.0, {}
-            for i in range(1, max(checkpoints) + 1):
-                v, _ = trial(study, params, f)
-                best = min(best, v)
-                area += best - optimum
-                if i in checkpoints:
-                    out[str(i)] = {"regret": best - optimum, "auc": area / i}
-            runs.append(out)
-        quality[sampler][name] = runs
+quality = single_objective(config["quality"], make_study, trial)
 
 s = config["speed"]
 speed = {}

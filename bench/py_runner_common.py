@@ -1,4 +1,5 @@
 """What the Python runners of bench/ share."""
+from functions import PROBLEMS
 
 
 def suggest(t, i, p):
@@ -10,3 +11,31 @@ def suggest(t, i, p):
     if p[0] == "int":
         return t.suggest_int(name, p[1], p[2])
     return int(t.suggest_categorical(name, [f"c{k}" for k in range(p[1])])[1:])
+
+
+def single_objective(q, make_study, trial):
+    """The single-objective quality section: per sampler, problem and seed, the regret
+    of the best value and the mean best-so-far regret (AUC) at each checkpoint, up to
+    the sampler's `max_trials` when given. `make_study(sampler, seed)` builds a study;
+    `trial(study, params, f)` runs one trial and returns (value, seconds)."""
+    checkpoints = q.get("checkpoints", [])
+    last = max(checkpoints, default=0)
+    out = {}
+    for sampler in q.get("samplers", []):
+        out[sampler] = {}
+        cap = min(last, q.get("max_trials", {}).get(sampler, last))
+        for name in q["problems"]:
+            params, f, optimum = PROBLEMS[name]
+            runs = []
+            for seed in range(q["seeds"]):
+                study = make_study(sampler, seed)
+                best, area, at = float("inf"), 0.0, {}
+                for i in range(1, cap + 1):
+                    v, _ = trial(study, params, f)
+                    best = min(best, v)
+                    area += best - optimum
+                    if i in checkpoints:
+                        at[str(i)] = {"regret": best - optimum, "auc": area / i}
+                runs.append(at)
+            out[sampler][name] = runs
+    return out

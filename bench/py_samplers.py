@@ -10,8 +10,8 @@ import numpy as np
 import optuna
 from optuna._hypervolume import compute_hypervolume
 
-from functions import MO_PROBLEMS, PROBLEMS, shift, zdt1
-from py_runner_common import suggest
+from functions import MO_PROBLEMS, shift, zdt1
+from py_runner_common import single_objective, suggest
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
@@ -53,29 +53,6 @@ def trial(s, params, f):
 
 def checkpoints(q):
     return q.get("checkpoints", [])
-
-
-def single_objective(q):
-    out = {}
-    n = max(checkpoints(q), default=0)
-    for sampler in q.get("samplers", []):
-        out[sampler] = {}
-        cap = min(n, q.get("max_trials", {}).get(sampler, n))
-        for name in q["problems"]:
-            params, f, optimum = PROBLEMS[name]
-            runs = []
-            for seed in range(q["seeds"]):
-                s = study(sampler, seed, 1)
-                best, area, at = float("inf"), 0.0, {}
-                for i in range(1, cap + 1):
-                    v, _ = trial(s, params, f)
-                    best = min(best, v)
-                    area += best - optimum
-                    if i in checkpoints(q):
-                        at[str(i)] = {"regret": best - optimum, "auc": area / i}
-                runs.append(at)
-            out[sampler][name] = runs
-    return out
 
 
 def dominates(a, b):
@@ -127,7 +104,7 @@ def speed(s):
 print(json.dumps({
     "library": f"optuna {version('optuna')}",
     "substitutes": {"gp": GP_SUBSTITUTE} if GP_SUBSTITUTE else {},
-    "so": single_objective(config.get("so", {})),
+    "so": single_objective(config.get("so", {}), lambda sampler, seed: study(sampler, seed, 1), trial),
     "mo": multi_objective(config.get("mo", {})),
     "speed": speed(config.get("speed", {})),
 }))

@@ -430,7 +430,7 @@ fn cmaes_starts_at_x0_and_warm_starts_from_source_trials() {
 }
 
 #[test]
-fn cmaes_with_margin_keeps_integers_on_their_grid() {
+fn cmaes_with_margin_records_raw_samples_and_finds_the_integer_optimum() {
     let mut s = study(cmaes(|o| o.with_margin = true), 5, 1);
     s.optimize(60, |t| {
         let k = t.suggest_int("k", 0, 40).unwrap();

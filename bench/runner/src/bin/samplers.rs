@@ -7,78 +7,18 @@
 //! - speed: seconds of each trial's ask + suggest + tell, per sampler, on a shifted
 //!   sphere (`so`) or on ZDT1 (`mo`) in `dim` parameters.
 
-use edgetune_bench::{distribution, trial};
+use edgetune_bench::{capped, checkpoints, list, shifted_sphere, single_objective, study, trial};
 use edgetune_core::multi_objective::{dominates, hypervolume};
-use edgetune_core::{Direction, Distribution, SamplerConfig, Study, StudyConfig};
-use edgetune_testfunctions::{shift, zdt1, MO_PROBLEMS, PROBLEMS};
+use edgetune_core::Distribution;
+use edgetune_testfunctions::{zdt1, MO_PROBLEMS};
 use serde_json::{json, Map, Value};
 
-fn study(sampler: &str, seed: u64, objectives: usize) -> Study {
-    let spec = match sampler {
+/// The sampler options of a name: QMC is scrambled, so seeds differ.
+fn spec(sampler: &str) -> Value {
+    match sampler {
         "qmc" => json!({"type": "qmc", "scramble": true}),
         other => json!(other),
-    };
-    let (config, _) = SamplerConfig::parse(&spec).expect("known sampler");
-    Study::create(
-        StudyConfig::new("bench")
-            .with_sampler(config)
-            .with_seed(seed)
-            .with_directions(vec![Direction::Minimize; objectives]),
-    )
-    .expect("valid")
-}
-
-fn list<'a>(v: &'a Value, key: &str) -> impl Iterator<Item = &'a str> {
-    v[key]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-}
-
-fn checkpoints(v: &Value) -> Vec<usize> {
-    serde_json::from_value(v["checkpoints"].clone()).unwrap_or_default()
-}
-
-fn single_objective(q: &Value) -> Value {
-    let cps = checkpoints(q);
-    let n = cps.iter().copied().max().unwrap_or(0);
-    let mut out = Map::new();
-    for sampler in list(q, "samplers") {
-        let n = q["max_trials"][sampler]
-            .as_u64()
-            .map_or(n, |cap| n.min(cap as usize));
-        let mut per_problem = Map::new();
-        for name in list(q, "problems") {
-            let p = PROBLEMS
-                .iter()
-                .find(|p| p.name == name)
-                .expect("known problem");
-            let names: Vec<String> = (0..p.params.len()).map(|i| format!("x{i}")).collect();
-            let dists: Vec<Distribution> = p.params.iter().map(distribution).collect();
-            let runs: Vec<Value> = (0..q["seeds"].as_u64().unwrap_or(0))
-                .map(|seed| {
-                    let mut s = study(sampler, seed, 1);
-                    let (mut best, mut area, mut at) = (f64::INFINITY, 0.0, Map::new());
-                    for i in 1..=n {
-                        let (v, _) = trial(&mut s, &names, &dists, |x| vec![(p.eval)(x)]);
-                        best = best.min(v[0]);
-                        area += best - p.optimum;
-                        if cps.contains(&i) {
-                            at.insert(
-                                i.to_string(),
-                                json!({"regret": best - p.optimum, "auc": area / i as f64}),
-                            );
-                        }
-                    }
-                    Value::Object(at)
-                })
-                .collect();
-            per_problem.insert(name.to_string(), json!(runs));
-        }
-        out.insert(sampler.to_string(), Value::Object(per_problem));
     }
-    Value::Object(out)
 }
 
 fn multi_objective(q: &Value) -> Value {
@@ -88,9 +28,7 @@ fn multi_objective(q: &Value) -> Value {
     let mut out = Map::new();
     for sampler in list(q, "samplers") {
         // A sampler may be capped below the last checkpoint (`max_trials`).
-        let n = q["max_trials"][sampler]
-            .as_u64()
-            .map_or(n, |cap| n.min(cap as usize));
+        let n = capped(q, sampler, n);
         let mut per_problem = Map::new();
         for name in list(q, "problems") {
             let p = MO_PROBLEMS
@@ -101,7 +39,7 @@ fn multi_objective(q: &Value) -> Value {
             let dists = vec![unit.clone(); p.n_params];
             let runs: Vec<Value> = (0..q["seeds"].as_u64().unwrap_or(0))
                 .map(|seed| {
-                    let mut s = study(sampler, seed, p.reference.len());
+                    let mut s = study(&spec(sampler), seed, p.reference.len());
                     let mut front: Vec<Vec<f64>> = Vec::new();
                     let mut at = Map::new();
                     for i in 1..=n {
@@ -137,19 +75,13 @@ fn speed(s: &Value) -> Value {
         };
         let mut per = Map::new();
         for sampler in list(s, kind) {
-            let mut st = study(sampler, 0, objectives);
-            let n = s["max_trials"][sampler]
-                .as_u64()
-                .map_or(n, |cap| n.min(cap as usize));
+            let mut st = study(&spec(sampler), 0, objectives);
+            let n = capped(s, sampler, n);
             let times: Vec<f64> = (0..n)
                 .map(|_| {
                     trial(&mut st, &names, &dists, |x| {
                         if objectives == 1 {
-                            vec![x
-                                .iter()
-                                .enumerate()
-                                .map(|(i, v)| (v - shift(i)).powi(2))
-                                .sum()]
+                            vec![shifted_sphere(x)]
                         } else {
                             zdt1(x)
                         }
@@ -172,7 +104,7 @@ fn main() {
         "{}",
         json!({
             "library": "edgetune (native)",
-            "so": single_objective(&config["so"]),
+            "so": single_objective(&config["so"], spec),
             "mo": multi_objective(&config["mo"]),
             "speed": speed(&config["speed"]),
         })

@@ -315,7 +315,7 @@ impl CmaEsSampler {
                 (mean, self.options.sigma0.unwrap_or(1.0 / 6.0), None)
             }
         };
-        let sigma = sigma.max(optimizer_eps());
+        let sigma = sigma.max(optimizer::EPS);
         let run = Run::new(mean, sigma, cov, popsize, separable);
         let steps = self.steps(space);
         let grid = Grid::new(&steps, popsize);
@@ -341,9 +341,7 @@ impl CmaEsSampler {
         let stored = view.system_attrs.get(STATE)?;
         let serial = stored.get("serial").and_then(Value::as_u64);
         if let Some((state, decomposition)) = &self.cache {
-            if Some(state.serial) == serial
-                && state.names.len() == stored["names"].as_array().map_or(0, Vec::len)
-            {
+            if Some(state.serial) == serial {
                 return Some((state.clone(), decomposition.clone()));
             }
         }
@@ -398,10 +396,6 @@ impl CmaEsSampler {
             state.a = vec![1.0; d];
         }
     }
-}
-
-fn optimizer_eps() -> f64 {
-    1e-8
 }
 
 /// The `cmaes` package's warm start (Nomura et al., 2021): mean and covariance of the

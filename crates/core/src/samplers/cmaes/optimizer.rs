@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::linalg::{self, Matrix};
 use crate::rng::{self, Rng};
 
-const EPS: f64 = 1e-8;
+/// The floor of eigenvalues and of the initial step size (as `cmaes`).
+pub(super) const EPS: f64 = 1e-8;
 const SIGMA_MAX: f64 = 1e32;
 const TOLXUP: f64 = 1e4;
 const TOLFUN: f64 = 1e-12;

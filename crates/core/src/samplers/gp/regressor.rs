@@ -66,14 +66,17 @@ fn sq_diff(a: &[f64], b: &[f64], categorical: &[bool]) -> Vec<f64> {
     a.iter()
         .zip(b)
         .zip(categorical)
-        .map(|((x, y), &c)| {
-            if c {
-                f64::from(x != y)
-            } else {
-                (x - y) * (x - y)
-            }
-        })
+        .map(|((x, y), &c)| sq_diff_one(*x, *y, c))
         .collect()
+}
+
+/// One dimension's squared difference: Hamming (0 or 1) when categorical.
+fn sq_diff_one(x: f64, y: f64, categorical: bool) -> f64 {
+    if categorical {
+        f64::from(x != y)
+    } else {
+        (x - y) * (x - y)
+    }
 }
 
 /// The kernel parameters from raw (log) ones: (inverse squared length scales, scale,
@@ -166,13 +169,7 @@ impl Gp {
             .zip(b)
             .zip(&self.categorical)
             .zip(&self.inverse_sq_lengthscales)
-            .map(|(((x, y), &c), l)| {
-                l * if c {
-                    f64::from(x != y)
-                } else {
-                    (x - y) * (x - y)
-                }
-            })
+            .map(|(((x, y), &c), l)| l * sq_diff_one(*x, *y, c))
             .sum()
     }
 
