@@ -55,12 +55,14 @@ test-e2e: build-worker
 bench-smoke: build-js
 	bench/run --smoke > /dev/null
 	bench/run samplers --smoke > /dev/null
+	bench/run analysis --smoke > /dev/null
 
 ## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
-## the other samplers about 10 more).
+## the other samplers about 10 more, analysis about 3).
 bench:
 	bench/run
 	bench/run samplers
+	bench/run analysis
 
 ## The npm package's wasm size, raw and gzipped.
 wasm-size: build-js

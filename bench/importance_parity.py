@@ -1,5 +1,6 @@
-"""Studies and Optuna's PED-ANOVA importances of them, for tests/golden/importance.json
-(checked by crates/core/tests/importance.rs without Python):
+"""Studies and Optuna's importances of them, and scikit-learn trees with Optuna's fANOVA
+variances of them, for tests/golden/importance.json (checked by
+crates/core/tests/importance.rs and crates/core/src/analysis/fanova.rs without Python):
     bench/.venv/bin/python bench/importance_parity.py tests/golden/importance.json
 """
 import json
@@ -7,9 +8,12 @@ import math
 import sys
 import warnings
 
+import numpy as np
 import optuna
-from optuna.importance import (MeanDecreaseImpurityImportanceEvaluator, PedAnovaImportanceEvaluator,
-                               get_param_importances)
+from optuna.importance import (FanovaImportanceEvaluator, MeanDecreaseImpurityImportanceEvaluator,
+                               PedAnovaImportanceEvaluator, get_param_importances)
+from optuna.importance._fanova._tree import _FanovaTree
+from sklearn.tree import DecisionTreeRegressor
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 warnings.simplefilter("ignore")
@@ -57,6 +61,35 @@ quality = {
     "trials": [{"params": t.params, "value": t.value} for t in weighted.trials],
     "ped_anova": get_param_importances(weighted, evaluator=PedAnovaImportanceEvaluator()),
     "mdi": get_param_importances(weighted, evaluator=MeanDecreaseImpurityImportanceEvaluator(seed=0)),
+    "fanova": get_param_importances(weighted, evaluator=FanovaImportanceEvaluator(seed=0)),
 }
-json.dump({"space": SPACE, "cases": cases, "weighted": quality}, open(sys.argv[1], "w"))
+
+# fANOVA's variances of fully grown scikit-learn trees over 3 numeric columns and a
+# 3-choice categorical (one-hot columns 3..5), as Optuna's `_FanovaTree` computes them.
+rng = np.random.default_rng(11)
+bounds = np.array([[-2.0, 2.0], [0.0, 10.0], [1.0, 20.0], [0, 1], [0, 1], [0, 1]], dtype=float)
+groups = [[0], [1], [2], [3, 4, 5]]
+trees = []
+for seed in range(3):
+    n = 120
+    X = np.column_stack([
+        rng.uniform(-2, 2, n), rng.uniform(0, 10, n), rng.integers(1, 21, n).astype(float),
+        np.eye(3)[rng.integers(0, 3, n)],
+    ])
+    y = X[:, 0] ** 2 + 0.3 * X[:, 1] + 0.05 * X[:, 2] + X[:, 3:] @ np.array([0.0, 1.5, 3.0]) \
+        + rng.normal(0, 0.3, n)
+    t = DecisionTreeRegressor(random_state=seed).fit(X, y).tree_
+    fanova_tree = _FanovaTree(t, bounds)
+    trees.append({
+        "feature": t.feature.tolist(),
+        "threshold": t.threshold.tolist(),
+        "left": t.children_left.tolist(),
+        "right": t.children_right.tolist(),
+        "value": t.value.reshape(-1).tolist(),
+        "variance": float(fanova_tree.variance),
+        "marginal_variances": [float(fanova_tree.get_marginal_variance(np.array(g))) for g in groups],
+    })
+fanova_trees = {"bounds": bounds.tolist(), "groups": groups, "trees": trees}
+json.dump({"space": SPACE, "cases": cases, "weighted": quality, "fanova_trees": fanova_trees},
+          open(sys.argv[1], "w"))
 print(f"wrote {len(cases)} cases; first: {cases[0]['importances']}")

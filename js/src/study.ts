@@ -257,9 +257,10 @@ export class Study {
   /**
    * Parameter importance, normalised to sum to 1, most important first. The evaluator
    * is PED-ANOVA (Optuna 5's default; `targetQuantile` is the top share compared) or
-   * `"mdi"` (mean decrease impurity of a forest seeded with the study seed).
+   * `"fanova"` or `"mdi"` (mean decrease impurity), both over a random forest seeded
+   * with the study seed.
    */
-  importance(options: { evaluator?: "ped_anova" | "mdi"; targetQuantile?: number; regionQuantile?: number } = {}): Record<string, number> {
+  importance(options: { evaluator?: "ped_anova" | "fanova" | "mdi"; targetQuantile?: number; regionQuantile?: number } = {}): Record<string, number> {
     const pairs = call(() =>
       this.#wasm.importance(options.evaluator ?? "ped_anova", options.targetQuantile ?? 0.1, options.regionQuantile ?? 1.0),
     );

@@ -198,7 +198,12 @@ test("importance ranks the parameter that matters first", async () => {
   const imp = study.importance();
   assert.deepEqual(Object.keys(imp), ["big", "small"]);
   assert.ok(Math.abs(imp.big + imp.small - 1) < 1e-12 && imp.big > 0.8);
-  assert.throws(() => study.importance({ evaluator: "fanova" as never }), (e: unknown) => e instanceof EdgetuneError && e.field === "evaluator");
+  for (const evaluator of ["fanova", "mdi"] as const) {
+    const forest = study.importance({ evaluator });
+    assert.deepEqual(Object.keys(forest), ["big", "small"], evaluator);
+    assert.ok(forest.big > 0.8, `${evaluator}: ${JSON.stringify(forest)}`);
+  }
+  assert.throws(() => study.importance({ evaluator: "shap" as never }), (e: unknown) => e instanceof EdgetuneError && e.field === "evaluator");
 });
 
 test("optimize runs concurrently, stops on a signal, reports trials and catches", async () => {

@@ -203,14 +203,20 @@ test("MAX_TRIALS_PER_STUDY refuses asks beyond the limit", async () => {
   assert.match(refused.body.error.message, /MAX_TRIALS_PER_STUDY = 205/);
 });
 
-test("importance ranks parameters (PED-ANOVA)", async () => {
+test("importance ranks parameters (PED-ANOVA, fANOVA, MDI)", async () => {
   const imp = await server.call("GET", "/api/v1/studies/fifty/importance");
   assert.equal(imp.status, 200);
   assert.equal(imp.body.evaluator, "ped_anova");
   assert.deepEqual(imp.body.ranking.slice().sort(), ["layers", "lr", "opt", "x"]);
   const total = Object.values(imp.body.importances).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(total - 1) < 1e-9);
-  const bad = await server.call("GET", "/api/v1/studies/fifty/importance?evaluator=fanova");
+  for (const evaluator of ["fanova", "mdi"]) {
+    const forest = await server.call("GET", `/api/v1/studies/fifty/importance?evaluator=${evaluator}`);
+    assert.equal(forest.status, 200, JSON.stringify(forest.body));
+    assert.equal(forest.body.evaluator, evaluator);
+    assert.deepEqual(forest.body.ranking.slice().sort(), ["layers", "lr", "opt", "x"]);
+  }
+  const bad = await server.call("GET", "/api/v1/studies/fifty/importance?evaluator=shap");
   assert.deepEqual([bad.status, bad.body.error.field], [400, "evaluator"]);
   const badQ = await server.call("GET", "/api/v1/studies/fifty/importance?target_quantile=2");
   assert.deepEqual([badQ.status, badQ.body.error.field], [400, "target_quantile"]);

@@ -158,10 +158,20 @@ fn lex(a: &[f64], b: &[f64]) -> std::cmp::Ordering {
 }
 
 /// The distinct non-dominated points, in lexicographic order.
-/// Cost: O(n log n + n · F · m) for a front of F points.
+/// Cost: O(n log n) in 2-D, O(n log n + n · F · m) beyond, for a front of F points.
 pub fn pareto_sorted(mut points: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
     points.sort_by(|a, b| lex(a, b));
     points.dedup();
+    if points.first().is_some_and(|p| p.len() == 2) {
+        // In 2-D a point survives when its second loss is below every earlier one's.
+        let mut lowest = f64::INFINITY;
+        points.retain(|p| {
+            let keep = p[1] < lowest;
+            lowest = lowest.min(p[1]);
+            keep
+        });
+        return points;
+    }
     let mut front: Vec<Vec<f64>> = Vec::new();
     for p in points {
         // In lexicographic order only an earlier point can dominate a later one.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use edgetune_core::analysis::{mean_decrease_impurity, ped_anova, PedAnovaOptions};
+use edgetune_core::analysis::{fanova, mean_decrease_impurity, ped_anova, PedAnovaOptions};
 use edgetune_core::{
     Direction, Outcome, ParamValue, SamplerConfig, SearchSpace, Study, StudyConfig,
 };
@@ -64,7 +64,7 @@ fn ped_anova_matches_optuna() {
     }
 }
 
-/// On f = sum w_i x_i^2 with graded weights, both evaluators recover the order of the
+/// On f = sum w_i x_i^2 with graded weights, the evaluators recover the order of the
 /// weights, and rank like Optuna's evaluators on the same trials.
 #[test]
 fn importances_recover_known_weights() {
@@ -88,9 +88,11 @@ fn importances_recover_known_weights() {
         .unwrap()
         .into_iter()
         .collect();
+    let fan: BTreeMap<String, f64> = fanova(&study.view(), 0).unwrap().into_iter().collect();
     let optuna_ped: BTreeMap<String, f64> =
         serde_json::from_value(case["ped_anova"].clone()).unwrap();
     let optuna_mdi: BTreeMap<String, f64> = serde_json::from_value(case["mdi"].clone()).unwrap();
+    let optuna_fan: BTreeMap<String, f64> = serde_json::from_value(case["fanova"].clone()).unwrap();
     let report = [
         ("PED-ANOVA vs weights", spearman(&ped, &truth)),
         ("MDI vs weights", spearman(&mdi, &truth)),
@@ -100,6 +102,9 @@ fn importances_recover_known_weights() {
             spearman(&mdi, &optuna_mdi),
         ),
         ("Optuna's MDI vs weights", spearman(&optuna_mdi, &truth)),
+        ("fANOVA vs weights", spearman(&fan, &truth)),
+        ("fANOVA vs Optuna's", spearman(&fan, &optuna_fan)),
+        ("Optuna's fANOVA vs weights", spearman(&optuna_fan, &truth)),
     ];
     for (what, rho) in report {
         println!("Spearman {what}: {rho:.3}");
@@ -114,18 +119,14 @@ fn importances_recover_known_weights() {
         1.0,
         "PED-ANOVA ranks as Optuna's"
     );
-    // MDI separates the large weights; among the smallest (1, 2, 4 against 32) a forest
-    // grown to single-sample leaves ranks noise too (Optuna's scikit-learn MDI scores
-    // 0.943 here), so: the three largest in order, and a clearly positive correlation.
-    let mut by_mdi: Vec<(&String, &f64)> = mdi.iter().collect();
-    by_mdi.sort_by(|a, b| b.1.total_cmp(a.1));
-    let top: Vec<&str> = by_mdi.iter().take(3).map(|p| p.0.as_str()).collect();
-    assert_eq!(top, ["w5", "w4", "w3"], "MDI: {mdi:?}");
-    assert!(spearman(&mdi, &truth) >= 0.7, "MDI: {mdi:?}");
-    assert!(
-        spearman(&mdi, &optuna_mdi) >= 0.7,
-        "MDI {mdi:?} vs Optuna {optuna_mdi:?}"
-    );
+    // The forest evaluators recover the full order here too. Optuna's, over
+    // scikit-learn's forest, score 0.943 (MDI) and 0.771 (fANOVA) on these trials: they
+    // confuse the weights 1, 2 and 4 (`bench/run analysis` averages over seeds).
+    for (name, ours) in [("MDI", &mdi), ("fANOVA", &fan)] {
+        assert_eq!(spearman(ours, &truth), 1.0, "{name}: {ours:?}");
+    }
+    assert!(spearman(&mdi, &optuna_mdi) >= 0.9);
+    assert!(spearman(&fan, &optuna_fan) >= 0.75);
 }
 
 /// Spearman's rank correlation of two importance maps over the same keys (no ties).

@@ -272,7 +272,8 @@ impl WasmStudy {
         self.inner.hypervolume(&reference).map_err(core_error)
     }
 
-    /// Parameter importance (`evaluator` "ped_anova"), most important first, as
+    /// Parameter importance (`evaluator` "ped_anova", "fanova" or "mdi"), most
+    /// important first, as
     /// `[name, importance]` pairs.
     #[wasm_bindgen(unchecked_return_type = "[string, number][]")]
     pub fn importance(

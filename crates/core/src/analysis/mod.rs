@@ -1,11 +1,14 @@
 //! Analysis of a study: its Pareto front (the best trials), hypervolume, and the flat
 //! trials table (Optuna's `trials_dataframe`).
 
+mod fanova;
+mod features;
 mod forest;
 mod mdi;
 mod ped_anova;
 mod table;
 
+pub use fanova::fanova;
 pub use mdi::mean_decrease_impurity;
 pub use ped_anova::{ped_anova, PedAnovaOptions};
 pub use table::TrialsTable;

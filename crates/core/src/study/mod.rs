@@ -275,9 +275,10 @@ impl Study {
         crate::analysis::study_hypervolume(&self.view(), reference)
     }
 
-    /// Parameter importance by `evaluator`: `"ped_anova"` (Optuna 5's default) or `"mdi"`
-    /// (mean decrease impurity of a forest seeded with the study seed), normalised to sum
-    /// to 1 and sorted from the most important.
+    /// Parameter importance by `evaluator`: `"ped_anova"` (Optuna 5's default),
+    /// `"fanova"` or `"mdi"` (mean decrease impurity), the last two over a random forest
+    /// seeded with the study seed; normalised to sum to 1 and sorted from the most
+    /// important.
     pub fn importance(
         &self,
         evaluator: &str,
@@ -290,9 +291,14 @@ impl Study {
             "mdi" | "mean_decrease_impurity" | "MeanDecreaseImpurityImportanceEvaluator" => {
                 crate::analysis::mean_decrease_impurity(&self.view(), self.config.seed)
             }
+            "fanova" | "FanovaImportanceEvaluator" => {
+                crate::analysis::fanova(&self.view(), self.config.seed)
+            }
             other => Err(Error::invalid(
                 "evaluator",
-                format!("unknown evaluator {other:?}; available: \"ped_anova\", \"mdi\""),
+                format!(
+                    "unknown evaluator {other:?}; available: \"ped_anova\", \"fanova\", \"mdi\""
+                ),
             )),
         }
     }
