@@ -6,7 +6,7 @@ export WRANGLER_SEND_METRICS := false
 # Local persistence of `make dev` (Durable Objects' SQLite files).
 DEV_STATE ?= .dev-state
 
-.PHONY: dev test setup build-js build-worker lint test-rust test-wasm test-js test-browser test-e2e bench-smoke bench wasm-size
+.PHONY: dev test setup build-js build-worker build-dashboard lint test-rust test-wasm test-js test-browser test-e2e bench-smoke bench wasm-size
 
 ## Serve the API on http://127.0.0.1:8787 with local persistence (dev key: edgetune-dev-key).
 dev: setup build-worker
@@ -24,6 +24,9 @@ build-js: setup
 
 build-worker: setup
 	bash scripts/build-worker.sh
+
+build-dashboard: setup
+	bash scripts/build-dashboard.sh
 
 lint: setup
 	cargo fmt --all --check
@@ -45,24 +48,28 @@ test-js: build-js
 	bash scripts/check-readme-ts.sh
 
 ## The built npm package in headless Chromium (determinism goldens, errors, journals).
-test-browser: build-js
+test-browser: build-js build-dashboard
 	node --test tests/browser/
 
 test-e2e: build-worker
 	node --test --test-concurrency=1 tests/e2e/
 
 ## Seconds-long run of the benchmark harness (edgetune only), so that it does not rot.
-bench-smoke: build-js
+bench-smoke: build-js build-worker
 	bench/run --smoke > /dev/null
 	bench/run samplers --smoke > /dev/null
 	bench/run analysis --smoke > /dev/null
+	bench/run load --smoke > /dev/null
+	bench/run dashboard --smoke > /dev/null
 
 ## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
-## the other samplers about 10 more, analysis about 3).
+## the other samplers about 10 more, analysis about 3, the dashboard about 1).
+## `bench/run load` (the Worker against FastAPI + Optuna, about 25 minutes) runs apart.
 bench:
 	bench/run
 	bench/run samplers
 	bench/run analysis
+	bench/run dashboard
 
 ## The npm package's wasm size, raw and gzipped.
 wasm-size: build-js

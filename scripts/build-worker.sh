@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# The dashboard's assets ship with the Worker.
+bash scripts/build-dashboard.sh
+
 out=crates/worker/build/worker/shim.mjs
 if [ -f "$out" ] && [ -z "$(find crates/core/src crates/worker/src crates/*/Cargo.toml Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
   exit 0

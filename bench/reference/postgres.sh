@@ -21,7 +21,10 @@ case "$cmd" in
       fi
     fi
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    if [ "$(id -u)" = 0 ]; then
+      chown postgres "$dir"
+      chmod o+x "$(dirname "$dir")"  # a temporary parent is 0700: let the server reach its folder
+    fi
     as_postgres "'$bin/initdb' -D '$dir/data' -A trust -U postgres" >/dev/null
     as_postgres "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c max_connections=200\" start" >/dev/null
     echo "postgresql+psycopg2://postgres@127.0.0.1:$port/postgres"

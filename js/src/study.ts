@@ -255,6 +255,14 @@ export class Study {
   }
 
   /**
+   * The hypervolume after each of `points` (1 to 1000) evenly spaced trial numbers, as
+   * `[trialNumber, hypervolume]` pairs: the progress of a multi-objective study.
+   */
+  hypervolumeHistory(reference: number[], points = 100): [number, number][] {
+    return call(() => this.#wasm.hypervolumeHistory(new Float64Array(reference), points));
+  }
+
+  /**
    * Parameter importance, normalised to sum to 1, most important first. The evaluator
    * is PED-ANOVA (Optuna 5's default; `targetQuantile` is the top share compared) or
    * `"fanova"` or `"mdi"` (mean decrease impurity), both over a random forest seeded

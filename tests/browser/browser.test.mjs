@@ -3,21 +3,22 @@
 // throws typed errors and round-trips journals.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const types = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
+const types = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css" };
 let server;
 let browser;
 let base;
 
 before(async () => {
   server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    let path = normalize(join(root, decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    if (path.endsWith("/")) path = join(path, "index.html");
     if (!path.startsWith(root) || !existsSync(path)) {
       res.writeHead(404).end();
       return;
@@ -54,4 +55,41 @@ test("the npm package in Chromium reproduces the native goldens and behaves", { 
   }
   assert.deepEqual(result.error, { isEdgetuneError: true, field: "directions[0]" });
   assert.equal(result.replayed, result.bestValue);
+});
+
+test("the dashboard's components plot a local Study of the npm package live (examples/browser)", { timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const seen = [];
+  await page.goto(`${base}/examples/browser/?trials=60`);
+  // While it runs, the history grows; when it is done, it shows every COMPLETE trial.
+  for (let i = 0; i < 600; i++) {
+    const state = await page.evaluate(() => {
+      const chart = globalThis.edgetuneDashboard?.charts.history;
+      return { done: document.body.dataset.done, points: chart ? chart.getOption().series[0].data.length : 0 };
+    });
+    seen.push(state.points);
+    if (state.done) break;
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(800); // one more poll after the last trial
+  const result = await page.evaluate(() => {
+    const d = globalThis.edgetuneDashboard;
+    const series = (id) => d.charts[id].getOption().series.map((s) => s.data.filter((x) => x !== "-").length);
+    return {
+      complete: d.trials.filter((t) => t.state === "COMPLETE").length,
+      pruned: d.trials.filter((t) => t.state === "PRUNED").length,
+      total: d.trials.length, history: series("history"), parallel: series("parallel"), intermediate: series("intermediate"),
+    };
+  });
+  assert.deepEqual(errors, []);
+  assert.equal(result.total, 60);
+  assert.ok(result.pruned > 0, "the median pruner pruned some trials");
+  assert.deepEqual(result.history, [result.complete, result.complete]);
+  assert.deepEqual(result.parallel, [result.complete]);
+  assert.ok(result.intermediate[1] > 0, "pruned curves are drawn");
+  assert.ok(seen.some((n) => n > 0 && n < result.complete), `plots updated while running: ${seen.join(",")}`);
+  mkdirSync(join(root, "tests/artifacts"), { recursive: true });
+  await page.screenshot({ path: join(root, "tests/artifacts/example-browser.png"), fullPage: true });
 });

@@ -2,6 +2,7 @@
 // calls it (same paths, methods, headers and bodies), through /ax/{key}/ and the root.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { contractViolations } from "./contract.mjs";
 import { DevServer, KEYS } from "./server.mjs";
 
 const server = new DevServer();
@@ -17,7 +18,11 @@ async function ax(method, path, body, root = base()) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
+  const parsed = text ? JSON.parse(text) : null;
+  // The bare root routes are the /ax/{key} routes of the anonymous tenant.
+  const violations = contractViolations(method, `/ax/key${path}`, r.status, r.headers.get("content-type"), parsed);
+  assert.deepEqual(violations, [], `response breaks /openapi.json: ${text.slice(0, 2000)}`);
+  return { status: r.status, body: parsed };
 }
 
 const miproJob = (name, nTrials, extra = {}) => ({

@@ -81,6 +81,10 @@ const CASES = [
   ["GET", "/api/v1/studies/kept/trials?offset=-1", undefined, 400, "offset"],
   ["GET", "/api/v1/studies?limit=x", undefined, 400, "limit"],
   ["GET", "/api/v1/studies/kept/pareto?reference=a,b", undefined, 400, "reference"],
+  ["GET", "/api/v1/studies/kept/pareto?history=10", undefined, 400, "reference"],
+  ["GET", "/api/v1/studies/kept/pareto?reference=9&history=0", undefined, 400, "history"],
+  ["GET", "/api/v1/studies/kept/pareto?reference=9&history=1001", undefined, 400, "history"],
+  ["GET", "/api/v1/studies/kept/importance?evaluator=shap", undefined, 400, "evaluator"],
   ["GET", "/api/v1/studies/kept/trials/table?format=xml", undefined, 400, "format"],
 ];
 

@@ -64,3 +64,36 @@ test("every route of the router is in /openapi.json, and every documented route 
   assert.match(docs.headers.get("content-type"), /text\/html/);
   assert.match(await docs.text(), /edgetune API/);
 });
+
+// The request schemas against the Rust types: every body is parsed by a serde struct that
+// denies unknown fields, and serde's refusal of an unknown field lists the fields the
+// struct knows. They must be exactly the documented properties, and the document must
+// close the object as the struct does.
+test("every documented request body has exactly the fields its Rust type accepts", async () => {
+  const doc = (await server.call("GET", "/openapi.json", { tenant: null })).body;
+  const schemaOf = (op) => {
+    const s = op.requestBody.content["application/json"].schema;
+    return s.$ref ? doc.components.schemas[s.$ref.split("/").pop()] : s;
+  };
+  // A study with a RUNNING trial 0, so that trial routes reach their body parser.
+  const space = [{ name: "x", type: "float", low: 0, high: 1 }];
+  assert.equal((await server.call("POST", "/api/v1/studies", { body: { study_name: "contract", search_space: space } })).status, 201);
+  assert.equal((await server.call("POST", "/api/v1/studies/contract/trials/suggest")).status, 200);
+  const fill = (path) => path.replace("{api_key}", "key-alpha").replace("{study_name}", "contract").replace("{number}", "0");
+  let checked = 0;
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (typeof op !== "object" || !op.requestBody) continue;
+      const schema = schemaOf(op);
+      assert.equal(schema.additionalProperties, false, `${method} ${path}: the document must close the body`);
+      const r = await server.call(method.toUpperCase(), fill(path), { raw: '{"zz_undocumented": 1}' });
+      assert.equal(r.status, 400, `${method} ${path}: ${JSON.stringify(r.body)}`);
+      const m = r.body.error.message.match(/unknown field `zz_undocumented`, expected (.*)$/);
+      assert.ok(m, `${method} ${path}: ${r.body.error.message}`);
+      const accepted = [...m[1].matchAll(/`([^`]+)`/g)].map((x) => x[1]).sort();
+      assert.deepEqual(accepted, Object.keys(schema.properties).sort(), `${method} ${path}: the Rust type's fields vs the documented ones`);
+      checked++;
+    }
+  }
+  assert.equal(checked, 7);
+});

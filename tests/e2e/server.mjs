@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { contractViolations } from "./contract.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -90,7 +91,10 @@ export class DevServer {
     return this.start();
   }
 
-  /** A request as tenant `tenant` (or none); returns { status, body }. */
+  /**
+   * A request as tenant `tenant` (or none); returns { status, body }. Throws when the
+   * response breaks /openapi.json (see contract.mjs).
+   */
   async call(method, path, { body, tenant = "alpha", raw } = {}) {
     const headers = {};
     if (tenant) headers.authorization = `Bearer ${KEYS[tenant] ?? tenant}`;
@@ -106,6 +110,10 @@ export class DevServer {
       json = JSON.parse(text);
     } catch {
       json = text;
+    }
+    const violations = contractViolations(method, path, r.status, r.headers.get("content-type"), json);
+    if (violations.length) {
+      throw new Error(`response breaks /openapi.json:\n  ${violations.join("\n  ")}\nbody: ${text.slice(0, 2000)}`);
     }
     return { status: r.status, body: json };
   }

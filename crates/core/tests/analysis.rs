@@ -132,3 +132,38 @@ fn the_trials_table_is_flat_and_exports_csv() {
         lines[2]
     );
 }
+
+#[test]
+fn hypervolume_history_follows_the_trials() {
+    let mut s = Study::create(
+        StudyConfig::new("hv")
+            .with_sampler(SamplerConfig::Random {})
+            .with_directions(vec![Direction::Minimize, Direction::Maximize]),
+    )
+    .unwrap();
+    // As losses: (1, -1), a failure, then (2, -3), against the reference (3, 1) (the
+    // maximized objective's lower bound -1). Boxes [1,3]x[-1,1] = 4, then the union with
+    // [2,3]x[-3,1] = 4 overlapping by 2: 6.
+    let n = s.ask().unwrap();
+    s.tell(n, Outcome::Values(vec![1.0, 1.0])).unwrap();
+    let n = s.ask().unwrap();
+    s.tell(n, Outcome::Fail(None)).unwrap();
+    let n = s.ask().unwrap();
+    s.tell(n, Outcome::Values(vec![2.0, 3.0])).unwrap();
+    let reference = [3.0, -1.0];
+    assert_eq!(
+        s.hypervolume_history(&reference, 3).unwrap(),
+        vec![(0, 4.0), (1, 4.0), (2, 6.0)]
+    );
+    assert_eq!(
+        s.hypervolume_history(&reference, 2).unwrap(),
+        vec![(1, 4.0), (2, 6.0)]
+    );
+    assert_eq!(s.hypervolume_history(&reference, 50).unwrap().len(), 3);
+    assert_eq!(s.hypervolume(&reference).unwrap(), 6.0);
+    for points in [0, 1001] {
+        let e = s.hypervolume_history(&reference, points).unwrap_err();
+        assert_eq!(e.field(), Some("history"), "{e}");
+    }
+    assert!(s.hypervolume_history(&[1.0], 5).is_err());
+}

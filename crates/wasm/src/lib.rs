@@ -272,6 +272,17 @@ impl WasmStudy {
         self.inner.hypervolume(&reference).map_err(core_error)
     }
 
+    /// The hypervolume after each of `points` evenly spaced trial numbers, as
+    /// `[number, hypervolume]` pairs.
+    #[wasm_bindgen(js_name = hypervolumeHistory, unchecked_return_type = "[number, number][]")]
+    pub fn hypervolume_history(&self, reference: Vec<f64>, points: usize) -> JsResult<JsValue> {
+        let history = self
+            .inner
+            .hypervolume_history(&reference, points)
+            .map_err(core_error)?;
+        Ok(to_js(&history))
+    }
+
     /// Parameter importance (`evaluator` "ped_anova", "fanova" or "mdi"), most
     /// important first, as
     /// `[name, importance]` pairs.

@@ -606,10 +606,20 @@ impl StudyObject {
         #[derive(Deserialize)]
         struct Query {
             reference: Option<String>,
+            history: Option<String>,
         }
         let query: Query = req
             .query()
             .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+        let history = match query.history.as_deref() {
+            None | Some("") => None,
+            Some(text) => Some(parse_count(
+                Some(text),
+                "history",
+                0,
+                edgetune_core::analysis::MAX_HISTORY_POINTS,
+            )?),
+        };
         let reference = match query.reference.as_deref() {
             None | Some("") => None,
             Some(text) => Some(
@@ -627,9 +637,22 @@ impl StudyObject {
         self.with_study(|study| {
             let front: Vec<Value> = study.best_trials().into_iter().map(views::trial).collect();
             let mut body = json!({"study_name": study.name(), "directions": study.directions(), "trials": front});
-            if let Some(reference) = reference {
-                body["reference"] = json!(reference);
-                body["hypervolume"] = json!(study.hypervolume(&reference)?);
+            match (reference, history) {
+                (Some(reference), history) => {
+                    body["hypervolume"] = json!(study.hypervolume(&reference)?);
+                    if let Some(points) = history {
+                        body["hypervolume_history"] =
+                            json!(study.hypervolume_history(&reference, points)?);
+                    }
+                    body["reference"] = json!(reference);
+                }
+                (None, Some(_)) => {
+                    return Err(ApiError::invalid(
+                        "reference",
+                        "a hypervolume history needs a reference point",
+                    ))
+                }
+                (None, None) => {}
             }
             ok(&body)
         })

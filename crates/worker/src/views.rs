@@ -30,7 +30,7 @@ pub fn trial(t: &FrozenTrial) -> Value {
     })
 }
 
-/// A study: its configuration, counts by state and best trial.
+/// A study: its configuration, counts by state, best trial and last activity. O(n).
 pub fn study(s: &Study) -> Value {
     let c = s.config();
     let counts: Map<String, Value> = TrialState::ALL
@@ -38,6 +38,14 @@ pub fn study(s: &Study) -> Value {
         .map(|state| (state.as_str().to_string(), json!(s.count(*state))))
         .collect();
     let best = s.best_trial().ok().map(trial).unwrap_or(Value::Null);
+    // The latest start or finish of any trial, else the creation.
+    let last_activity = s
+        .trials()
+        .iter()
+        .flat_map(|t| [t.datetime_start, t.datetime_complete])
+        .flatten()
+        .chain(s.created_at())
+        .reduce(f64::max);
     let mut view = json!({
         "study_name": c.name,
         "directions": c.directions,
@@ -51,6 +59,7 @@ pub fn study(s: &Study) -> Value {
         "trial_counts": counts,
         "best_trial": best,
         "created_at": time(s.created_at()),
+        "last_activity": time(last_activity),
     });
     if let [direction] = c.directions.as_slice() {
         view["direction"] = json!(direction);

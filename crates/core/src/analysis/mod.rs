@@ -80,6 +80,59 @@ pub fn pareto_front<'a>(view: &StudyView<'a>) -> Vec<&'a FrozenTrial> {
 /// directions (a maximized objective's reference is a lower bound). Trials not better
 /// than the reference in every objective add nothing.
 pub fn study_hypervolume(view: &StudyView<'_>, reference: &[f64]) -> Result<f64> {
+    let reference = loss_reference(view, reference)?;
+    let points: Vec<Vec<f64>> = view
+        .trials_in(&[TrialState::Complete])
+        .map(|t| losses(view.directions, t))
+        .collect();
+    Ok(hypervolume(&points, &reference))
+}
+
+/// At most this many points in a hypervolume history.
+pub const MAX_HISTORY_POINTS: usize = 1000;
+
+/// The hypervolume of the COMPLETE trials numbered up to each of `points` evenly
+/// spaced trial numbers (the last being the newest trial), as `(number, hypervolume)`,
+/// for plotting its progress.
+///
+/// Cost: `points` hypervolumes of growing prefixes, O(points · n log n) in 2-D.
+pub fn hypervolume_history(
+    view: &StudyView<'_>,
+    reference: &[f64],
+    points: usize,
+) -> Result<Vec<(u64, f64)>> {
+    if points == 0 || points > MAX_HISTORY_POINTS {
+        return Err(Error::invalid(
+            "history",
+            format!("must be from 1 to {MAX_HISTORY_POINTS}, got {points}"),
+        ));
+    }
+    let reference = loss_reference(view, reference)?;
+    let Some(last) = view.trials.iter().map(|t| t.number).max() else {
+        return Ok(Vec::new());
+    };
+    let mut complete: Vec<(u64, Vec<f64>)> = view
+        .trials_in(&[TrialState::Complete])
+        .map(|t| (t.number, losses(view.directions, t)))
+        .collect();
+    complete.sort_by_key(|c| c.0);
+    let n = last + 1;
+    let steps = (points as u64).min(n);
+    let mut out = Vec::with_capacity(steps as usize);
+    let mut upto = 0;
+    for k in 1..=steps {
+        let number = (k * n).div_ceil(steps) - 1;
+        while upto < complete.len() && complete[upto].0 <= number {
+            upto += 1;
+        }
+        let prefix: Vec<Vec<f64>> = complete[..upto].iter().map(|c| c.1.clone()).collect();
+        out.push((number, hypervolume(&prefix, &reference)));
+    }
+    Ok(out)
+}
+
+/// `reference` as losses, checked: one number per objective.
+fn loss_reference(view: &StudyView<'_>, reference: &[f64]) -> Result<Vec<f64>> {
     if reference.len() != view.directions.len() {
         return Err(Error::invalid(
             "reference",
@@ -96,7 +149,7 @@ pub fn study_hypervolume(view: &StudyView<'_>, reference: &[f64]) -> Result<f64>
             "must be a number",
         ));
     }
-    let reference: Vec<f64> = view
+    Ok(view
         .directions
         .iter()
         .zip(reference)
@@ -104,10 +157,5 @@ pub fn study_hypervolume(view: &StudyView<'_>, reference: &[f64]) -> Result<f64>
             Direction::Minimize => *r,
             Direction::Maximize => -*r,
         })
-        .collect();
-    let points: Vec<Vec<f64>> = view
-        .trials_in(&[TrialState::Complete])
-        .map(|t| losses(view.directions, t))
-        .collect();
-    Ok(hypervolume(&points, &reference))
+        .collect())
 }

@@ -275,6 +275,12 @@ impl Study {
         crate::analysis::study_hypervolume(&self.view(), reference)
     }
 
+    /// The hypervolume after each of `points` evenly spaced trial numbers (at most
+    /// [`crate::analysis::MAX_HISTORY_POINTS`]), as `(number, hypervolume)`.
+    pub fn hypervolume_history(&self, reference: &[f64], points: usize) -> Result<Vec<(u64, f64)>> {
+        crate::analysis::hypervolume_history(&self.view(), reference, points)
+    }
+
     /// Parameter importance by `evaluator`: `"ped_anova"` (Optuna 5's default),
     /// `"fanova"` or `"mdi"` (mean decrease impurity), the last two over a random forest
     /// seeded with the study seed; normalised to sum to 1 and sorted from the most
