@@ -6,3 +6,4 @@ import { initSync } from "./wasm/edgetune_wasm.js";
 initSync({ module: readFileSync(new URL("./wasm/edgetune_wasm_bg.wasm", import.meta.url)) });
 
 export * from "./study.js";
+export { progress, type ProgressOptions, type ProgressStream } from "./progress.js";

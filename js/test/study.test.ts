@@ -260,3 +260,27 @@ test("TPE options from JS are camelCase and checked", async () => {
     (e: unknown) => e instanceof EdgetuneError && e.field === "sampler.n_startup",
   );
 });
+
+test("progress draws a bar in a terminal and tenths in a log", async () => {
+  const { progress } = await import("edgetune");
+  const tty: string[] = [];
+  const study = createStudy({ seed: 2, sampler: { type: "random" }, directions: ["maximize"] });
+  await study.optimize((t) => t.suggestFloat("x", 0, 1), {
+    nTrials: 20,
+    onTrial: progress(study, { nTrials: 20, width: 10, stream: { isTTY: true, write: (s: string) => tty.push(s) } }),
+  });
+  assert.equal(tty.length, 20);
+  assert.ok(tty.every((s) => s.startsWith("\r[")), tty[0]);
+  const last = tty[19];
+  assert.match(last, /^\r\[#{10}\] 20\/20 [\d.]+s · 20 complete · best [\d.]+\x1b\[K\n$/);
+  assert.ok(last.includes(`best ${+study.bestValue!.toPrecision(6)}`), last);
+  const log: string[] = [];
+  const other = createStudy({ seed: 3 });
+  await other.optimize((t) => t.suggestFloat("x", 0, 1), {
+    nTrials: 100,
+    onTrial: progress(other, { nTrials: 100, stream: { write: (s: string) => log.push(s) } }),
+  });
+  assert.equal(log.length, 11, log.join(""));
+  assert.match(log[10], /^\[#{30}\] 100\/100 /);
+  assert.throws(() => progress(other, { nTrials: 0 }), (e: unknown) => e instanceof EdgetuneError && e.field === "nTrials");
+});

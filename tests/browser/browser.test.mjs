@@ -57,14 +57,14 @@ test("the npm package in Chromium reproduces the native goldens and behaves", { 
   assert.equal(result.replayed, result.bestValue);
 });
 
-test("the dashboard's components plot a local Study of the npm package live (examples/browser)", { timeout: 120_000 }, async () => {
+test("examples/browser: 200 trials in the page, plotted live, equal to the same seed in Node", { timeout: 180_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1400 } });
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   const seen = [];
-  await page.goto(`${base}/examples/browser/?trials=60`);
+  await page.goto(`${base}/examples/browser/`);
   // While it runs, the history grows; when it is done, it shows every COMPLETE trial.
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 1500; i++) {
     const state = await page.evaluate(() => {
       const chart = globalThis.edgetuneDashboard?.charts.history;
       return { done: document.body.dataset.done, points: chart ? chart.getOption().series[0].data.length : 0 };
@@ -78,18 +78,29 @@ test("the dashboard's components plot a local Study of the npm package live (exa
     const d = globalThis.edgetuneDashboard;
     const series = (id) => d.charts[id].getOption().series.map((s) => s.data.filter((x) => x !== "-").length);
     return {
+      ...window.__result,
+      best: document.getElementById("best").textContent,
       complete: d.trials.filter((t) => t.state === "COMPLETE").length,
       pruned: d.trials.filter((t) => t.state === "PRUNED").length,
       total: d.trials.length, history: series("history"), parallel: series("parallel"), intermediate: series("intermediate"),
     };
   });
   assert.deepEqual(errors, []);
-  assert.equal(result.total, 60);
+  assert.equal(result.total, 200);
   assert.ok(result.pruned > 0, "the median pruner pruned some trials");
   assert.deepEqual(result.history, [result.complete, result.complete]);
   assert.deepEqual(result.parallel, [result.complete]);
   assert.ok(result.intermediate[1] > 0, "pruned curves are drawn");
   assert.ok(seen.some((n) => n > 0 && n < result.complete), `plots updated while running: ${seen.join(",")}`);
+  assert.match(result.best, new RegExp(`^200 trials, best so far ${result.bestValue.toPrecision(6)}$`));
+  assert.ok(result.bestValue < 0.3, `TPE found a good configuration: ${result.bestValue}`);
+  // The same seed and objective in Node: every trial's state and value, bit for bit.
+  const { createStudy, TrialPruned } = await import(join(root, "js/dist/index.js"));
+  const { objective, studyOptions } = await import(join(root, "examples/browser/objective.js"));
+  const study = createStudy(studyOptions);
+  await study.optimize(objective(TrialPruned), { nTrials: 200 });
+  assert.deepEqual(result.values, study.trials.map((t) => [t.state, t.value ?? null]));
+  assert.equal(result.bestValue, study.bestValue);
   mkdirSync(join(root, "tests/artifacts"), { recursive: true });
   await page.screenshot({ path: join(root, "tests/artifacts/example-browser.png"), fullPage: true });
 });
