@@ -70,6 +70,7 @@ bench:
 	bench/run samplers
 	bench/run analysis
 	bench/run dashboard
+	bench/run package
 
 ## The npm package's wasm size, raw and gzipped.
 wasm-size: build-js

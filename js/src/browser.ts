@@ -5,3 +5,4 @@ import init from "./wasm/edgetune_wasm.js";
 await init({ module_or_path: new URL("./wasm/edgetune_wasm_bg.wasm", import.meta.url) });
 
 export * from "./study.js";
+export { RemoteStudy, RemoteTrial, type CreateRemoteStudyOptions, type RemoteOptions } from "./remote.js";

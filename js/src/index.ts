@@ -6,4 +6,5 @@ import { initSync } from "./wasm/edgetune_wasm.js";
 initSync({ module: readFileSync(new URL("./wasm/edgetune_wasm_bg.wasm", import.meta.url)) });
 
 export * from "./study.js";
+export { RemoteStudy, RemoteTrial, type CreateRemoteStudyOptions, type RemoteOptions } from "./remote.js";
 export { progress, type ProgressOptions, type ProgressStream } from "./progress.js";

@@ -8,6 +8,8 @@ use worker::{Request, Response};
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// Bytes of an imported journal (`POST /api/v1/studies/{name}/journal`).
+pub const MAX_JOURNAL_BYTES: usize = 16 << 20;
 
 /// An error answered as `{"error": {"code", "message", "field"?}}` with a status.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,7 +2,7 @@
 //! Object (which calls the core), and answers.
 
 use edgetune_core::study::validate_study_name;
-use edgetune_core::{SearchSpace, StudyConfig, StudySpec};
+use edgetune_core::{Journal, SearchSpace, Study, StudyConfig, StudySpec};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use worker::{Env, Method, Request, RequestInit};
@@ -64,6 +64,12 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                     forward(&env, &tenant, name, Method::Get, "/study", None).await
                 }
                 (Method::Delete, ["studies", name]) => delete_study(&env, &tenant, name).await,
+                (Method::Get, ["studies", name, "journal"]) => {
+                    forward(&env, &tenant, name, Method::Get, "/journal", None).await
+                }
+                (Method::Post, ["studies", name, "journal"]) => {
+                    import_journal(&mut req, &env, &tenant, name).await
+                }
                 (Method::Post, ["studies", name, "trials", "suggest"]) => {
                     let body = req.text().await.map_err(ApiError::from)?;
                     forward(&env, &tenant, name, Method::Post, "/suggest", Some(body)).await
@@ -90,9 +96,13 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                     };
                     forward(&env, &tenant, name, Method::Get, &path, None).await
                 }
-                (_, ["studies"] | ["studies", _] | ["studies", _, "trials", ..]) => {
-                    Err(method_not_allowed(&method))
-                }
+                (
+                    _,
+                    ["studies"]
+                    | ["studies", _]
+                    | ["studies", _, "journal"]
+                    | ["studies", _, "trials", ..],
+                ) => Err(method_not_allowed(&method)),
                 _ => Err(ApiError::not_found(format!("no route for {}", url.path()))),
             }
         }
@@ -316,6 +326,59 @@ pub(crate) async fn create_from_config(env: &Env, tenant: &str, config: StudyCon
         Ok(r) if r.status_code() == 201 => Ok(r),
         other => {
             // Give the name back, so a failed create leaves nothing behind.
+            let undo = json!({"study_name": name}).to_string();
+            let _ = call(&registry, Method::Post, "/remove", Some(undo)).await;
+            other
+        }
+    }
+}
+
+/// Creates study `name` from an exported journal (the body, as `toJournal()` writes it):
+/// the study continues exactly where the journal ends, under this name. The registry
+/// takes the name first and gets it back if the import fails.
+async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) -> ApiResult {
+    validate_study_name(name).map_err(|e| rename_field(e.into()))?;
+    let bytes = req.bytes().await.map_err(ApiError::from)?;
+    if bytes.len() > http::MAX_JOURNAL_BYTES {
+        return Err(ApiError {
+            status: 413,
+            code: "payload_too_large",
+            message: format!(
+                "the journal is larger than {} bytes",
+                http::MAX_JOURNAL_BYTES
+            ),
+            field: Some("body".into()),
+        });
+    }
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| ApiError::invalid("body", "must be UTF-8 JSON"))?;
+    let journal = Journal::from_json(text)
+        .and_then(|j| j.renamed(name))
+        .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+    // Replaying checks every event before anything is stored.
+    let study = Study::replay(journal.events.clone())
+        .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+    let config = study.config();
+    let entry = json!({
+        "study_name": name,
+        "directions": config.directions,
+        "sampler": config.sampler.name(),
+    });
+    let registry = registry(env, tenant)?;
+    let added = call(&registry, Method::Post, "/add", Some(entry.to_string())).await?;
+    if added.status_code() != 201 {
+        return Ok(added);
+    }
+    let imported = call(
+        &study_object(env, tenant, name)?,
+        Method::Post,
+        "/import",
+        Some(journal.to_json()),
+    )
+    .await;
+    match imported {
+        Ok(r) if r.status_code() == 201 => Ok(r),
+        other => {
             let undo = json!({"study_name": name}).to_string();
             let _ = call(&registry, Method::Post, "/remove", Some(undo)).await;
             other

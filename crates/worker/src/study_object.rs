@@ -215,6 +215,17 @@ impl DurableObject for StudyObject {
         let path = req.path();
         let result = match (req.method(), path.as_str()) {
             (worker::Method::Post, "/create") => self.create(&mut req).await,
+            (worker::Method::Post, "/import") => {
+                let imported = self.import(&mut req).await;
+                self.armed(imported).await
+            }
+            (worker::Method::Get, "/journal") => self.with_study(|s| {
+                let mut response = Response::ok(s.to_journal().to_json())?;
+                let _ = response
+                    .headers_mut()
+                    .set("content-type", "application/json; charset=utf-8");
+                Ok(response)
+            }),
             (worker::Method::Get, "/study") => self.with_study(|s| ok(&views::study(s))),
             (worker::Method::Post, "/suggest") => self.armed(self.suggest(&mut req).await).await,
             (worker::Method::Post, p) if p.starts_with("/trial/") => {
@@ -362,6 +373,26 @@ impl StudyObject {
             )));
         }
         let study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
+        self.persisted.set(0);
+        self.persist(&study)?;
+        let view = views::study(&study);
+        *self.study.borrow_mut() = Some(study);
+        Ok(http::json_response(201, &view))
+    }
+
+    /// Creates the study from a journal the router checked and renamed: every event is
+    /// replayed, then stored, so the study continues exactly where the journal ends.
+    async fn import(&self, req: &mut Request) -> ApiResult {
+        let text = req.text().await.map_err(ApiError::from)?;
+        let journal = edgetune_core::Journal::from_json(&text)
+            .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+        self.load()?;
+        if self.study.borrow().is_some() {
+            return Err(ApiError::conflict("the study already exists"));
+        }
+        let mut study = Study::replay(journal.events)
+            .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+        study.set_clock(Some(Box::new(http::now_ms)));
         self.persisted.set(0);
         self.persist(&study)?;
         let view = views::study(&study);

@@ -175,6 +175,7 @@ pub enum Event {
 
 /// A whole journal as exported: format name, version and events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Journal {
     /// Always [`JOURNAL_FORMAT`].
     pub format: String,
@@ -216,6 +217,21 @@ impl Journal {
             )));
         }
         Ok(self)
+    }
+
+    /// The same journal for a study called `name` (its creation event renamed), so
+    /// that a study can move under another name. The name is validated.
+    pub fn renamed(mut self, name: &str) -> Result<Journal> {
+        match self.events.first_mut() {
+            Some(Event::Created { config, .. }) => {
+                config.name = name.to_string();
+                *config = config.clone().validated()?;
+                Ok(self)
+            }
+            _ => Err(Error::InvalidJournal(
+                "the first event must create the study".into(),
+            )),
+        }
     }
 
     /// The journal as JSON.

@@ -1,0 +1,57 @@
+// `bench/run package`: what the npm package costs a user, measured on the built package
+// (js/dist): the wasm's size raw and gzipped, the time to import it in a fresh Node
+// process, and the cost of one call across the JS↔wasm boundary. Writes
+// bench/results/package.md.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const out = process.argv[2] ?? "bench/results/package";
+const wasm = readFileSync(join(root, "js/dist/wasm/edgetune_wasm_bg.wasm"));
+const gz = gzipSync(wasm, { level: 9 }).length;
+
+// Import time: a fresh process each time, median of 9.
+const importMs = [];
+for (let i = 0; i < 9; i++) {
+  const script = `const t = performance.now(); await import(${JSON.stringify(join(root, "js/dist/index.js"))}); console.log(performance.now() - t);`;
+  importMs.push(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script]).toString()));
+}
+importMs.sort((a, b) => a - b);
+
+// Boundary cost: a getter that crosses into wasm and returns a number, against a plain
+// JS getter, and a call that passes a string in and a JS object out.
+const { createStudy } = await import(join(root, "js/dist/index.js"));
+const study = createStudy({ seed: 1 });
+const trial = study.ask();
+trial.suggestFloat("x", 0, 1);
+const perCall = (f, n) => {
+  for (let i = 0; i < 1000; i++) f();
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) f();
+  return Number(process.hrtime.bigint() - t) / n;
+};
+const plain = { seed: 1 };
+const rows = [
+  ["plain JS property (reference)", perCall(() => plain.seed, 1_000_000)],
+  ["study.seed (number out)", perCall(() => study.seed, 200_000)],
+  ["study.studyName (string out)", perCall(() => study.studyName, 200_000)],
+  ["trial.suggestFloat, repeated (string in, number out)", perCall(() => trial.suggestFloat("x", 0, 1), 100_000)],
+  ["trial.params (object out)", perCall(() => trial.params, 100_000)],
+];
+const lines = [
+  "# The npm package: size, import time, boundary cost",
+  "",
+  `One run of \`bench/run package\` on a shared 2-core VM, Node ${process.version}, on the built js/dist.`,
+  "",
+  "| measure | value |",
+  "|---|---|",
+  `| wasm, raw | ${(wasm.length / 1024).toFixed(0)} KB |`,
+  `| wasm, gzip -9 | ${(gz / 1024).toFixed(0)} KB (budget 250 KB) |`,
+  `| import in a fresh Node process (median of 9) | ${importMs[4].toFixed(1)} ms |`,
+  ...rows.map(([what, ns]) => `| ${what} | ${ns.toFixed(0)} ns per call |`),
+];
+writeFileSync(join(root, `${out}.md`), lines.join("\n") + "\n");
+console.log(lines.join("\n"));
