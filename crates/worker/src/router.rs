@@ -302,7 +302,22 @@ pub(crate) fn random_u64() -> u64 {
 /// Registers and creates a study from a validated configuration: the registry takes the
 /// name first, and gets it back if the study cannot be created.
 pub(crate) async fn create_from_config(env: &Env, tenant: &str, config: StudyConfig) -> ApiResult {
-    let name = config.name.clone();
+    let config_json = serde_json::to_string(&config)
+        .map_err(|e| ApiError::internal(format!("config not serializable: {e}")))?;
+    register_then_store(env, tenant, &config, "/create", config_json).await
+}
+
+/// Lists study `config.name` in the tenant's registry, then sends `body` to `path` of
+/// the study's object. If the object does not answer 201, the registry gets the name
+/// back, so a failed create or import leaves nothing behind.
+async fn register_then_store(
+    env: &Env,
+    tenant: &str,
+    config: &StudyConfig,
+    path: &str,
+    body: String,
+) -> ApiResult {
+    let name = &config.name;
     let entry = json!({
         "study_name": name,
         "directions": config.directions,
@@ -313,19 +328,16 @@ pub(crate) async fn create_from_config(env: &Env, tenant: &str, config: StudyCon
     if added.status_code() != 201 {
         return Ok(added);
     }
-    let config_json = serde_json::to_string(&config)
-        .map_err(|e| ApiError::internal(format!("config not serializable: {e}")))?;
-    let created = call(
-        &study_object(env, tenant, &name)?,
+    let stored = call(
+        &study_object(env, tenant, name)?,
         Method::Post,
-        "/create",
-        Some(config_json),
+        path,
+        Some(body),
     )
     .await;
-    match created {
+    match stored {
         Ok(r) if r.status_code() == 201 => Ok(r),
         other => {
-            // Give the name back, so a failed create leaves nothing behind.
             let undo = json!({"study_name": name}).to_string();
             let _ = call(&registry, Method::Post, "/remove", Some(undo)).await;
             other
@@ -334,8 +346,7 @@ pub(crate) async fn create_from_config(env: &Env, tenant: &str, config: StudyCon
 }
 
 /// Creates study `name` from an exported journal (the body, as `toJournal()` writes it):
-/// the study continues exactly where the journal ends, under this name. The registry
-/// takes the name first and gets it back if the import fails.
+/// the study continues exactly where the journal ends, under this name.
 async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) -> ApiResult {
     validate_study_name(name).map_err(|e| rename_field(e.into()))?;
     let bytes = req.bytes().await.map_err(ApiError::from)?;
@@ -358,32 +369,7 @@ async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) 
     // Replaying checks every event before anything is stored.
     let study = Study::replay(journal.events.clone())
         .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
-    let config = study.config();
-    let entry = json!({
-        "study_name": name,
-        "directions": config.directions,
-        "sampler": config.sampler.name(),
-    });
-    let registry = registry(env, tenant)?;
-    let added = call(&registry, Method::Post, "/add", Some(entry.to_string())).await?;
-    if added.status_code() != 201 {
-        return Ok(added);
-    }
-    let imported = call(
-        &study_object(env, tenant, name)?,
-        Method::Post,
-        "/import",
-        Some(journal.to_json()),
-    )
-    .await;
-    match imported {
-        Ok(r) if r.status_code() == 201 => Ok(r),
-        other => {
-            let undo = json!({"study_name": name}).to_string();
-            let _ = call(&registry, Method::Post, "/remove", Some(undo)).await;
-            other
-        }
-    }
+    register_then_store(env, tenant, study.config(), "/import", journal.to_json()).await
 }
 
 /// Core errors say `name`; the HTTP body calls it `study_name`.
