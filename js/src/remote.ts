@@ -5,7 +5,8 @@
 // study's pruner on the server.
 import {
   EdgetuneError, TrialPruned, type Direction, type ObjectiveResult, type OptimizeOptions, type ParamValue,
-  type SearchSpace, type SuggestOptions, type TellOutcome, type TrialRecord, type TrialState,
+  type PrunerOptions, type SamplerOptions, type SearchSpace, type SuggestOptions, type TellOutcome, type TrialRecord,
+  type TrialState,
 } from "./study.js";
 
 /** Where the service is and how to call it. */
@@ -30,8 +31,9 @@ export interface CreateRemoteStudyOptions extends RemoteOptions {
   directions?: Direction[];
   /** The space every ask draws from, unless `ask(space)` gives one. */
   searchSpace?: SearchSpace;
-  sampler?: unknown;
-  pruner?: unknown;
+  /** As `createStudy`'s (the service reads camelCase and Optuna's snake_case names). */
+  sampler?: SamplerOptions;
+  pruner?: PrunerOptions;
   seed?: number;
   metadata?: Record<string, unknown>;
   /** Seconds after which the service fails a RUNNING trial that sent no heartbeat. */
@@ -68,6 +70,20 @@ function record(t: ApiTrial): TrialRecord {
 }
 
 const invalid = (field: string, reason: string) => new EdgetuneError(`${field}: ${reason}`, "invalid_argument", field);
+
+/**
+ * Sampler and pruner options as the service reads them: `nStartupTrials` becomes
+ * `n_startup_trials`, as the local package does, except under the keys whose values
+ * are keyed by parameter names (`searchSpace`, `x0`, `params`).
+ */
+function snakeKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(snakeKeys);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => {
+    const snake = k.replace(/(?!^)([A-Z])/g, (c) => `_${c.toLowerCase()}`);
+    return [snake, ["search_space", "x0", "params"].includes(snake) ? v : snakeKeys(v)];
+  }));
+}
 
 /** One HTTP client of the service: JSON in and out, timeouts, retries, typed errors. */
 class Client {
@@ -200,7 +216,7 @@ export class RemoteStudy {
     const client = new Client(options);
     const body = {
       study_name: options.studyName, direction: options.direction, directions: options.directions,
-      search_space: options.searchSpace, sampler: options.sampler, pruner: options.pruner, seed: options.seed,
+      search_space: options.searchSpace, sampler: snakeKeys(options.sampler), pruner: snakeKeys(options.pruner), seed: options.seed,
       metadata: options.metadata, heartbeat_timeout: options.heartbeatTimeout,
     };
     try {

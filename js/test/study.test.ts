@@ -284,3 +284,20 @@ test("progress draws a bar in a terminal and tenths in a log", async () => {
   assert.match(log[10], /^\[#{30}\] 100\/100 /);
   assert.throws(() => progress(other, { nTrials: 0 }), (e: unknown) => e instanceof EdgetuneError && e.field === "nTrials");
 });
+
+test("options keyed by parameter names keep the names as written (CMA-ES x0)", () => {
+  const study = createStudy({ seed: 1, sampler: { type: "cmaes", x0: { learningRate: 0.9, otherParam: 0.1 }, sigma0: 0.001 } });
+  const space: SearchSpace = [
+    { name: "learningRate", type: "float", low: 0, high: 1 },
+    { name: "otherParam", type: "float", low: 0, high: 1 },
+  ];
+  for (let i = 0; i < 4; i++) {
+    const trial = study.ask(space);
+    const { learningRate, otherParam } = trial.params as { learningRate: number; otherParam: number };
+    if (i > 0) {
+      // CMA-ES starts from x0 with a tiny step: every draw sits at it.
+      assert.ok(Math.abs(learningRate - 0.9) < 0.02 && Math.abs(otherParam - 0.1) < 0.02, JSON.stringify(trial.params));
+    }
+    study.tell(trial, learningRate + otherParam);
+  }
+});

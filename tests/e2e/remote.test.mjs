@@ -45,6 +45,12 @@ test("the same objective optimizes a local and a remote study; one line differs"
   assert.equal(await remote.bestValue(), Math.min(...complete.map((t) => t.value)));
   assert.deepEqual(await remote.bestParams(), complete.find((t) => t.value === (Math.min(...complete.map((c) => c.value)))).params);
   assert.ok(typeof trials[0].datetimeStart === "number" && trials[0].intermediateValues["0"] !== undefined);
+  // camelCase options, as the local package takes them, reach the service as its names.
+  const camel = await RemoteStudy.create(remoteOptions({ studyName: "camel", searchSpace: space, sampler: { type: "tpe", nStartupTrials: 3 }, pruner: { type: "patient", patience: 2, wrappedPruner: { type: "median", nWarmupSteps: 1 } } }));
+  const view = (await server.call("GET", "/api/v1/studies/camel")).body;
+  assert.equal(view.sampler.n_startup_trials, 3);
+  assert.equal(view.pruner.wrapped_pruner.n_warmup_steps, 1);
+  assert.equal(camel.studyName, "camel");
   // Loading it again sees the same study; creating it again is refused unless asked to load.
   assert.equal((await RemoteStudy.load(remoteOptions({ studyName: "remote" }))).directions[0], "minimize");
   await assert.rejects(RemoteStudy.create(remoteOptions({ studyName: "remote" })), (e) => e instanceof EdgetuneError && e.code === "conflict");

@@ -755,7 +755,9 @@ impl CreateStudyOptions {
 
 /// `{nStartupTrials: 5}` becomes `{n_startup_trials: 5}`: JS option names are the
 /// camelCase of the core's (Optuna's) snake_case names. Nested option objects (a
-/// patient pruner's `wrappedPruner`) are converted too.
+/// patient pruner's `wrappedPruner`) are converted too, but not what is keyed by
+/// parameter names: a grid's `searchSpace`, CMA-ES's `x0` and the `params` of its
+/// `sourceTrials` keep the names as written.
 pub fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
     match value {
         serde_json::Value::Object(map) => serde_json::Value::Object(
@@ -771,7 +773,7 @@ pub fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
                         }
                     }
                     // Values keyed by parameter names: keep the names as written.
-                    let v = if snake == "search_space" {
+                    let v = if matches!(snake.as_str(), "search_space" | "x0" | "params") {
                         v
                     } else {
                         snake_case_keys(v)
