@@ -63,7 +63,7 @@ bench-smoke: build-js build-worker
 	bench/run dashboard --smoke > /dev/null
 
 ## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
-## the other samplers about 10 more, analysis about 3, the dashboard about 1).
+## the other samplers about 10 more, analysis and the dashboard about 1 each).
 ## `bench/run load` (the Worker against FastAPI + Optuna, about 25 minutes) runs apart.
 bench:
 	bench/run

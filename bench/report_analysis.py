@@ -127,6 +127,38 @@ for front in ours["hypervolume"]:
                                    "ours": front["hypervolume"], "optuna": other,
                                    "ours_seconds": front["seconds"], "optuna_seconds": seconds})
 
+if ours.get("pruners"):
+    theirs = {}
+    if with_optuna:
+        # A fresh run of Optuna's pruners on the same curves (bench/pruner_parity.py).
+        import subprocess
+        import tempfile
+        with tempfile.NamedTemporaryFile(suffix=".json") as f:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, str(Path(__file__).with_name("pruner_parity.py")), f.name],
+                           check=True, capture_output=True)
+            optuna_seconds = time.perf_counter() - start
+            fresh = json.loads(Path(f.name).read_text())
+        theirs = {c["name"]: c["decisions"] for c in fresh["cases"]}
+    total_reports = sum(p["reports"] for p in ours["pruners"])
+    lines += ["", f"## Pruning: every decision on {len(ours['pruners'])} configurations × the golden's curves", "",
+              "Each configuration is fed the same seeded learning curves, report by report, until it prunes; "
+              "a decision agrees when both say prune or both say go on.", "",
+              "| pruner | reports | edgetune µs per report | agreeing with Optuna |", "|---|---|---|---|"]
+    agree_total = 0
+    for p in ours["pruners"]:
+        other = theirs.get(p["name"])
+        agree = None
+        if other is not None:
+            agree = sum(1 for a, b in zip(p["decisions"], other) for x, y in zip(a, b) if x == y and len(a) == len(b))
+            agree_total += agree
+        lines.append(f"| {p['name']} | {p['reports']} | {1e6 * p['seconds'] / p['reports']:.1f} | "
+                     + (f"{agree} of {p['reports']}" if agree is not None else "n/a") + " |")
+    if theirs:
+        lines += ["", f"In all: {agree_total} of {total_reports} decisions agree "
+                  f"(Optuna's run of all configurations took {optuna_seconds:.1f} s)."]
+    summary["pruners"] = {"reports": total_reports, "agreeing": agree_total if theirs else None}
+
 out.with_suffix(".md").write_text("\n".join(lines) + "\n")
 out.with_suffix(".json").write_text(json.dumps(summary, indent=1) + "\n")
 print("\n".join(lines))

@@ -6,7 +6,10 @@
 //! - speed: per study size, the seconds of each evaluator (the fastest of `repeat`);
 //! - hypervolume: per (objectives, points), a front of points on the unit sphere (all
 //!   mutually non-dominated), its hypervolume against 1.1 in every objective and the
-//!   seconds to compute it.
+//!   seconds to compute it;
+//! - pruners: every pruner configuration of the golden file (`pruners`, a path) fed the
+//!   golden learning curves, with every decision and the seconds it took, for the
+//!   report to compare with a fresh Optuna run.
 
 use std::time::Instant;
 
@@ -14,6 +17,7 @@ use edgetune_bench::study;
 use edgetune_core::analysis::PedAnovaOptions;
 use edgetune_core::multi_objective::hypervolume;
 use edgetune_core::rng::{named_rng, uniform01};
+use edgetune_core::{Direction, Outcome, PrunerConfig, SamplerConfig, Study, StudyConfig};
 use serde_json::{json, Map, Value};
 
 const EVALUATORS: [&str; 3] = ["ped_anova", "fanova", "mdi"];
@@ -59,6 +63,61 @@ fn evaluate(s: &edgetune_core::Study, repeat: usize) -> (Value, Value) {
         seconds.insert(evaluator.into(), json!(best));
     }
     (Value::Object(importances), Value::Object(seconds))
+}
+
+/// Every decision of every pruner case of the golden file at `path` on its curves: per
+/// trial, one 0/1 per report until the first prune (as bench/pruner_parity.py records).
+fn pruner_decisions(path: &str) -> Vec<Value> {
+    let golden: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("golden file")).expect("JSON");
+    let curves: Vec<Vec<f64>> = golden["curves"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            c.as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| v.as_f64().unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for case in golden["cases"].as_array().into_iter().flatten() {
+        let pruner = PrunerConfig::parse(&case["pruner"]).expect("known pruner");
+        let direction =
+            Direction::parse(case["direction"].as_str().unwrap_or("minimize")).expect("direction");
+        let config = StudyConfig::new("parity")
+            .with_directions(vec![direction])
+            .with_pruner(pruner)
+            .with_sampler(SamplerConfig::Random {});
+        let mut study = Study::create(config).expect("valid");
+        let start = Instant::now();
+        let mut reports = 0usize;
+        let decisions: Vec<Vec<u8>> = curves
+            .iter()
+            .map(|curve| {
+                let n = study.ask().expect("ask");
+                let mut row = Vec::new();
+                for (step, value) in curve.iter().enumerate() {
+                    study.report(n, step as u64, *value).expect("report");
+                    let pruned = study.should_prune(n).expect("should_prune");
+                    reports += 1;
+                    row.push(u8::from(pruned));
+                    if pruned {
+                        study.tell(n, Outcome::Pruned).expect("tell");
+                        return row;
+                    }
+                }
+                let last = curve.last().copied().unwrap_or(0.0);
+                study.tell(n, Outcome::value(last)).expect("tell");
+                row
+            })
+            .collect();
+        out.push(json!({"name": case["name"], "decisions": decisions,
+                        "reports": reports, "seconds": start.elapsed().as_secs_f64()}));
+    }
+    out
 }
 
 fn main() {
@@ -114,11 +173,16 @@ fn main() {
                    "hypervolume": value, "seconds": seconds})
         })
         .collect();
+    let pruners = config["pruners"]
+        .as_str()
+        .map(pruner_decisions)
+        .unwrap_or_default();
     let out = json!({
         "library": format!("edgetune {}", env!("CARGO_PKG_VERSION")),
         "quality": quality,
         "speed": speed,
         "hypervolume": fronts,
+        "pruners": pruners,
     });
     println!("{out}");
 }
