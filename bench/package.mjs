@@ -1,6 +1,7 @@
 // `bench/run package`: what the npm package costs a user, measured on the built package
-// (js/dist): the wasm's size raw and gzipped, the time to import it in a fresh Node
-// process, and the cost of one call across the JS↔wasm boundary. Writes
+// (js/dist): the wasm's size raw and gzipped (and the dashboard's module), the time to
+// import it in a fresh Node process, and the cost of one call across the JS↔wasm
+// boundary. Writes
 // bench/results/package.md.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +13,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const out = process.argv[2] ?? "bench/results/package";
 const wasm = readFileSync(join(root, "js/dist/wasm/edgetune_wasm_bg.wasm"));
 const gz = gzipSync(wasm, { level: 9 }).length;
+// The dashboard the Worker serves (the app and ECharts in one module).
+const dashboard = readFileSync(join(root, "dashboard/dist/dashboard/dashboard.js"));
 
 // Import time: a fresh process each time, median of 9.
 const importMs = [];
@@ -50,6 +53,7 @@ const lines = [
   "|---|---|",
   `| wasm, raw | ${(wasm.length / 1024).toFixed(0)} KB |`,
   `| wasm, gzip -9 | ${(gz / 1024).toFixed(0)} KB (budget 250 KB) |`,
+  `| the dashboard's module (dashboard/dist), gzip -9 | ${(gzipSync(dashboard, { level: 9 }).length / 1024).toFixed(0)} KB |`,
   `| import in a fresh Node process (median of 9) | ${importMs[4].toFixed(1)} ms |`,
   ...rows.map(([what, ns]) => `| ${what} | ${ns.toFixed(0)} ns per call |`),
 ];

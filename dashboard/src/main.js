@@ -82,10 +82,20 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
     }
   }
 
+  async function drawPareto() {
+    try {
+      const front = new Set(await source.paretoNumbers(name));
+      chart(plots, "pareto").setOption(paretoOption(trials, study.directions, front, ui.paretoX, ui.paretoY), true);
+    } catch (e) {
+      chart(plots, "pareto").setOption({ title: { text: `Pareto front: ${e.message}`, textStyle: { fontSize: 12 } } }, true);
+    }
+  }
+
   async function drawHypervolume() {
     const reference = defaultReference(trials, study.directions);
     try {
-      const history = await source.hypervolumeHistory(name, reference, 200);
+      // Each point is a hypervolume of a prefix of the trials: 100 keep a poll cheap.
+      const history = await source.hypervolumeHistory(name, reference, 100);
       chart(plots, "hypervolume").setOption(hypervolumeOption(history, reference), true);
     } catch (e) {
       chart(plots, "hypervolume").setOption({ title: { text: `Hypervolume: ${e.message}`, textStyle: { fontSize: 12 } } }, true);
@@ -99,7 +109,7 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
     chart(plots, "parallel").setOption(parallelOption(trials, { objective: ui.objective }), true);
     if (ui.x) chart(plots, "pair").setOption(pairOption(trials, ui.x, ui.y, { objective: ui.objective }), true);
     if (study.directions.length > 1) {
-      chart(plots, "pareto").setOption(paretoOption(trials, study.directions, ui.paretoX, ui.paretoY), true);
+      drawPareto();
       drawHypervolume();
     }
     drawImportance();

@@ -1,5 +1,5 @@
 // The plots, as ECharts options built from the dashboard's trials (see source.js). Pure
-// functions of their inputs: each costs O(n) (the Pareto front O(n log n) in 2-D), and
+// functions of their inputs: each costs O(n), and
 // every series carries its points in `data`, so a test can count what was drawn.
 
 const LARGE = 2000; // above this many points a series draws in ECharts' large mode
@@ -167,32 +167,11 @@ export function importanceOption(importances, evaluator) {
   };
 }
 
-/** The trials no other COMPLETE trial dominates (every objective as a loss). */
-export function paretoFront(trials, directions) {
-  const sign = directions.map((d) => (d === "maximize" ? -1 : 1));
-  const losses = finished(trials).map((t) => ({ t, l: t.values.map((v, i) => v * sign[i]) }));
-  losses.sort((a, b) => {
-    for (let i = 0; i < sign.length; i++) if (a.l[i] !== b.l[i]) return a.l[i] - b.l[i];
-    return a.t.number - b.t.number;
-  });
-  const dominates = (p, q) => p.every((v, i) => v <= q[i]) && p.some((v, i) => v < q[i]);
-  const same = (p, q) => p.every((v, i) => v === q[i]);
-  const front = [];
-  for (const p of losses) {
-    // Lexicographic order: only an earlier point can dominate a later one. In 2-D it
-    // survives when its second loss is below the last kept one's (or it repeats it).
-    const last = front[front.length - 1];
-    const kept = sign.length === 2
-      ? !last || p.l[1] < last.l[1] || same(p.l, last.l)
-      : !front.some((q) => dominates(q.l, p.l));
-    if (kept) front.push(p);
-  }
-  return front.map((p) => p.t);
-}
-
-/** COMPLETE trials on objectives `i` and `j`, the Pareto front apart. */
-export function paretoOption(trials, directions, i = 0, j = 1) {
-  const front = new Set(paretoFront(trials, directions).map((t) => t.number));
+/**
+ * COMPLETE trials on objectives `i` and `j`, the Pareto front apart (`front`: the
+ * numbers of the Pareto-optimal trials, as the study computes them).
+ */
+export function paretoOption(trials, directions, front, i = 0, j = 1) {
   const done = finished(trials);
   const point = (t) => [t.values[i], t.values[j], t.number];
   return {

@@ -91,6 +91,11 @@ export class HttpSource {
     return this.#get(`/api/v1/studies/${encodeURIComponent(name)}/importance?evaluator=${evaluator}`);
   }
 
+  /** The numbers of the Pareto-optimal trials. */
+  async paretoNumbers(name) {
+    return (await this.#get(`/api/v1/studies/${encodeURIComponent(name)}/pareto`)).trials.map((t) => t.number);
+  }
+
   /** The hypervolume after each of `points` evenly spaced trials: [[number, hv], ...]. */
   async hypervolumeHistory(name, reference, points) {
     const r = await this.#get(
@@ -117,7 +122,8 @@ export class LocalSource {
   }
 
   async study() {
-    const trials = this.studyObject.trials;
+    // Read out of wasm once per refresh: `trialsFrom` follows and reuses it.
+    const trials = (this.lastRead = this.studyObject.trials);
     const counts = Object.fromEntries(STATES.map((s) => [s, 0]));
     for (const t of trials) counts[t.state]++;
     const last = trials.reduce((m, t) => Math.max(m, t.datetimeStart ?? -Infinity, t.datetimeComplete ?? -Infinity), -Infinity);
@@ -130,7 +136,13 @@ export class LocalSource {
   }
 
   async trialsFrom(_name, from) {
-    return this.studyObject.trials.slice(from).map(localTrial);
+    const trials = this.lastRead ?? this.studyObject.trials;
+    this.lastRead = undefined;
+    return trials.slice(from).map(localTrial);
+  }
+
+  async paretoNumbers() {
+    return this.studyObject.paretoFront().map((t) => t.number);
   }
 
   async importance(_name, evaluator) {

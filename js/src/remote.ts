@@ -8,6 +8,7 @@ import {
   type PrunerOptions, type SamplerOptions, type SearchSpace, type SuggestOptions, type TellOutcome, type TrialRecord,
   type TrialState,
 } from "./study.js";
+import { snakeCaseOptions } from "./wasm/edgetune_wasm.js";
 
 /** Where the service is and how to call it. */
 export interface RemoteOptions {
@@ -71,19 +72,17 @@ function record(t: ApiTrial): TrialRecord {
 
 const invalid = (field: string, reason: string) => new EdgetuneError(`${field}: ${reason}`, "invalid_argument", field);
 
-/**
- * Sampler and pruner options as the service reads them: `nStartupTrials` becomes
- * `n_startup_trials`, as the local package does, except under the keys whose values
- * are keyed by parameter names (`searchSpace`, `x0`, `params`).
- */
-function snakeKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(snakeKeys);
-  if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => {
-    const snake = k.replace(/(?!^)([A-Z])/g, (c) => `_${c.toLowerCase()}`);
-    return [snake, ["search_space", "x0", "params"].includes(snake) ? v : snakeKeys(v)];
-  }));
+/** Sampler or pruner options as the service reads them: the wasm's own conversion. */
+function serviceOptions(options: unknown): unknown {
+  if (options === undefined) return undefined;
+  try {
+    return snakeCaseOptions(options);
+  } catch (e) {
+    const err = e as { message?: string; field?: string };
+    throw new EdgetuneError(String(err.message), "invalid_argument", err.field);
+  }
 }
+
 
 /** One HTTP client of the service: JSON in and out, timeouts, retries, typed errors. */
 class Client {
@@ -216,7 +215,7 @@ export class RemoteStudy {
     const client = new Client(options);
     const body = {
       study_name: options.studyName, direction: options.direction, directions: options.directions,
-      search_space: options.searchSpace, sampler: snakeKeys(options.sampler), pruner: snakeKeys(options.pruner), seed: options.seed,
+      search_space: options.searchSpace, sampler: serviceOptions(options.sampler), pruner: serviceOptions(options.pruner), seed: options.seed,
       metadata: options.metadata, heartbeat_timeout: options.heartbeatTimeout,
     };
     try {

@@ -318,6 +318,15 @@ impl WasmStudy {
     }
 }
 
+/// Sampler or pruner options with the JS (camelCase) option names turned into the
+/// core's snake_case ones, as `createStudy` does: what `RemoteStudy` sends the HTTP
+/// service, so both follow one rule.
+#[wasm_bindgen(js_name = snakeCaseOptions)]
+pub fn snake_case_options(value: JsValue) -> JsResult<JsValue> {
+    let json: serde_json::Value = from_js(value, "options")?;
+    Ok(to_js(&interop::snake_case_keys(json)))
+}
+
 fn trial_number(n: f64) -> JsResult<u64> {
     if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
         Ok(n as u64)

@@ -2,7 +2,7 @@
 //! Object (which calls the core), and answers.
 
 use edgetune_core::study::validate_study_name;
-use edgetune_core::{Journal, SearchSpace, Study, StudyConfig, StudySpec};
+use edgetune_core::{Journal, SearchSpace, StudyConfig, StudySpec};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use worker::{Env, Method, Request, RequestInit};
@@ -366,10 +366,15 @@ async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) 
     let journal = Journal::from_json(text)
         .and_then(|j| j.renamed(name))
         .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
-    // Replaying checks every event before anything is stored.
-    let study = Study::replay(journal.events.clone())
-        .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
-    register_then_store(env, tenant, study.config(), "/import", journal.to_json()).await
+    let Some(edgetune_core::Event::Created { config, .. }) = journal.events.first() else {
+        return Err(ApiError::invalid(
+            "journal",
+            "the first event must create the study",
+        ));
+    };
+    // The study's object replays every event before it stores anything; if one is
+    // wrong, it answers 400 and the registry gets the name back.
+    register_then_store(env, tenant, config, "/import", journal.to_json()).await
 }
 
 /// Core errors say `name`; the HTTP body calls it `study_name`.
