@@ -5,10 +5,16 @@
 
 /// Memory of the quasi-Newton update.
 const MEMORY: usize = 10;
+/// scipy's L-BFGS-B defaults, which Optuna keeps: stop when an iteration lowers the
+/// value by at most `FTOL · max(|f|, |f_next|, 1)` (`factr = 1e7` times the machine
+/// epsilon), and give a line search at most `MAX_LINE_SEARCH` evaluations.
+const FTOL: f64 = 1e7 * f64::EPSILON;
+const MAX_LINE_SEARCH: usize = 20;
 
 /// Minimises `f` (value and gradient) from `x0`, staying in `[lo, hi]` per coordinate
 /// when `bounds` is given, until the largest projected gradient entry is at most
-/// `gtol` or `max_iter` iterations. Returns the best point, its value and the number
+/// `gtol`, an iteration no longer lowers the value (relatively, by more than
+/// [`FTOL`]), or `max_iter` iterations. Returns the best point, its value and the number
 /// of iterations. Cost per iteration: one or a few evaluations plus O(MEMORY · d).
 pub(super) fn minimize(
     mut f: impl FnMut(&[f64]) -> (f64, Vec<f64>),
@@ -72,7 +78,7 @@ pub(super) fn minimize(
             1.0
         };
         let mut accepted = None;
-        for _ in 0..40 {
+        for _ in 0..MAX_LINE_SEARCH {
             let mut candidate: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + t * b).collect();
             project(&mut candidate);
             let (fc, gc) = f(&candidate);
@@ -108,9 +114,13 @@ pub(super) fn minimize(
             s_hist.push(s);
             y_hist.push(y);
         }
+        let stalled = fx - f_next <= FTOL * fx.abs().max(f_next.abs()).max(1.0);
         x = next;
         fx = f_next;
         g = g_next;
+        if stalled {
+            return (x, fx, iter + 1);
+        }
     }
     (x, fx, max_iter)
 }
