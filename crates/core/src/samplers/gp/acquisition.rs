@@ -71,6 +71,29 @@ impl Acquisition<'_> {
         total
     }
 
+    /// The values at each of `xs`, as [`Acquisition::value`], bit for bit, with the
+    /// posteriors computed a block of points at a time.
+    pub fn values(&self, xs: &[Vec<f64>]) -> Vec<f64> {
+        let mut totals: Vec<f64> = match &self.goal {
+            Goal::Improvement { gp, threshold } => gp
+                .posteriors(xs)
+                .into_iter()
+                .map(|(mean, var)| {
+                    let sigma = (var + STABILIZING_NOISE).sqrt();
+                    log_h((mean - threshold) / sigma).0 + libm::log(sigma)
+                })
+                .collect(),
+            Goal::Hypervolume(ehvi) => xs.iter().map(|x| ehvi.evaluate(x, false).0).collect(),
+            Goal::Feasibility => vec![0.0; xs.len()],
+        };
+        for (gp, threshold) in &self.constraints {
+            for (total, (mean, var)) in totals.iter_mut().zip(gp.posteriors(xs)) {
+                *total += log_ndtr((mean - threshold) / (var + STABILIZING_NOISE).sqrt());
+            }
+        }
+        totals
+    }
+
     /// The value at `x` and its gradient.
     pub fn value_grad(&self, x: &[f64]) -> (f64, Vec<f64>) {
         let (mut total, mut grad) = match &self.goal {
@@ -165,7 +188,7 @@ impl Search<'_> {
                     .collect()
             })
             .collect();
-        let values: Vec<f64> = points.iter().map(|p| acq.value(p)).collect();
+        let values = acq.values(&points);
         let best = (0..values.len())
             .max_by(|&a, &b| values[a].total_cmp(&values[b]).then(b.cmp(&a)))
             .unwrap_or(0);

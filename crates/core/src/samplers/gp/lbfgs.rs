@@ -92,7 +92,7 @@ pub(super) fn minimize(
                 accepted = Some((candidate, fc, gc));
                 break;
             }
-            t *= 0.5;
+            t = backtrack(t, slope, fx, fc);
         }
         let Some((next, f_next, g_next)) = accepted else {
             if s_hist.is_empty() {
@@ -123,6 +123,17 @@ pub(super) fn minimize(
         }
     }
     (x, fx, max_iter)
+}
+
+/// The next trial step after `t` failed: the minimiser of the quadratic through
+/// f(0) = `f0`, f'(0) = `slope` and f(t) = `ft`, kept within [t/10, t/2] (Nocedal and
+/// Wright, section 3.5); plain halving when `ft` is not finite.
+fn backtrack(t: f64, slope: f64, f0: f64, ft: f64) -> f64 {
+    let curvature = ft - f0 - slope * t;
+    if !(ft.is_finite() && curvature > 0.0) {
+        return 0.5 * t;
+    }
+    (-slope * t * t / (2.0 * curvature)).clamp(0.1 * t, 0.5 * t)
 }
 
 /// The L-BFGS direction `-H g` from the stored pairs, in the subspace of the free

@@ -225,6 +225,41 @@ impl Gp {
         (mean, var)
     }
 
+    /// [`Gp::posterior`] at each of `xs`, the same bit for bit, several points per pass
+    /// over `L⁻¹` so its rows are read from cache once per block rather than once per
+    /// point. O(P · (n · d + n²)) for P points.
+    pub fn posteriors(&self, xs: &[Vec<f64>]) -> Vec<(f64, f64)> {
+        const BLOCK: usize = 8;
+        let mut out = Vec::with_capacity(xs.len());
+        for block in xs.chunks(BLOCK) {
+            let ks: Vec<Vec<f64>> = block
+                .iter()
+                .map(|x| self.x.iter().map(|xi| self.kernel(x, xi)).collect())
+                .collect();
+            let mut vs: Vec<Vec<f64>> = vec![Vec::with_capacity(self.x.len()); block.len()];
+            for (i, row) in self.linv.iter().enumerate() {
+                let row = &row[..=i];
+                let mut at = 0;
+                while at + 4 <= ks.len() {
+                    let sums = linalg::dot4(row, [&ks[at], &ks[at + 1], &ks[at + 2], &ks[at + 3]]);
+                    for (v, s) in vs[at..at + 4].iter_mut().zip(sums) {
+                        v.push(s);
+                    }
+                    at += 4;
+                }
+                for (k, v) in ks[at..].iter().zip(&mut vs[at..]) {
+                    v.push(linalg::dot(row, &k[..=i]));
+                }
+            }
+            for (k, v) in ks.iter().zip(&vs) {
+                let mean: f64 = k.iter().zip(&self.alpha).map(|(a, b)| a * b).sum();
+                let var = (self.scale - v.iter().map(|t| t * t).sum::<f64>()).max(0.0);
+                out.push((mean, var));
+            }
+        }
+        out
+    }
+
     /// Posterior mean and variance at `x` with their gradients in `x` (zero along
     /// categorical dimensions).
     pub fn posterior_grad(&self, x: &[f64]) -> (f64, f64, Vec<f64>, Vec<f64>) {
@@ -401,6 +436,11 @@ mod tests {
         let (m, v) = gp.posterior(&x[3]);
         assert!((m - y[3]).abs() < 0.05 && v < 0.05, "{m} {v}");
         let p = vec![0.42, 0.77];
+        // The blocked evaluation is the point-wise one, bit for bit (7 points: a block
+        // of four and a remainder).
+        let points: Vec<Vec<f64>> = (0..7).map(|i| vec![i as f64 / 7.0, 0.3]).collect();
+        let single: Vec<(f64, f64)> = points.iter().map(|q| gp.posterior(q)).collect();
+        assert_eq!(gp.posteriors(&points), single);
         let (m0, v0, dm, dv) = gp.posterior_grad(&p);
         assert_eq!((m0, v0), gp.posterior(&p));
         for j in 0..2 {
