@@ -21,7 +21,7 @@ try:
     import torch  # noqa: F401  Optuna's GPSampler needs it
 
     GP_SUBSTITUTE = None
-except ImportError:
+except Exception:  # not installed, or installed without the CUDA libraries it loads
     GP_SUBSTITUTE = "TPESampler (PyTorch, which Optuna's GPSampler needs, is not installed)"
 
 SAMPLERS = {

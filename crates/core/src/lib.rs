@@ -34,6 +34,7 @@ pub mod pruners;
 pub mod rng;
 pub mod samplers;
 pub mod search_space;
+mod sort;
 pub mod study;
 pub mod transform;
 pub mod trial;

@@ -54,7 +54,7 @@ pub fn non_domination_ranks(points: &[Vec<f64>], n_below: usize) -> Vec<usize> {
 /// fronts' least f2 never decreases with k, so a binary search finds the rank.
 fn ranks_2d(points: &[Vec<f64>]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         points[a][0]
             .total_cmp(&points[b][0])
             .then(points[a][1].total_cmp(&points[b][1]))
@@ -160,7 +160,7 @@ fn lex(a: &[f64], b: &[f64]) -> std::cmp::Ordering {
 /// The distinct non-dominated points, in lexicographic order.
 /// Cost: O(n log n) in 2-D, O(n log n + n · F · m) beyond, for a front of F points.
 pub fn pareto_sorted(mut points: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
-    points.sort_by(|a, b| lex(a, b));
+    crate::sort::sort_by(&mut points, |a, b| lex(a, b));
     points.dedup();
     if points.first().is_some_and(|p| p.len() == 2) {
         // In 2-D a point survives when its second loss is below every earlier one's.
@@ -196,7 +196,9 @@ fn hv_2d(front: &[Vec<f64>], reference: &[f64]) -> f64 {
 fn hv_3d(front: &[Vec<f64>], reference: &[f64]) -> f64 {
     let n = front.len();
     let mut y_order: Vec<usize> = (0..n).collect();
-    y_order.sort_by(|&a, &b| front[a][1].total_cmp(&front[b][1]).then(a.cmp(&b)));
+    crate::sort::sort_by(&mut y_order, |&a, &b| {
+        front[a][1].total_cmp(&front[b][1]).then(a.cmp(&b))
+    });
     // z_delta[i][j]: for the i-th point in x order and the j-th y rank.
     let mut z = vec![0.0; n * n];
     for (j, &i) in y_order.iter().enumerate() {
@@ -269,7 +271,7 @@ pub fn solve_hssp(points: &[Vec<f64>], k: usize, reference: &[f64]) -> Vec<usize
     }
     // Distinct points, in lexicographic order (the first occurrence stands for its copies).
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut order, |&a, &b| {
         points[a]
             .iter()
             .zip(&points[b])

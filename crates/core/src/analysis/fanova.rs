@@ -182,7 +182,7 @@ impl<'a> FanovaTree<'a> {
             }
         }
         for e in &mut edges {
-            e.sort_by(f64::total_cmp);
+            crate::sort::sort_by(e, f64::total_cmp);
             e.dedup();
         }
         let shape: Vec<usize> = edges.iter().map(|e| e.len() - 1).collect();

@@ -73,7 +73,7 @@ impl Forest {
             .iter()
             .map(|c| {
                 let mut rows: Vec<usize> = (0..n).collect();
-                rows.sort_by(|&a, &b| c[a].total_cmp(&c[b]).then(a.cmp(&b)));
+                crate::sort::sort_by(&mut rows, |&a, &b| c[a].total_cmp(&c[b]).then(a.cmp(&b)));
                 rows
             })
             .collect();

@@ -29,7 +29,7 @@ pub(crate) fn normalized_ranking(
         .into_iter()
         .map(|(k, v)| (k, if sum > 0.0 { v / sum } else { 1.0 / n }))
         .collect();
-    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    crate::sort::sort_by(&mut out, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     out
 }
 
@@ -56,7 +56,7 @@ pub fn pareto_front<'a>(view: &StudyView<'a>) -> Vec<&'a FrozenTrial> {
         .trials_in(&[TrialState::Complete])
         .map(|t| (losses(view.directions, t), t))
         .collect();
-    complete.sort_by(|a, b| {
+    crate::sort::sort_by(&mut complete, |a, b| {
         a.0.iter()
             .zip(&b.0)
             .map(|(x, y)| x.total_cmp(y))
@@ -72,7 +72,7 @@ pub fn pareto_front<'a>(view: &StudyView<'a>) -> Vec<&'a FrozenTrial> {
         }
     }
     let mut trials: Vec<&FrozenTrial> = front.into_iter().map(|(_, t)| t).collect();
-    trials.sort_by_key(|t| t.number);
+    crate::sort::sort_by_key(&mut trials, |t| t.number);
     trials
 }
 
@@ -113,7 +113,7 @@ pub fn hypervolume_history(
         return Ok(Vec::new());
     };
     let mut complete: Vec<&FrozenTrial> = view.trials_in(&[TrialState::Complete]).collect();
-    complete.sort_by_key(|t| t.number);
+    crate::sort::sort_by_key(&mut complete, |t| t.number);
     let numbers: Vec<u64> = complete.iter().map(|t| t.number).collect();
     let front_points: Vec<Vec<f64>> = complete
         .iter()

@@ -68,7 +68,7 @@ pub fn ped_anova(view: &StudyView<'_>, options: &PedAnovaOptions) -> Result<Vec<
             .trials_in(&[TrialState::Complete])
             .flat_map(|t| t.distributions.keys().cloned())
             .collect();
-        names.sort();
+        crate::sort::sort_by(&mut names, Ord::cmp);
         names.dedup();
         names
     };
@@ -146,7 +146,7 @@ fn top_quantile<'a>(
         .map(|t| sign * t.values.as_ref().map_or(0.0, |v| v[0]))
         .collect();
     let mut sorted = losses.clone();
-    sorted.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut sorted, f64::total_cmp);
     let cutoff = sorted[n_below.max(1) - 1];
     trials
         .iter()

@@ -128,7 +128,7 @@ pub(crate) fn nan_percentile(values: &[f64], percentile: f64) -> f64 {
     if v.is_empty() {
         return f64::NAN;
     }
-    v.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut v, f64::total_cmp);
     let position = percentile / 100.0 * (v.len() - 1) as f64;
     let below = libm::floor(position);
     let t = position - below;

@@ -196,7 +196,7 @@ fn promotable(
     direction: Direction,
 ) -> bool {
     let idx = (competing.len() / reduction_factor as usize).saturating_sub(1);
-    competing.sort_by(f64::total_cmp);
+    crate::sort::sort_by(competing, f64::total_cmp);
     match direction {
         Direction::Maximize => value >= competing[competing.len() - 1 - idx],
         Direction::Minimize => value <= competing[idx],

@@ -113,7 +113,9 @@ pub fn wilcoxon_p_value(d: &[f64], greater: bool) -> f64 {
     }
     // Average ranks of |d|, and the tie group sizes.
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| d[a].abs().total_cmp(&d[b].abs()).then(a.cmp(&b)));
+    crate::sort::sort_by(&mut order, |&a, &b| {
+        d[a].abs().total_cmp(&d[b].abs()).then(a.cmp(&b))
+    });
     let mut ranks = vec![0.0; n];
     let mut tie_correction = 0.0;
     let mut has_ties = false;

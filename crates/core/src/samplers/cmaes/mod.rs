@@ -434,7 +434,7 @@ fn warm_start(
             ),
         ));
     }
-    solutions.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::sort::sort_by(&mut solutions, |a, b| a.1.total_cmp(&b.1));
     let best = &solutions[..top];
     let mean: Vec<f64> = (0..d)
         .map(|j| best.iter().map(|(x, _)| x[j]).sum::<f64>() / top as f64)

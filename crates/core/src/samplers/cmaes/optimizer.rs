@@ -273,7 +273,7 @@ impl Run {
         let s = self.strategy();
         let n = self.dim();
         self.generation += 1;
-        solutions.sort_by(|a, b| a.1.total_cmp(&b.1));
+        crate::sort::sort_by(&mut solutions, |a, b| a.1.total_cmp(&b.1));
         let term = self.funhist.len() / 2;
         let at = 2 * (self.generation as usize % term);
         let finite = |v: f64| v.clamp(-f64::MAX, f64::MAX);

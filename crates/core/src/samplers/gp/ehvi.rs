@@ -39,7 +39,7 @@ fn improvement_boxes(points: &[Vec<f64>], reference: &[f64]) -> Vec<Box> {
         .filter(|p| p.iter().zip(reference).all(|(a, r)| a < r))
         .collect();
     let mut levels: Vec<f64> = inside.iter().map(|p| p[m - 1]).collect();
-    levels.sort_by(f64::total_cmp);
+    crate::sort::sort_by(&mut levels, f64::total_cmp);
     levels.dedup();
     let mut boxes = Vec::new();
     // Below the lowest level nothing dominates: the whole projection is open.

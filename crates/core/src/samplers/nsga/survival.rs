@@ -63,7 +63,7 @@ pub(super) fn rank(members: &[Member]) -> Vec<Vec<usize>> {
     let mut infeasible: Vec<usize> = (0..members.len())
         .filter(|&i| members[i].penalty.is_some_and(|p| p > 0.0))
         .collect();
-    infeasible.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut infeasible, |&a, &b| {
         members[a]
             .penalty
             .partial_cmp(&members[b].penalty)
@@ -107,7 +107,7 @@ pub(super) fn by_crowding(members: &[Member], size: usize) -> Vec<u64> {
         }
         let distances = crowding_distances(members, &front);
         let mut order: Vec<usize> = (0..front.len()).collect();
-        order.sort_by(|&a, &b| {
+        crate::sort::sort_by(&mut order, |&a, &b| {
             distances[b]
                 .total_cmp(&distances[a])
                 .then(members[front[a]].number.cmp(&members[front[b]].number))
@@ -126,7 +126,9 @@ fn crowding_distances(members: &[Member], front: &[usize]) -> Vec<f64> {
     let m = front.first().map_or(0, |&i| members[i].losses.len());
     for j in 0..m {
         let mut order: Vec<usize> = (0..front.len()).collect();
-        order.sort_by(|&a, &b| members[front[a]].losses[j].total_cmp(&members[front[b]].losses[j]));
+        crate::sort::sort_by(&mut order, |&a, &b| {
+            members[front[a]].losses[j].total_cmp(&members[front[b]].losses[j])
+        });
         let value = |k: usize| members[front[order[k]]].losses[j];
         let (first, last) = (value(0), value(order.len() - 1));
         if first == last {
@@ -348,7 +350,7 @@ fn preserve_niches(
         if count > 0 && shuffled_points.insert(p) {
             shuffle(list, rng);
         } else if count == 0 {
-            list.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+            crate::sort::sort_by(list, |a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
         }
         let (_, k) = list.pop().expect("not empty");
         out.push(k);
@@ -396,7 +398,7 @@ mod tests {
             .map(|i| member(i, &[i as f64, 4.0 - i as f64]))
             .collect();
         let mut kept = by_crowding(&members, 2);
-        kept.sort();
+        crate::sort::sort_by(&mut kept, Ord::cmp);
         assert_eq!(kept, vec![0, 4]);
     }
 
@@ -409,7 +411,7 @@ mod tests {
             member(3, &[3.0, 3.0]),
         ];
         let mut kept = by_crowding(&members, 2);
-        kept.sort();
+        crate::sort::sort_by(&mut kept, Ord::cmp);
         assert_eq!(kept, vec![0, 2]);
     }
 
