@@ -264,7 +264,7 @@ fn exp_near(d: f64) -> f64 {
         1.0 / 39_916_800.0,
         1.0 / 479_001_600.0,
     ];
-    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
+    const LN2_HI: f64 = 6.931_471_803_691_238e-1;
     const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     // Round to nearest: d <= 0, so truncating d log2(e) - 1/2 rounds.
     let k = (d * std::f64::consts::LOG2_E - 0.5) as i32;
