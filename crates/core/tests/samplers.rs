@@ -524,6 +524,31 @@ fn brute_force_needs_a_finite_space() {
 }
 
 #[test]
+fn concurrent_gp_askers_spread_out() {
+    // After 15 trials of a parabola with its minimum at 0.3, four asks without a tell
+    // (qLogEI over the running ones) land apart: the first near the minimum, and
+    // none on top of another.
+    let mut s = study(SamplerConfig::Gp(GpOptions::default()), 6, 1);
+    for _ in 0..15 {
+        let n = s.ask().unwrap();
+        let x = s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap();
+        s.tell(n, Outcome::value((x - 0.3).powi(2))).unwrap();
+    }
+    let xs: Vec<f64> = (0..4)
+        .map(|_| {
+            let n = s.ask().unwrap();
+            s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap()
+        })
+        .collect();
+    assert!((xs[0] - 0.3).abs() < 0.05, "{xs:?}");
+    for (i, a) in xs.iter().enumerate() {
+        for b in &xs[i + 1..] {
+            assert!((a - b).abs() > 1e-3, "{xs:?}");
+        }
+    }
+}
+
+#[test]
 fn gp_handles_two_objectives_better_than_random_search() {
     let problem = MoProblem {
         name: "zdt1-4",

@@ -12,6 +12,7 @@ use crate::rng::{self, Rng};
 use crate::samplers::qmc::Sobol;
 use crate::samplers::tpe::truncnorm::log_ndtr;
 
+use super::conditional::QLogEi;
 use super::ehvi::LogEhvi;
 use super::lbfgs;
 use super::regressor::Gp;
@@ -40,6 +41,8 @@ fn log_h(z: f64) -> (f64, f64) {
 pub(super) enum Goal<'a> {
     /// Log EI of one GP over the best feasible score.
     Improvement { gp: &'a Gp, threshold: f64 },
+    /// Log EI with other trials running: Optuna's qLogEI over fantasies.
+    QImprovement(QLogEi<'a>),
     /// Log EHVI of one GP per objective.
     Hypervolume(LogEhvi<'a>),
     /// Nothing is feasible yet: only the constraints count.
@@ -61,6 +64,7 @@ impl Acquisition<'_> {
                 let sigma = (var + STABILIZING_NOISE).sqrt();
                 log_h((mean - threshold) / sigma).0 + libm::log(sigma)
             }
+            Goal::QImprovement(q) => q.evaluate(x, false).0,
             Goal::Hypervolume(ehvi) => ehvi.evaluate(x, false).0,
             Goal::Feasibility => 0.0,
         };
@@ -83,6 +87,7 @@ impl Acquisition<'_> {
                     log_h((mean - threshold) / sigma).0 + libm::log(sigma)
                 })
                 .collect(),
+            Goal::QImprovement(q) => xs.iter().map(|x| q.evaluate(x, false).0).collect(),
             Goal::Hypervolume(ehvi) => xs.iter().map(|x| ehvi.evaluate(x, false).0).collect(),
             Goal::Feasibility => vec![0.0; xs.len()],
         };
@@ -111,6 +116,7 @@ impl Acquisition<'_> {
                     .collect();
                 (value + libm::log(sigma), grad)
             }
+            Goal::QImprovement(q) => q.evaluate(x, true),
             Goal::Hypervolume(ehvi) => ehvi.evaluate(x, true),
             Goal::Feasibility => (0.0, vec![0.0; x.len()]),
         };

@@ -8,9 +8,11 @@
 //! next point maximises log expected improvement, or for several objectives (one GP
 //! each) log expected hypervolume improvement over 128 quasi-random posterior samples;
 //! with constraints, one GP per constraint adds its log probability of feasibility
-//! (Optuna's `LogCEI` / `LogCEHVI`). RUNNING
-//! trials enter as observations at their posterior mean (the "kriging believer"), so
-//! concurrent askers spread out; Optuna uses Monte-Carlo fantasies (`qLogEI`) instead.
+//! (Optuna's `LogCEI` / `LogCEHVI`). With RUNNING trials and one objective without
+//! constraints, the acquisition is Optuna's `qLogEI` over 128 fantasies of the running
+//! points (see `conditional`), so concurrent askers spread out; with several
+//! objectives or constraints the running points enter as observations at their
+//! posterior mean (the "kriging believer"), where Optuna uses `qLogEHVI` / `qLogCEI`.
 //!
 //! # Cost of an ask
 //! With n complete trials, d parameters and I L-BFGS iterations of the kernel fit:
@@ -20,6 +22,7 @@
 //! evaluation for B improvement boxes.
 
 mod acquisition;
+mod conditional;
 mod ehvi;
 mod lbfgs;
 mod regressor;
@@ -39,6 +42,7 @@ use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
 use acquisition::{Acquisition, Dim, Goal, Search};
+use conditional::QLogEi;
 use ehvi::LogEhvi;
 use regressor::Gp;
 
@@ -46,6 +50,8 @@ use regressor::Gp;
 const KERNEL: &str = "gp:kernel";
 /// Optuna's floor on a standard deviation.
 const EPS: f64 = 1e-10;
+/// Fantasies of qLogEI (Optuna's `n_qmc_samples` for it).
+const Q_SAMPLES: usize = 128;
 
 /// Options of [`GpSampler`], with Optuna's names and defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -283,7 +289,7 @@ impl Sampler for GpSampler {
                 self.fit(view, key, &x, y.clone(), &categorical, &mut attrs)
             })
             .collect();
-        // Running trials with every parameter enter at their posterior mean.
+        // The running trials that have every parameter (normalized).
         let running: Vec<Vec<f64>> = view
             .trials_in(&[TrialState::Running])
             .filter(|t| t.number != trial.number)
@@ -301,10 +307,7 @@ impl Sampler for GpSampler {
                     .collect()
             })
             .collect();
-        let objectives: Vec<Gp> = objectives
-            .iter()
-            .map(|gp| gp.with_fantasies(&running))
-            .collect();
+        let fitted = objectives;
         // Constraints: one GP per constraint, on the trials that report them.
         let n_constraints = trials
             .iter()
@@ -337,6 +340,17 @@ impl Sampler for GpSampler {
             constraint_gps.push((gp, threshold));
         }
         let feasible_rows: Vec<usize> = (0..trials.len()).filter(|&i| feasible[i]).collect();
+        // Running trials: Optuna's qLogEI for one objective without constraints; the
+        // kriging believer (running points enter at their posterior mean) otherwise.
+        let q_batch = !running.is_empty() && fitted.len() == 1 && constraint_gps.is_empty();
+        let objectives: Vec<Gp> = if q_batch || running.is_empty() {
+            fitted
+        } else {
+            fitted
+                .iter()
+                .map(|gp| gp.with_fantasies(&running))
+                .collect()
+        };
         let (goal, warm): (Goal<'_>, Vec<Vec<f64>>) = if feasible_rows.is_empty() {
             (Goal::Feasibility, Vec::new())
         } else if objectives.len() == 1 {
@@ -346,13 +360,19 @@ impl Sampler for GpSampler {
                 .copied()
                 .max_by(|&a, &b| y[a].total_cmp(&y[b]).then(b.cmp(&a)))
                 .expect("some row is feasible");
-            (
-                Goal::Improvement {
+            let q = if q_batch {
+                QLogEi::new(&objectives[0], y[best], &running, Q_SAMPLES, rng)
+            } else {
+                None
+            };
+            let goal = match q {
+                Some(q) => Goal::QImprovement(q),
+                None => Goal::Improvement {
                     gp: &objectives[0],
                     threshold: y[best],
                 },
-                vec![x[best].clone()],
-            )
+            };
+            (goal, vec![x[best].clone()])
         } else {
             let rows: Vec<Vec<f64>> = feasible_rows
                 .iter()

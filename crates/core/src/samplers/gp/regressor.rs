@@ -260,6 +260,68 @@ impl Gp {
         out
     }
 
+    /// The prior covariance of `x` with each of `points`, and its gradient in `x`
+    /// (`d` entries per point, zero along categorical dimensions). O(p · d).
+    pub fn covariances_grad(&self, x: &[f64], points: &[Vec<f64>]) -> (Vec<f64>, Vec<Vec<f64>>) {
+        points
+            .iter()
+            .map(|p| {
+                let (value, slope) = matern(self.r2(x, p));
+                let grad = (0..x.len())
+                    .map(|j| {
+                        if self.categorical[j] {
+                            0.0
+                        } else {
+                            self.scale
+                                * slope
+                                * 2.0
+                                * self.inverse_sq_lengthscales[j]
+                                * (x[j] - p[j])
+                        }
+                    })
+                    .collect();
+                (self.scale * value, grad)
+            })
+            .unzip()
+    }
+
+    /// `K⁻¹ k(X, p)`: the weights of the training points in the posterior at `p`.
+    /// O(n²).
+    pub fn solve_at(&self, p: &[f64]) -> Vec<f64> {
+        let k: Vec<f64> = self.x.iter().map(|xi| self.kernel(p, xi)).collect();
+        upper_mat_vec(&self.linv_t, &lower_mat_vec(&self.linv, &k))
+    }
+
+    /// The training points.
+    pub fn points(&self) -> &[Vec<f64>] {
+        &self.x
+    }
+
+    /// The joint posterior of `points`: their means and covariance matrix. O(p · n²).
+    pub fn joint_posterior(&self, points: &[Vec<f64>]) -> (Vec<f64>, Matrix) {
+        let ks: Vec<Vec<f64>> = points
+            .iter()
+            .map(|p| self.x.iter().map(|xi| self.kernel(p, xi)).collect())
+            .collect();
+        let means = ks
+            .iter()
+            .map(|k| k.iter().zip(&self.alpha).map(|(a, b)| a * b).sum())
+            .collect();
+        let vs: Vec<Vec<f64>> = ks.iter().map(|k| lower_mat_vec(&self.linv, k)).collect();
+        let cov = points
+            .iter()
+            .zip(&vs)
+            .map(|(a, va)| {
+                points
+                    .iter()
+                    .zip(&vs)
+                    .map(|(b, vb)| self.kernel(a, b) - linalg::dot(va, vb))
+                    .collect()
+            })
+            .collect();
+        (means, cov)
+    }
+
     /// Posterior mean and variance at `x` with their gradients in `x` (zero along
     /// categorical dimensions).
     pub fn posterior_grad(&self, x: &[f64]) -> (f64, f64, Vec<f64>, Vec<f64>) {
