@@ -1,8 +1,8 @@
 // `bench/run package`: what the npm package costs a user, measured on the built package
 // (js/dist): the wasm's size raw and gzipped (and the dashboard's module), the time to
 // import it in a fresh Node process, and the cost of one call across the JS↔wasm
-// boundary. Writes
-// bench/results/package.md.
+// boundary, and a GP ask+tell in wasm as the study grows (the issue's "a GP ask at 300
+// trials takes milliseconds in wasm"). Writes bench/results/package.md.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -44,8 +44,21 @@ const rows = [
   ["trial.suggestFloat, repeated (string in, number out)", perCall(() => trial.suggestFloat("x", 0, 1), 100_000)],
   ["trial.params (object out)", perCall(() => trial.params, 100_000)],
 ];
+// GP in wasm: ask + suggest + tell on a 5-parameter shifted sphere, median of trials
+// n-50..n (the native runner's measure).
+const gp = createStudy({ sampler: { type: "gp", seed: 0 } });
+const gpMs = [];
+for (let n = 0; n < 300; n++) {
+  const t = performance.now();
+  const tr = gp.ask();
+  let value = 0;
+  for (let j = 0; j < 5; j++) value += (tr.suggestFloat(`x${j}`, -5, 5) - (1.5 + 0.5 * (j % 3))) ** 2;
+  gp.tell(tr, value);
+  gpMs.push(performance.now() - t);
+}
+const median = (a) => a.slice().sort((p, q) => p - q)[Math.floor(a.length / 2)];
 const lines = [
-  "# The npm package: size, import time, boundary cost",
+  "# The npm package: size, import time, boundary cost, GP in wasm",
   "",
   `One run of \`bench/run package\` on a shared 2-core VM, Node ${process.version}, on the built js/dist.`,
   "",
@@ -56,6 +69,7 @@ const lines = [
   `| the dashboard's module (dashboard/dist), gzip -9 | ${(gzipSync(dashboard, { level: 9 }).length / 1024).toFixed(0)} KB |`,
   `| import in a fresh Node process (median of 9) | ${importMs[4].toFixed(1)} ms |`,
   ...rows.map(([what, ns]) => `| ${what} | ${ns.toFixed(0)} ns per call |`),
+  ...[100, 300].map((n) => `| GP ask + tell at n = ${n}, 5 params (median of trials n-50..n) | ${median(gpMs.slice(n - 50, n)).toFixed(1)} ms |`),
 ];
 writeFileSync(join(root, `${out}.md`), lines.join("\n") + "\n");
 console.log(lines.join("\n"));
