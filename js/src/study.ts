@@ -61,6 +61,16 @@ function call<T>(f: () => T): T {
   }
 }
 
+/** Throws, naming the field, unless every value is a number (the wasm call would coerce). */
+function numbers(values: Record<string, unknown>, log: unknown): void {
+  for (const [field, v] of Object.entries(values)) {
+    if (typeof v !== "number") throw invalid(`distribution.${field}`, `must be a number, got ${typeof v}`);
+  }
+  if (log !== undefined && typeof log !== "boolean") {
+    throw invalid("distribution.log", `must be a boolean, got ${typeof log}`);
+  }
+}
+
 function invalid(field: string, reason: string): EdgetuneError {
   return new EdgetuneError(`${field}: ${reason}`, "invalid_argument", field);
 }
@@ -86,8 +96,8 @@ export class Trial {
 
   /** A float in `[low, high]`. */
   suggestFloat(name: string, low: number, high: number, options: SuggestOptions = {}): number {
-    const d: Distribution = { type: "float", low, high, log: options.log, step: options.step };
-    return call(() => this.#study.suggest(this.number, name, d)) as number;
+    numbers({ low, high, step: options.step ?? 0 }, options.log);
+    return call(() => this.#study.suggestNumber(this.number, name, false, low, high, options.log === true, options.step));
   }
 
   /** An integer in `[low, high]`. */
@@ -95,8 +105,8 @@ export class Trial {
     for (const [field, v] of [["low", low], ["high", high], ["step", options.step ?? 1]] as const) {
       if (!Number.isSafeInteger(v)) throw invalid(`distribution.${field}`, `must be an integer, got ${v}`);
     }
-    const d: Distribution = { type: "int", low, high, log: options.log, step: options.step };
-    return call(() => this.#study.suggest(this.number, name, d)) as number;
+    numbers({}, options.log);
+    return call(() => this.#study.suggestNumber(this.number, name, true, low, high, options.log === true, options.step));
   }
 
   /** One of `choices`. */

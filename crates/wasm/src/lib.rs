@@ -133,6 +133,50 @@ impl WasmStudy {
         Ok(to_js(&interop::ParamValue::from(value)))
     }
 
+    /// Suggests a float (or, with `int`, an integer) for parameter `name` of RUNNING
+    /// trial `number`: `suggest` for numbers, without the detour through a JS object
+    /// and JSON (about ten times cheaper a call). The distribution is validated as there.
+    #[allow(clippy::too_many_arguments)] // one flat call across the JS boundary
+    #[wasm_bindgen(js_name = suggestNumber)]
+    pub fn suggest_number(
+        &mut self,
+        number: f64,
+        name: &str,
+        int: bool,
+        low: f64,
+        high: f64,
+        log: bool,
+        step: Option<f64>,
+    ) -> JsResult<f64> {
+        // The JS side checked that an int's bounds and step are safe integers.
+        let distribution = if int {
+            core::Distribution::Int {
+                low: low as i64,
+                high: high as i64,
+                log,
+                step: step.map_or(1, |s| s as i64),
+            }
+        } else {
+            core::Distribution::Float {
+                low,
+                high,
+                log,
+                step,
+            }
+        };
+        let value = self
+            .inner
+            .suggest(trial_number(number)?, name, &distribution)
+            .map_err(core_error)?;
+        value.as_f64().ok_or_else(|| {
+            error_value(
+                "invalid_argument",
+                Some(name),
+                "holds a non-numeric value in this trial",
+            )
+        })
+    }
+
     /// Reports an intermediate value (Optuna's argument order: value, then step).
     pub fn report(&mut self, number: f64, value: f64, step: f64) -> JsResult<()> {
         if !(step >= 0.0 && step.fract() == 0.0 && step <= 9_007_199_254_740_991.0) {
