@@ -549,6 +549,32 @@ fn concurrent_gp_askers_spread_out() {
 }
 
 #[test]
+fn concurrent_constrained_gp_askers_spread_out_inside_the_feasible_side() {
+    // (x - 0.8)^2 with x <= 0.6 feasible: the optimum sits on the boundary. Running
+    // trials go through qLogCEI: three open asks stay near the boundary, none deep in
+    // the infeasible side, and none repeats another.
+    let mut s = study(SamplerConfig::Gp(GpOptions::default()), 7, 1);
+    for _ in 0..20 {
+        let n = s.ask().unwrap();
+        let x = s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap();
+        s.tell_with_constraints(n, Outcome::value((x - 0.8).powi(2)), vec![x - 0.6])
+            .unwrap();
+    }
+    let xs: Vec<f64> = (0..3)
+        .map(|_| {
+            let n = s.ask().unwrap();
+            s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap()
+        })
+        .collect();
+    assert!(xs.iter().all(|x| (0.5..0.7).contains(x)), "{xs:?}");
+    for (i, a) in xs.iter().enumerate() {
+        for b in &xs[i + 1..] {
+            assert!((a - b).abs() > 1e-6, "{xs:?}");
+        }
+    }
+}
+
+#[test]
 fn gp_handles_two_objectives_better_than_random_search() {
     let problem = MoProblem {
         name: "zdt1-4",

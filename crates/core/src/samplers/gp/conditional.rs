@@ -1,17 +1,21 @@
-//! Optuna 5's `qLogEI` with its `ConditionalGPRegressor`: log expected improvement
-//! when other trials are still running, so concurrent askers spread out.
+//! Optuna 5's `qLogEI` and `qLogCEI` with its `ConditionalGPRegressor`: log expected
+//! (feasible) improvement when other trials are still running, so concurrent askers
+//! spread out.
 //!
 //! The running points R get fixed fantasy values, drawn once per ask from their joint
 //! posterior with scrambled-Sobol normal samples. For a query x, the posterior of f(x)
 //! conditioned on each fantasy is normal with mean
 //! `μ(x) + c(x)ᵀ Σ_RR⁻¹ (f_R - μ_R)` and variance `σ²(x) - c(x)ᵀ Σ_RR⁻¹ c(x)`, where
 //! `c(x)` is the posterior covariance of f(x) with f(R); one more normal sample per
-//! fantasy gives f(x). Each sample's utility is the larger log improvement of x and of
-//! the fantasies; the acquisition is the log of their mean (Ammann et al., "Unexpected
-//! improvements to expected improvement", eq. 10, as Optuna).
+//! fantasy gives f(x). A sample's utility at a point is its log improvement plus, per
+//! constraint GP (conditioned the same way), the log of a sigmoid of its margin; each
+//! sample keeps the best of x and the running points, and the acquisition is the log
+//! of their mean (Ament et al., "Unexpected improvements to expected improvement",
+//! eq. 10, as Optuna).
 //!
-//! Cost of an evaluation with r running points and S samples: O(n² + r · n · d + S · r)
-//! for n training points and d dimensions; of the set-up, O(r · n² + r³ + S · r²).
+//! Cost of an evaluation with r running points and S samples, per GP (objective and
+//! each constraint): O(n² + r · n · d + S · (r + d)) for n training points and d
+//! dimensions; of the set-up, O(r · n² + r³ + S · r²).
 
 use crate::linalg::{self, Matrix};
 use crate::rng::Rng;
@@ -25,11 +29,12 @@ const FLOOR: f64 = 1e-12;
 /// Optuna's jitter on posterior variances.
 const STABILIZING_NOISE: f64 = 1e-12;
 
-/// qLogEI over the running points, for one GP and a threshold (the best score).
-pub(super) struct QLogEi<'a> {
+/// One GP conditioned on fantasies of the running points (Optuna's
+/// `ConditionalGPRegressor`): per sample, a fantasy value for each running point and a
+/// draw of f(x) given them.
+struct Conditional<'a> {
     gp: &'a Gp,
-    threshold: f64,
-    running: Vec<Vec<f64>>,
+    running: &'a [Vec<f64>],
     /// Per running point j: `K⁻¹ k(X, R_j)`.
     weights: Vec<Vec<f64>>,
     /// The Cholesky factor of the running points' posterior covariance.
@@ -38,21 +43,12 @@ pub(super) struct QLogEi<'a> {
     pull: Vec<Vec<f64>>,
     /// Per sample s, the normal draw of f(x) given the fantasies.
     z: Vec<f64>,
-    /// Per sample s, the largest log improvement among the fantasies.
-    fantasy_best: Vec<f64>,
+    /// Per sample s, the fantasy value of each running point.
+    fantasies: Vec<Vec<f64>>,
 }
 
-impl<'a> QLogEi<'a> {
-    /// The acquisition over `running`, with `n_samples` fantasies drawn with `rng`;
-    /// None when the running points' posterior covariance is not positive definite
-    /// or there are more running points than scrambled-Sobol dimensions.
-    pub fn new(
-        gp: &'a Gp,
-        threshold: f64,
-        running: &[Vec<f64>],
-        n_samples: usize,
-        rng: &mut Rng,
-    ) -> Option<Self> {
+impl<'a> Conditional<'a> {
+    fn new(gp: &'a Gp, running: &'a [Vec<f64>], n_samples: usize, rng: &mut Rng) -> Option<Self> {
         let r = running.len();
         let sobol = Sobol::new(r + 1, Some(rng)).ok()?;
         let (mean_r, mut cov) = gp.joint_posterior(running);
@@ -60,7 +56,7 @@ impl<'a> QLogEi<'a> {
             row[i] += STABILIZING_NOISE;
         }
         let chol = linalg::cholesky(&cov)?;
-        let (mut pull, mut z, mut fantasy_best) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut pull, mut z, mut fantasies) = (Vec::new(), Vec::new(), Vec::new());
         for s in 0..n_samples as u64 {
             let normal: Vec<f64> = sobol
                 .point(s)
@@ -75,34 +71,28 @@ impl<'a> QLogEi<'a> {
                 .collect();
             let (fixed, own) = normal.split_at(r);
             // f_R = μ_R + L e, so Σ_RR⁻¹ (f_R - μ_R) = L⁻ᵀ e.
-            let fantasy: Vec<f64> = chol
-                .iter()
-                .zip(&mean_r)
-                .map(|(row, m)| m + linalg::dot(row, fixed))
-                .collect();
+            fantasies.push(
+                chol.iter()
+                    .zip(&mean_r)
+                    .map(|(row, m)| m + linalg::dot(row, fixed))
+                    .collect(),
+            );
             pull.push(linalg::solve_lower_transposed(&chol, fixed));
             z.push(own[0]);
-            fantasy_best.push(
-                fantasy
-                    .iter()
-                    .map(|f| libm::log((f - threshold).max(FLOOR)))
-                    .fold(f64::NEG_INFINITY, f64::max),
-            );
         }
-        Some(QLogEi {
+        Some(Conditional {
             gp,
-            threshold,
+            running,
             weights: running.iter().map(|p| gp.solve_at(p)).collect(),
-            running: running.to_vec(),
             chol,
             pull,
             z,
-            fantasy_best,
+            fantasies,
         })
     }
 
-    /// The value at `x`, and its gradient when `with_grad`.
-    pub fn evaluate(&self, x: &[f64], with_grad: bool) -> (f64, Vec<f64>) {
+    /// Per sample, f(x) given the fantasies, and (with `with_grad`) its gradient.
+    fn sample(&self, x: &[f64], with_grad: bool) -> (Vec<f64>, Vec<Vec<f64>>) {
         let d = x.len();
         let (mean, var, dmean, dvar) = if with_grad {
             self.gp.posterior_grad(x)
@@ -111,7 +101,7 @@ impl<'a> QLogEi<'a> {
             (m, v, Vec::new(), Vec::new())
         };
         // c_j = k(x, R_j) - k(x, X) K⁻¹ k(X, R_j), with its gradient.
-        let (k_xr, dk_xr) = self.gp.covariances_grad(x, &self.running);
+        let (k_xr, dk_xr) = self.gp.covariances_grad(x, self.running);
         let (k_xx, dk_xx) = self.gp.covariances_grad(x, self.gp.points());
         let mut c = Vec::with_capacity(self.running.len());
         let mut dc = Vec::with_capacity(self.running.len());
@@ -129,50 +119,171 @@ impl<'a> QLogEi<'a> {
         }
         // Σ_RR⁻¹ c through the factor: w = L⁻¹ c, u = L⁻ᵀ w.
         let w = linalg::solve_lower(&self.chol, &c);
-        let cond_var = (var + STABILIZING_NOISE - linalg::dot(&w, &w)).max(0.0);
-        let sd = cond_var.sqrt();
-        let mut dcond_var = vec![0.0; if with_grad { d } else { 0 }];
-        if with_grad {
+        let sd = (var + STABILIZING_NOISE - linalg::dot(&w, &w))
+            .max(0.0)
+            .sqrt();
+        let dsd: Vec<f64> = if with_grad && sd > 0.0 {
             let u = linalg::solve_lower_transposed(&self.chol, &w);
-            for (j, g) in dcond_var.iter_mut().enumerate() {
-                *g = dvar[j] - 2.0 * u.iter().zip(&dc).map(|(ui, dci)| ui * dci[j]).sum::<f64>();
+            (0..d)
+                .map(|j| {
+                    let dcov: f64 = u.iter().zip(&dc).map(|(ui, dci)| ui * dci[j]).sum();
+                    (dvar[j] - 2.0 * dcov) / (2.0 * sd)
+                })
+                .collect()
+        } else {
+            vec![0.0; d]
+        };
+        let mut ys = Vec::with_capacity(self.z.len());
+        let mut grads = Vec::new();
+        for (pull, z) in self.pull.iter().zip(&self.z) {
+            ys.push(mean + linalg::dot(&c, pull) + sd * z);
+            if with_grad {
+                grads.push(
+                    (0..d)
+                        .map(|j| {
+                            let dpull: f64 = dc.iter().zip(pull).map(|(dci, p)| dci[j] * p).sum();
+                            dmean[j] + dpull + dsd[j] * z
+                        })
+                        .collect(),
+                );
             }
         }
-        // Per sample: the log improvement of x or of the best fantasy, whichever larger.
-        let mut best = Vec::with_capacity(self.z.len());
-        let mut own = Vec::with_capacity(self.z.len());
-        for ((pull, z), fantasy_best) in self.pull.iter().zip(&self.z).zip(&self.fantasy_best) {
-            let y = mean + linalg::dot(&c, pull) + sd * z;
-            let log_improvement = libm::log((y - self.threshold).max(FLOOR));
-            let x_wins = log_improvement >= *fantasy_best && y - self.threshold > FLOOR;
-            best.push(log_improvement.max(*fantasy_best));
-            own.push(x_wins.then_some(y - self.threshold));
+        (ys, grads)
+    }
+}
+
+/// The log utility of an objective sample: log improvement over the threshold
+/// (floored), or 0 when nothing is feasible yet (threshold -inf); and its slope.
+fn improvement(y: f64, threshold: f64) -> (f64, f64) {
+    if threshold == f64::NEG_INFINITY {
+        return (0.0, 0.0);
+    }
+    let gain = y - threshold;
+    if gain > FLOOR {
+        (libm::log(gain), 1.0 / gain)
+    } else {
+        (libm::log(FLOOR), 0.0)
+    }
+}
+
+/// The log utility of a constraint sample: Optuna's smoothed feasibility,
+/// log sigmoid((y - threshold) / τ) with τ = 0.01; and its slope.
+fn feasibility(y: f64, threshold: f64) -> (f64, f64) {
+    const TAU: f64 = 1e-2;
+    let t = (y - threshold) / TAU;
+    // log σ(t) = -log(1 + e^-t), stable on both sides; d/dt = σ(-t).
+    let (value, slope) = if t >= 0.0 {
+        let e = libm::exp(-t);
+        (-libm::log1p(e), e / (1.0 + e))
+    } else {
+        let e = libm::exp(t);
+        (t - libm::log1p(e), 1.0 / (1.0 + e))
+    };
+    (value, slope / TAU)
+}
+
+/// Optuna's qLogEI, or with constraints its qLogCEI: per sample, the best over x and
+/// the running points of the log improvement plus each constraint's log smoothed
+/// feasibility; the log of their mean.
+pub(super) struct QLogEi<'a> {
+    objective: (Conditional<'a>, f64),
+    constraints: Vec<(Conditional<'a>, f64)>,
+    /// Per sample, the best utility among the running points.
+    fantasy_best: Vec<f64>,
+}
+
+impl<'a> QLogEi<'a> {
+    /// The acquisition over `running` for the objective GP (threshold: the best
+    /// feasible score, -inf when none is feasible) and constraint GPs (threshold each),
+    /// with `n_samples` fantasies drawn with `rng`; None when a posterior covariance of
+    /// the running points is not positive definite or they outnumber the Sobol table.
+    pub fn new(
+        objective: (&'a Gp, f64),
+        constraints: &[(&'a Gp, f64)],
+        running: &'a [Vec<f64>],
+        n_samples: usize,
+        rng: &mut Rng,
+    ) -> Option<Self> {
+        let objective = (
+            Conditional::new(objective.0, running, n_samples, rng)?,
+            objective.1,
+        );
+        let constraints = constraints
+            .iter()
+            .map(|&(gp, t)| Some((Conditional::new(gp, running, n_samples, rng)?, t)))
+            .collect::<Option<Vec<_>>>()?;
+        let fantasy_best = (0..n_samples)
+            .map(|s| {
+                (0..running.len())
+                    .map(|j| {
+                        let (mut u, _) = improvement(objective.0.fantasies[s][j], objective.1);
+                        for (c, t) in &constraints {
+                            u += feasibility(c.fantasies[s][j], *t).0;
+                        }
+                        u
+                    })
+                    .fold(f64::NEG_INFINITY, f64::max)
+            })
+            .collect();
+        Some(QLogEi {
+            objective,
+            constraints,
+            fantasy_best,
+        })
+    }
+
+    /// The value at `x`, and its gradient when `with_grad`.
+    pub fn evaluate(&self, x: &[f64], with_grad: bool) -> (f64, Vec<f64>) {
+        let d = x.len();
+        let (ys, dys) = self.objective.0.sample(x, with_grad);
+        let mut own: Vec<(f64, f64)> = ys
+            .iter()
+            .map(|&y| improvement(y, self.objective.1))
+            .collect();
+        let mut own_grad: Vec<Vec<f64>> = if with_grad {
+            own.iter()
+                .zip(&dys)
+                .map(|((_, slope), dy)| dy.iter().map(|g| slope * g).collect())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (c, t) in &self.constraints {
+            let (cys, dcys) = c.sample(x, with_grad);
+            for (s, y) in cys.iter().enumerate() {
+                let (u, slope) = feasibility(*y, *t);
+                own[s].0 += u;
+                if with_grad {
+                    for (g, dy) in own_grad[s].iter_mut().zip(&dcys[s]) {
+                        *g += slope * dy;
+                    }
+                }
+            }
         }
+        // Per sample: x's utility or the best running point's, whichever larger.
+        let best: Vec<f64> = own
+            .iter()
+            .zip(&self.fantasy_best)
+            .map(|((u, _), f)| u.max(*f))
+            .collect();
         let top = best.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let total: f64 = best.iter().map(|b| libm::exp(b - top)).sum();
         let value = top + libm::log(total) - libm::log(best.len() as f64);
         if !with_grad {
             return (value, Vec::new());
         }
-        // d value = Σ_s softmax_s · d log(y_s - threshold), over the samples x wins.
+        // d value = Σ_s softmax_s · d u_s(x), over the samples where x is the best.
         let mut grad = vec![0.0; d];
-        for (s, (b, improvement)) in best.iter().zip(&own).enumerate() {
-            let Some(improvement) = improvement else {
-                continue;
-            };
-            let share = libm::exp(b - top) / total / improvement;
-            for (j, g) in grad.iter_mut().enumerate() {
-                let dpull: f64 = dc
-                    .iter()
-                    .zip(&self.pull[s])
-                    .map(|(dci, p)| dci[j] * p)
-                    .sum();
-                let dsd = if sd > 0.0 {
-                    dcond_var[j] / (2.0 * sd)
-                } else {
-                    0.0
-                };
-                *g += share * (dmean[j] + dpull + dsd * self.z[s]);
+        for (((u, _), f), (b, g_s)) in own
+            .iter()
+            .zip(&self.fantasy_best)
+            .zip(best.iter().zip(&own_grad))
+        {
+            if u >= f {
+                let share = libm::exp(b - top) / total;
+                for (g, gs) in grad.iter_mut().zip(g_s) {
+                    *g += share * gs;
+                }
             }
         }
         (value, grad)
@@ -201,7 +312,7 @@ mod tests {
         let threshold = -0.01;
         let running = vec![vec![0.31, 0.58], vec![0.7, 0.2]];
         let mut rng = Rng::seed_from_u64(3);
-        let acq = QLogEi::new(&gp, threshold, &running, 128, &mut rng).unwrap();
+        let acq = QLogEi::new((&gp, threshold), &[], &running, 128, &mut rng).unwrap();
         for p in [[0.25, 0.55], [0.5, 0.5], [0.9, 0.1]] {
             let (v, g) = acq.evaluate(&p, true);
             assert_eq!(v, acq.evaluate(&p, false).0);
@@ -220,12 +331,54 @@ mod tests {
     }
 
     #[test]
+    fn with_constraints_and_nothing_feasible_the_gradient_still_matches() {
+        let gp = fitted();
+        // A constraint score (larger is feasible) rising along the first dimension.
+        let x: Vec<Vec<f64>> = (0..12)
+            .map(|i| vec![(i as f64 * 0.37) % 1.0, (i as f64 * 0.61) % 1.0])
+            .collect();
+        let c: Vec<f64> = x.iter().map(|p| p[0] - 0.5).collect();
+        let constraint = Gp::fit(x, c, vec![false, false], None, false).0;
+        let running = vec![vec![0.31, 0.58]];
+        for threshold in [-0.01, f64::NEG_INFINITY] {
+            let mut rng = Rng::seed_from_u64(5);
+            let acq = QLogEi::new(
+                (&gp, threshold),
+                &[(&constraint, 0.0)],
+                &running,
+                128,
+                &mut rng,
+            )
+            .unwrap();
+            for p in [[0.45, 0.55], [0.7, 0.3]] {
+                let (v, g) = acq.evaluate(&p, true);
+                for j in 0..2 {
+                    let h = 1e-6;
+                    let mut q = p;
+                    q[j] += h;
+                    let numeric = (acq.evaluate(&q, false).0 - v) / h;
+                    assert!(
+                        (numeric - g[j]).abs() < 1e-3 * numeric.abs().max(1.0),
+                        "{threshold} {p:?} {j}: {numeric} vs {}",
+                        g[j]
+                    );
+                }
+            }
+            // Deeper in the feasible half is better when only feasibility counts.
+            if threshold == f64::NEG_INFINITY {
+                assert!(acq.evaluate(&[0.9, 0.5], false).0 > acq.evaluate(&[0.1, 0.5], false).0);
+            }
+        }
+    }
+
+    #[test]
     fn at_a_running_point_x_adds_nothing_to_the_fantasies() {
         let gp = fitted();
         let threshold = -0.01;
         let at = vec![0.3, 0.6];
         let mut rng = Rng::seed_from_u64(4);
-        let acq = QLogEi::new(&gp, threshold, std::slice::from_ref(&at), 128, &mut rng).unwrap();
+        let running = [at.clone()];
+        let acq = QLogEi::new((&gp, threshold), &[], &running, 128, &mut rng).unwrap();
         // f(x) given the fantasy at x is the fantasy: the value is the log of the mean
         // improvement of the fantasies alone.
         let top = acq

@@ -8,11 +8,11 @@
 //! next point maximises log expected improvement, or for several objectives (one GP
 //! each) log expected hypervolume improvement over 128 quasi-random posterior samples;
 //! with constraints, one GP per constraint adds its log probability of feasibility
-//! (Optuna's `LogCEI` / `LogCEHVI`). With RUNNING trials and one objective without
-//! constraints, the acquisition is Optuna's `qLogEI` over 128 fantasies of the running
-//! points (see `conditional`), so concurrent askers spread out; with several
-//! objectives or constraints the running points enter as observations at their
-//! posterior mean (the "kriging believer"), where Optuna uses `qLogEHVI` / `qLogCEI`.
+//! (Optuna's `LogCEI` / `LogCEHVI`). With RUNNING trials and one objective, the
+//! acquisition is Optuna's `qLogEI` (`qLogCEI` with constraints) over 128 fantasies of
+//! the running points (see `conditional`), so concurrent askers spread out; with
+//! several objectives the running points enter as observations at their posterior
+//! mean (the "kriging believer"), where Optuna uses `qLogEHVI`.
 //!
 //! # Cost of an ask
 //! With n complete trials, d parameters and I L-BFGS iterations of the kernel fit:
@@ -340,9 +340,10 @@ impl Sampler for GpSampler {
             constraint_gps.push((gp, threshold));
         }
         let feasible_rows: Vec<usize> = (0..trials.len()).filter(|&i| feasible[i]).collect();
-        // Running trials: Optuna's qLogEI for one objective without constraints; the
-        // kriging believer (running points enter at their posterior mean) otherwise.
-        let q_batch = !running.is_empty() && fitted.len() == 1 && constraint_gps.is_empty();
+        // Running trials: Optuna's qLogEI (qLogCEI with constraints) for one objective;
+        // with several, the kriging believer (running points enter at their posterior
+        // mean) where Optuna has qLogEHVI.
+        let q_batch = !running.is_empty() && fitted.len() == 1;
         let objectives: Vec<Gp> = if q_batch || running.is_empty() {
             fitted
         } else {
@@ -351,28 +352,45 @@ impl Sampler for GpSampler {
                 .map(|gp| gp.with_fantasies(&running))
                 .collect()
         };
-        let (goal, warm): (Goal<'_>, Vec<Vec<f64>>) = if feasible_rows.is_empty() {
+        let constraint_refs: Vec<(&Gp, f64)> =
+            constraint_gps.iter().map(|(gp, t)| (gp, *t)).collect();
+        let best_row = (objectives.len() == 1)
+            .then(|| {
+                let y = &scores[0];
+                feasible_rows
+                    .iter()
+                    .copied()
+                    .max_by(|&a, &b| y[a].total_cmp(&y[b]).then(b.cmp(&a)))
+            })
+            .flatten();
+        let q = if q_batch {
+            let threshold = best_row.map_or(f64::NEG_INFINITY, |b| scores[0][b]);
+            QLogEi::new(
+                (&objectives[0], threshold),
+                &constraint_refs,
+                &running,
+                Q_SAMPLES,
+                rng,
+            )
+        } else {
+            None
+        };
+        let q_used = q.is_some();
+        let (goal, warm): (Goal<'_>, Vec<Vec<f64>>) = if let Some(q) = q {
+            (
+                Goal::QImprovement(q),
+                best_row.map(|b| x[b].clone()).into_iter().collect(),
+            )
+        } else if feasible_rows.is_empty() {
             (Goal::Feasibility, Vec::new())
-        } else if objectives.len() == 1 {
-            let y = &scores[0];
-            let best = feasible_rows
-                .iter()
-                .copied()
-                .max_by(|&a, &b| y[a].total_cmp(&y[b]).then(b.cmp(&a)))
-                .expect("some row is feasible");
-            let q = if q_batch {
-                QLogEi::new(&objectives[0], y[best], &running, Q_SAMPLES, rng)
-            } else {
-                None
-            };
-            let goal = match q {
-                Some(q) => Goal::QImprovement(q),
-                None => Goal::Improvement {
+        } else if let Some(best) = best_row {
+            (
+                Goal::Improvement {
                     gp: &objectives[0],
-                    threshold: y[best],
+                    threshold: scores[0][best],
                 },
-            };
-            (goal, vec![x[best].clone()])
+                vec![x[best].clone()],
+            )
         } else {
             let rows: Vec<Vec<f64>> = feasible_rows
                 .iter()
@@ -396,9 +414,10 @@ impl Sampler for GpSampler {
                 warm,
             )
         };
+        // qLogCEI already holds the constraints, sample by sample.
         let acquisition = Acquisition {
             goal,
-            constraints: constraint_gps.iter().map(|(gp, t)| (gp, *t)).collect(),
+            constraints: if q_used { Vec::new() } else { constraint_refs },
         };
         let dims: Vec<Dim> = params.iter().map(|p| dim(&p.distribution)).collect();
         let search = Search {
