@@ -575,6 +575,35 @@ fn concurrent_constrained_gp_askers_spread_out_inside_the_feasible_side() {
 }
 
 #[test]
+fn concurrent_two_objective_gp_askers_spread_out() {
+    // x^2 and (x - 1)^2: every x in [0, 1] is Pareto-optimal. Running trials go through
+    // qLogEHVI: three open asks land apart. (Fewer preliminary points keep the
+    // unoptimised test build quick.)
+    let gp = GpOptions {
+        n_preliminary_samples: 256,
+        ..GpOptions::default()
+    };
+    let mut s = study(SamplerConfig::Gp(gp), 8, 2);
+    for _ in 0..15 {
+        let n = s.ask().unwrap();
+        let x = s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap();
+        s.tell(n, Outcome::Values(vec![x * x, (x - 1.0).powi(2)]))
+            .unwrap();
+    }
+    let xs: Vec<f64> = (0..3)
+        .map(|_| {
+            let n = s.ask().unwrap();
+            s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap()
+        })
+        .collect();
+    for (i, a) in xs.iter().enumerate() {
+        for b in &xs[i + 1..] {
+            assert!((a - b).abs() > 1e-3, "{xs:?}");
+        }
+    }
+}
+
+#[test]
 fn gp_handles_two_objectives_better_than_random_search() {
     let problem = MoProblem {
         name: "zdt1-4",

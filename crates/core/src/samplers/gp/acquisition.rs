@@ -12,7 +12,7 @@ use crate::rng::{self, Rng};
 use crate::samplers::qmc::Sobol;
 use crate::samplers::tpe::truncnorm::log_ndtr;
 
-use super::conditional::QLogEi;
+use super::conditional::{QLogEhvi, QLogEi};
 use super::ehvi::LogEhvi;
 use super::lbfgs;
 use super::regressor::Gp;
@@ -45,6 +45,8 @@ pub(super) enum Goal<'a> {
     QImprovement(QLogEi<'a>),
     /// Log EHVI of one GP per objective.
     Hypervolume(LogEhvi<'a>),
+    /// Log EHVI with other trials running: Optuna's qLogEHVI over fantasies.
+    QHypervolume(QLogEhvi<'a>),
     /// Nothing is feasible yet: only the constraints count.
     Feasibility,
 }
@@ -66,6 +68,7 @@ impl Acquisition<'_> {
             }
             Goal::QImprovement(q) => q.evaluate(x, false).0,
             Goal::Hypervolume(ehvi) => ehvi.evaluate(x, false).0,
+            Goal::QHypervolume(q) => q.evaluate(x, false).0,
             Goal::Feasibility => 0.0,
         };
         for (gp, threshold) in &self.constraints {
@@ -89,6 +92,7 @@ impl Acquisition<'_> {
                 .collect(),
             Goal::QImprovement(q) => xs.iter().map(|x| q.evaluate(x, false).0).collect(),
             Goal::Hypervolume(ehvi) => xs.iter().map(|x| ehvi.evaluate(x, false).0).collect(),
+            Goal::QHypervolume(q) => xs.iter().map(|x| q.evaluate(x, false).0).collect(),
             Goal::Feasibility => vec![0.0; xs.len()],
         };
         for (gp, threshold) in &self.constraints {
@@ -118,6 +122,7 @@ impl Acquisition<'_> {
             }
             Goal::QImprovement(q) => q.evaluate(x, true),
             Goal::Hypervolume(ehvi) => ehvi.evaluate(x, true),
+            Goal::QHypervolume(q) => q.evaluate(x, true),
             Goal::Feasibility => (0.0, vec![0.0; x.len()]),
         };
         for (gp, threshold) in &self.constraints {

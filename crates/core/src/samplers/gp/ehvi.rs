@@ -82,6 +82,32 @@ fn reference_point(losses: &[Vec<f64>]) -> Vec<f64> {
         .collect()
 }
 
+/// The improvement boxes of scores `y` (larger is better) below the loss `reference`,
+/// in score space: (lower corner, side lengths) per box, sides possibly infinite.
+pub(super) fn score_boxes(y: &[Vec<f64>], reference: &[f64]) -> Vec<(Vec<f64>, Vec<f64>)> {
+    let losses: Vec<Vec<f64>> = y.iter().map(|r| r.iter().map(|v| -v).collect()).collect();
+    // Loss box [l, u] is score box [-u, -l].
+    improvement_boxes(&losses, reference)
+        .into_iter()
+        .map(|b| {
+            let lower: Vec<f64> = b.upper.iter().map(|u| -u).collect();
+            let interval = b
+                .lower
+                .iter()
+                .zip(&lower)
+                .map(|(l, lo)| (-l - lo).max(FLOOR))
+                .collect();
+            (lower, interval)
+        })
+        .collect()
+}
+
+/// Optuna's reference point for scores `y` (larger is better), as losses.
+pub(super) fn score_reference(y: &[Vec<f64>]) -> Vec<f64> {
+    let losses: Vec<Vec<f64>> = y.iter().map(|r| r.iter().map(|v| -v).collect()).collect();
+    reference_point(&losses)
+}
+
 /// Log EHVI of one GP per objective (each predicting a score, larger is better).
 pub(super) struct LogEhvi<'a> {
     gps: &'a [Gp],
@@ -96,22 +122,7 @@ impl<'a> LogEhvi<'a> {
     /// normal samples drawn with `rng`.
     pub fn new(gps: &'a [Gp], y: &[Vec<f64>], n_samples: usize, rng: &mut Rng) -> LogEhvi<'a> {
         let m = gps.len();
-        let losses: Vec<Vec<f64>> = y.iter().map(|r| r.iter().map(|v| -v).collect()).collect();
-        let reference = reference_point(&losses);
-        // Loss box [l, u] is score box [-u, -l].
-        let boxes = improvement_boxes(&losses, &reference)
-            .into_iter()
-            .map(|b| {
-                let lower: Vec<f64> = b.upper.iter().map(|u| -u).collect();
-                let interval = b
-                    .lower
-                    .iter()
-                    .zip(&lower)
-                    .map(|(l, lo)| (-l - lo).max(FLOOR))
-                    .collect();
-                (lower, interval)
-            })
-            .collect();
+        let boxes = score_boxes(y, &score_reference(y));
         let sobol = Sobol::new(m, Some(rng)).expect("few objectives");
         let samples = (0..n_samples as u64)
             .map(|i| {

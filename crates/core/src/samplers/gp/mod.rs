@@ -8,11 +8,12 @@
 //! next point maximises log expected improvement, or for several objectives (one GP
 //! each) log expected hypervolume improvement over 128 quasi-random posterior samples;
 //! with constraints, one GP per constraint adds its log probability of feasibility
-//! (Optuna's `LogCEI` / `LogCEHVI`). With RUNNING trials and one objective, the
-//! acquisition is Optuna's `qLogEI` (`qLogCEI` with constraints) over 128 fantasies of
-//! the running points (see `conditional`), so concurrent askers spread out; with
-//! several objectives the running points enter as observations at their posterior
-//! mean (the "kriging believer"), where Optuna uses `qLogEHVI`.
+//! (Optuna's `LogCEI` / `LogCEHVI`). With RUNNING trials the acquisition is, as in
+//! Optuna, `qLogEI` (`qLogCEI` with constraints) for one objective and `qLogEHVI` for
+//! several, over 128 fantasies of the running points (see `conditional`), so
+//! concurrent askers spread out; with several objectives and constraints, the running
+//! points enter every GP at their posterior mean (the "kriging believer"), as
+//! Optuna's `LogCEHVI` does.
 //!
 //! # Cost of an ask
 //! With n complete trials, d parameters and I L-BFGS iterations of the kernel fit:
@@ -42,7 +43,7 @@ use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
 use acquisition::{Acquisition, Dim, Goal, Search};
-use conditional::QLogEi;
+use conditional::{QLogEhvi, QLogEi};
 use ehvi::LogEhvi;
 use regressor::Gp;
 
@@ -340,18 +341,25 @@ impl Sampler for GpSampler {
             constraint_gps.push((gp, threshold));
         }
         let feasible_rows: Vec<usize> = (0..trials.len()).filter(|&i| feasible[i]).collect();
-        // Running trials: Optuna's qLogEI (qLogCEI with constraints) for one objective;
-        // with several, the kriging believer (running points enter at their posterior
-        // mean) where Optuna has qLogEHVI.
+        // Running trials, as Optuna: qLogEI (qLogCEI with constraints) for one objective,
+        // qLogEHVI for several without constraints; with several and constraints, the
+        // kriging believer (running points enter every GP at their posterior mean).
         let q_batch = !running.is_empty() && fitted.len() == 1;
-        let objectives: Vec<Gp> = if q_batch || running.is_empty() {
-            fitted
-        } else {
+        let q_hypervolume = !running.is_empty() && fitted.len() > 1 && constraint_gps.is_empty();
+        let believe = !running.is_empty() && !q_batch && !q_hypervolume;
+        let objectives: Vec<Gp> = if believe {
             fitted
                 .iter()
                 .map(|gp| gp.with_fantasies(&running))
                 .collect()
+        } else {
+            fitted
         };
+        if believe {
+            for (gp, _) in constraint_gps.iter_mut() {
+                *gp = gp.with_fantasies(&running);
+            }
+        }
         let constraint_refs: Vec<(&Gp, f64)> =
             constraint_gps.iter().map(|(gp, t)| (gp, *t)).collect();
         let best_row = (objectives.len() == 1)
@@ -409,10 +417,16 @@ impl Sampler for GpSampler {
                     .min(front.len() - 1);
                 warm.push(x[feasible_rows[front.swap_remove(k)]].clone());
             }
-            (
-                Goal::Hypervolume(LogEhvi::new(&objectives, &rows, 128, rng)),
-                warm,
-            )
+            let q = if q_hypervolume {
+                QLogEhvi::new(&objectives, &rows, &running, Q_SAMPLES, rng)
+            } else {
+                None
+            };
+            let goal = match q {
+                Some(q) => Goal::QHypervolume(q),
+                None => Goal::Hypervolume(LogEhvi::new(&objectives, &rows, 128, rng)),
+            };
+            (goal, warm)
         };
         // qLogCEI already holds the constraints, sample by sample.
         let acquisition = Acquisition {
