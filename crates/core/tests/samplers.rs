@@ -549,6 +549,27 @@ fn concurrent_gp_askers_spread_out() {
 }
 
 #[test]
+fn gp_asks_beside_two_running_trials_at_one_point() {
+    // Their joint posterior covariance is singular but for Optuna's 1e-12 jitter,
+    // which keeps qLogEI's conditioning well defined; the ask lands elsewhere.
+    let mut s = study(SamplerConfig::Gp(GpOptions::default()), 9, 1);
+    for _ in 0..12 {
+        let n = s.ask().unwrap();
+        let x = s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap();
+        s.tell(n, Outcome::value((x - 0.3).powi(2))).unwrap();
+    }
+    for _ in 0..2 {
+        s.enqueue(BTreeMap::from([("x".to_string(), ParamValue::from(0.3))]))
+            .unwrap();
+        let n = s.ask().unwrap();
+        assert_eq!(s.suggest(n, "x", &unit()).unwrap(), ParamValue::from(0.3));
+    }
+    let n = s.ask().unwrap();
+    let x = s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&x) && x != 0.3, "{x}");
+}
+
+#[test]
 fn concurrent_constrained_gp_askers_spread_out_inside_the_feasible_side() {
     // (x - 0.8)^2 with x <= 0.6 feasible: the optimum sits on the boundary. Running
     // trials go through qLogCEI: three open asks stay near the boundary, none deep in

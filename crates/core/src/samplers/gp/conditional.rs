@@ -30,6 +30,20 @@ const FLOOR: f64 = 1e-12;
 /// Optuna's jitter on posterior variances.
 const STABILIZING_NOISE: f64 = 1e-12;
 
+/// Whether `gp` can be conditioned on `running`: at most 255 points (the scrambled
+/// Sobol table's dimensions, one kept for x) whose joint posterior covariance is
+/// positive definite (two running trials at one point make it singular). O(r · n²).
+pub(super) fn conditionable(gp: &Gp, running: &[Vec<f64>]) -> bool {
+    if running.len() >= 256 {
+        return false;
+    }
+    let (_, mut cov) = gp.joint_posterior(running);
+    for (i, row) in cov.iter_mut().enumerate() {
+        row[i] += STABILIZING_NOISE;
+    }
+    linalg::cholesky(&cov).is_some()
+}
+
 /// One GP conditioned on fantasies of the running points (Optuna's
 /// `ConditionalGPRegressor`): per sample, a fantasy value for each running point and a
 /// draw of f(x) given them.

@@ -343,9 +343,15 @@ impl Sampler for GpSampler {
         let feasible_rows: Vec<usize> = (0..trials.len()).filter(|&i| feasible[i]).collect();
         // Running trials, as Optuna: qLogEI (qLogCEI with constraints) for one objective,
         // qLogEHVI for several without constraints; with several and constraints, the
-        // kriging believer (running points enter every GP at their posterior mean).
-        let q_batch = !running.is_empty() && fitted.len() == 1;
-        let q_hypervolume = !running.is_empty() && fitted.len() > 1 && constraint_gps.is_empty();
+        // kriging believer (running points enter every GP at their posterior mean), as
+        // also when the GPs cannot be conditioned on the running points.
+        let conditionable = !running.is_empty()
+            && fitted
+                .iter()
+                .chain(constraint_gps.iter().map(|(gp, _)| gp))
+                .all(|gp| conditional::conditionable(gp, &running));
+        let q_batch = conditionable && fitted.len() == 1;
+        let q_hypervolume = conditionable && fitted.len() > 1 && constraint_gps.is_empty();
         let believe = !running.is_empty() && !q_batch && !q_hypervolume;
         let objectives: Vec<Gp> = if believe {
             fitted
