@@ -57,7 +57,8 @@ pub struct GroupDecomposedSearchSpace {
 impl GroupDecomposedSearchSpace {
     /// Splits the groups by one finished trial's parameters.
     pub fn add(&mut self, trial: &FrozenTrial) {
-        let mut unseen: BTreeMap<&String, &Distribution> = trial.distributions.iter().collect();
+        let mut unseen: BTreeMap<&String, &Distribution> =
+            crate::sort::collect_map(trial.distributions.iter());
         let mut next = Vec::with_capacity(self.groups.len() * 2 + 1);
         for group in self.groups.drain(..) {
             let (inside, outside): (BTreeMap<_, _>, BTreeMap<_, _>) = group

@@ -8,6 +8,7 @@
 //! Cost: O(n log n) comparisons and O(n) swaps, with O(n) extra indices.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `v` stably by `cmp`, as `slice::sort_by`.
 pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -18,6 +19,26 @@ pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
 /// Sorts `v` stably by `key`, as `slice::sort_by_key`.
 pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
+}
+
+/// A map from `(key, value)` pairs, the last value winning, as `collect()` gives:
+/// by insertion, because `BTreeMap::from_iter` first sorts the pairs with std's
+/// stable sort, another copy of it per key and value type. O(n log n).
+pub fn collect_map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    for (k, v) in pairs {
+        map.insert(k, v);
+    }
+    map
+}
+
+/// A set, as `collect()` gives, by insertion (see [`collect_map`]). O(n log n).
+pub fn collect_set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    for item in items {
+        set.insert(item);
+    }
+    set
 }
 
 /// The indices `0..n` in stably sorted order: bottom-up merging of runs that double
@@ -79,6 +100,20 @@ mod tests {
             std.sort_by_key(|a| a.0);
             prop_assert_eq!(ours, std);
         }
+    }
+
+    #[test]
+    fn collected_maps_and_sets_equal_collect() {
+        let pairs = vec![(3, "c"), (1, "a"), (3, "z"), (2, "b")];
+        assert_eq!(
+            collect_map(pairs.clone()),
+            pairs.into_iter().collect::<BTreeMap<_, _>>()
+        );
+        let items = vec![5, 1, 5, 3];
+        assert_eq!(
+            collect_set(items.clone()),
+            items.into_iter().collect::<BTreeSet<_>>()
+        );
     }
 
     #[test]

@@ -150,10 +150,11 @@ impl FrozenTrial {
 
     /// All parameters, user-facing.
     pub fn external_params(&self) -> BTreeMap<String, ParamValue> {
-        self.params
-            .keys()
-            .filter_map(|name| Some((name.clone(), self.param(name)?)))
-            .collect()
+        crate::sort::collect_map(
+            self.params
+                .keys()
+                .filter_map(|name| Some((name.clone(), self.param(name)?))),
+        )
     }
 
     /// How much the constraints are violated: the sum of the positive constraint

@@ -105,8 +105,8 @@ impl Features {
     /// Sums `(index in params, score)` pairs into per-parameter importances,
     /// normalised to sum to 1, most important first.
     pub fn ranking(&self, scores: impl IntoIterator<Item = (usize, f64)>) -> Vec<(String, f64)> {
-        let mut importances: std::collections::BTreeMap<String, f64> =
-            self.params.iter().map(|(n, _)| (n.clone(), 0.0)).collect();
+        let mut importances =
+            crate::sort::collect_map(self.params.iter().map(|(n, _)| (n.clone(), 0.0)));
         for (param, value) in scores {
             *importances
                 .get_mut(&self.params[param].0)

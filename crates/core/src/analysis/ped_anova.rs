@@ -72,13 +72,13 @@ pub fn ped_anova(view: &StudyView<'_>, options: &PedAnovaOptions) -> Result<Vec<
         names.dedup();
         names
     };
-    let mut importances: BTreeMap<String, f64> = params.iter().map(|p| (p.clone(), 0.0)).collect();
+    let mut importances: BTreeMap<String, f64> =
+        crate::sort::collect_map(params.iter().map(|p| (p.clone(), 0.0)));
     if complete.len() > 1 {
         let target = top_quantile(view, &complete, tq);
         let region = top_quantile(view, &complete, rq);
         if !target.is_empty() {
-            let in_target: std::collections::BTreeSet<u64> =
-                target.iter().map(|t| t.number).collect();
+            let in_target = crate::sort::collect_set(target.iter().map(|t| t.number));
             let quantile = target.len() as f64 / region.len() as f64;
             for name in &params {
                 let mut regimes: BTreeMap<
@@ -130,7 +130,7 @@ fn top_quantile<'a>(
     if view.directions.len() > 1 {
         let numbers: Vec<u64> = trials.iter().map(|t| t.number).collect();
         let (below, _) = crate::samplers::tpe::split::split_multi(view, &numbers, n_below);
-        let keep: std::collections::BTreeSet<u64> = below.into_iter().collect();
+        let keep = crate::sort::collect_set(below);
         return trials
             .iter()
             .copied()

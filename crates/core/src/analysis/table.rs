@@ -3,8 +3,6 @@
 //! `datetime_complete`, `duration` (seconds), `params_<name>`, `user_attrs_<key>` and
 //! `state`.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -22,8 +20,8 @@ pub struct TrialsTable {
 impl TrialsTable {
     /// The table of `trials` for a study with `n_objectives` objectives. O(n · columns).
     pub fn new(trials: &[FrozenTrial], n_objectives: usize) -> Self {
-        let params: BTreeSet<&String> = trials.iter().flat_map(|t| t.params.keys()).collect();
-        let attrs: BTreeSet<&String> = trials.iter().flat_map(|t| t.user_attrs.keys()).collect();
+        let params = crate::sort::collect_set(trials.iter().flat_map(|t| t.params.keys()));
+        let attrs = crate::sort::collect_set(trials.iter().flat_map(|t| t.user_attrs.keys()));
         let mut columns = vec!["number".to_string()];
         if n_objectives == 1 {
             columns.push("value".into());

@@ -13,7 +13,7 @@
 //! free ones once trial numbers pass the grid size G. A suggestion is O(P) for P
 //! gridded parameters.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -134,12 +134,12 @@ impl Sampler for GridSampler {
                 TrialState::Running | TrialState::Complete | TrialState::Pruned
             )
         };
-        let taken: BTreeSet<u64> = view
-            .trials
-            .iter()
-            .filter(|t| held(t))
-            .filter_map(|t| t.system_attrs.get(GRID_ID).and_then(Value::as_u64))
-            .collect();
+        let taken = crate::sort::collect_set(
+            view.trials
+                .iter()
+                .filter(|t| held(t))
+                .filter_map(|t| t.system_attrs.get(GRID_ID).and_then(Value::as_u64)),
+        );
         let number = trial.number as usize;
         let id = if number < n && !taken.contains(&trial.number) {
             number

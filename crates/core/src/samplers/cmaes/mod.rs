@@ -575,15 +575,12 @@ impl Sampler for CmaEsSampler {
         } else {
             x
         };
-        let values = space
-            .iter()
-            .zip(&unit)
-            .zip(&bounds)
-            .map(|(((name, dist), u), (lo, hi))| {
+        let values = crate::sort::collect_map(space.iter().zip(&unit).zip(&bounds).map(
+            |(((name, dist), u), (lo, hi))| {
                 let t = lo + u.clamp(0.0, 1.0) * (hi - lo);
                 ((*name).clone(), transform::untransform(dist, t))
-            })
-            .collect();
+            },
+        ));
         self.cache = Some((state, decomposition));
         Ok(Relative {
             values,

@@ -456,11 +456,12 @@ impl Sampler for GpSampler {
             n_local_search: self.options.n_local_search,
         };
         let point = search.maximize(&acquisition, &warm, rng);
-        let values = params
-            .iter()
-            .zip(&point)
-            .map(|(p, u)| (p.name.clone(), unnormalize(&p.distribution, *u)))
-            .collect();
+        let values = crate::sort::collect_map(
+            params
+                .iter()
+                .zip(&point)
+                .map(|(p, u)| (p.name.clone(), unnormalize(&p.distribution, *u))),
+        );
         Ok(Relative {
             values,
             study_attrs: attrs,

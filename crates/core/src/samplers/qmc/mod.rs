@@ -161,16 +161,11 @@ impl Sampler for QmcSampler {
             None => 0,
         };
         let point = self.engine(&key, space.len())?.point(index);
-        let values = space
-            .0
-            .iter()
-            .zip(point)
-            .map(|(p, u)| {
-                let b = transform::bounds(&p.distribution);
-                let x = b.low + u * (b.high - b.low);
-                (p.name.clone(), transform::untransform(&p.distribution, x))
-            })
-            .collect();
+        let values = crate::sort::collect_map(space.0.iter().zip(point).map(|(p, u)| {
+            let b = transform::bounds(&p.distribution);
+            let x = b.low + u * (b.high - b.low);
+            (p.name.clone(), transform::untransform(&p.distribution, x))
+        }));
         Ok(Relative {
             values,
             study_attrs: BTreeMap::from([(key, Value::from(index))]),

@@ -387,11 +387,12 @@ impl TpeSampler {
             }
         }
         match best {
-            Some((_, point)) => space
-                .iter()
-                .zip(point)
-                .map(|((name, _), v)| ((*name).clone(), *v))
-                .collect(),
+            Some((_, point)) => crate::sort::collect_map(
+                space
+                    .iter()
+                    .zip(point)
+                    .map(|((name, _), v)| ((*name).clone(), *v)),
+            ),
             None => BTreeMap::new(),
         }
     }
@@ -514,7 +515,7 @@ impl Sampler for TpeSampler {
             return Ok(Relative::default());
         }
         let wanted: BTreeMap<&String, &Distribution> =
-            space.0.iter().map(|p| (&p.name, &p.distribution)).collect();
+            crate::sort::collect_map(space.0.iter().map(|p| (&p.name, &p.distribution)));
         if self.options.group {
             let mut params = BTreeMap::new();
             for group in self.groups.groups() {
