@@ -72,6 +72,11 @@ test("bad options and arguments throw EdgetuneError naming the field", () => {
     [() => createStudy().ask().suggestInt("n", 1, 8, { log: true, step: 2 }), "distribution.step"],
     [() => createStudy().ask().suggestCategorical("c", []), "distribution.choices"],
     [() => createStudy().ask().report(1, -1), "step"],
+    [() => { const s = createStudy(); s.tell(s.ask(), "1" as never); }, "outcome"],
+    [() => { const s = createStudy(); s.tell(s.ask(), { state: "done" } as never); }, "outcome.state"],
+    [() => { const s = createStudy(); s.tell(s.ask(), { state: "complete", values: [1, "a"] } as never); }, "outcome.values[1]"],
+    [() => { const s = createStudy(); s.tell(s.ask(), { state: "pruned", values: [1] } as never); }, "outcome.values"],
+    [() => { const s = createStudy(); s.tell(s.ask(), { state: "fail", reason: 3 } as never); }, "outcome.reason"],
     [() => createStudy().ask([{ name: "x", type: "float", low: 2, high: 1 }]), "search_space[0].low"],
   ];
   for (const [f, field] of cases) {

@@ -622,8 +622,9 @@ pub struct Direction;
 #[tsify(type = "\"RUNNING\" | \"COMPLETE\" | \"PRUNED\" | \"FAIL\" | \"WAITING\"")]
 pub struct TrialState;
 
-/// How a trial ended: a value, one value per objective, or a state.
-#[derive(Tsify, Deserialize, Clone, Debug)]
+/// How a trial ended: a value, one value per objective, or a state. The type of
+/// `tell`'s argument; [`tell_outcome`] reads it.
+#[derive(Tsify, Clone, Debug)]
 #[serde(untagged)]
 pub enum TellOutcome {
     /// The objective value.
@@ -635,7 +636,7 @@ pub enum TellOutcome {
 }
 
 /// `{state: "complete", values}`, `{state: "pruned"}` or `{state: "fail", reason?}`.
-#[derive(Tsify, Deserialize, Clone, Debug)]
+#[derive(Tsify, Clone, Debug)]
 #[serde(tag = "state", rename_all = "lowercase", deny_unknown_fields)]
 pub enum TellState {
     /// Finished with values.
@@ -653,17 +654,84 @@ pub enum TellState {
     },
 }
 
-impl From<TellOutcome> for core::Outcome {
-    fn from(t: TellOutcome) -> Self {
-        match t {
-            TellOutcome::Value(v) => core::Outcome::Values(vec![v]),
-            TellOutcome::Values(vs) | TellOutcome::State(TellState::Complete { values: vs }) => {
-                core::Outcome::Values(vs)
-            }
-            TellOutcome::State(TellState::Pruned {}) => core::Outcome::Pruned,
-            TellOutcome::State(TellState::Fail { reason }) => core::Outcome::Fail(reason),
+/// Reads a [`TellOutcome`]: a number, an array of numbers, or an object with a
+/// `state`. NaN and infinities pass through (a NaN value fails the trial, as in
+/// Optuna), which a JSON detour would lose. Read by hand: serde's untagged and
+/// internally tagged enums buffer through its `Content` type, whose copies are a large
+/// part of the bundle. Errors name the field under `outcome`.
+pub fn tell_outcome(value: &JsValue) -> Result<core::Outcome, JsValue> {
+    if let Some(v) = value.as_f64() {
+        return Ok(core::Outcome::Values(vec![v]));
+    }
+    if js_sys::Array::is_array(value) {
+        return numbers(value, "outcome").map(core::Outcome::Values);
+    }
+    if !value.is_object() {
+        return Err(invalid(
+            "outcome",
+            "must be a number, an array of numbers or an object with a state",
+        ));
+    }
+    let get = |key: &str| js_sys::Reflect::get(value, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let state = get("state").as_string().unwrap_or_default();
+    let allowed: &[&str] = match state.as_str() {
+        "complete" => &["state", "values"],
+        "pruned" => &["state"],
+        "fail" => &["state", "reason"],
+        _ => {
+            return Err(invalid(
+                "outcome.state",
+                "must be \"complete\", \"pruned\" or \"fail\"",
+            ))
+        }
+    };
+    let object: &js_sys::Object = value.unchecked_ref();
+    for key in js_sys::Object::keys(object)
+        .iter()
+        .filter_map(|k| k.as_string())
+    {
+        if !allowed.contains(&key.as_str()) {
+            return Err(invalid(
+                &format!("outcome.{key}"),
+                &format!("unknown field for state \"{state}\""),
+            ));
         }
     }
+    match state.as_str() {
+        "complete" => numbers(&get("values"), "outcome.values").map(core::Outcome::Values),
+        "pruned" => Ok(core::Outcome::Pruned),
+        _ => {
+            let reason = get("reason");
+            if reason.is_undefined() || reason.is_null() {
+                Ok(core::Outcome::Fail(None))
+            } else {
+                let reason = reason
+                    .as_string()
+                    .ok_or_else(|| invalid("outcome.reason", "must be a string"))?;
+                Ok(core::Outcome::Fail(Some(reason)))
+            }
+        }
+    }
+}
+
+/// The numbers of a JS array, or an error naming `field` (and the bad element).
+fn numbers(value: &JsValue, field: &str) -> Result<Vec<f64>, JsValue> {
+    if !js_sys::Array::is_array(value) {
+        return Err(invalid(field, "must be an array of numbers"));
+    }
+    let array: &js_sys::Array = value.unchecked_ref();
+    array
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_f64()
+                .ok_or_else(|| invalid(&format!("{field}[{i}]"), "must be a number"))
+        })
+        .collect()
+}
+
+fn invalid(field: &str, message: &str) -> JsValue {
+    error_value("invalid_argument", Some(field), message)
 }
 
 /// The flat trials table (Optuna's `trials_dataframe`): column names and rows.
@@ -790,22 +858,12 @@ pub fn snake_case_keys(value: serde_json::Value) -> serde_json::Value {
 ///
 /// The value goes through `serde_json::Value` first: serde-wasm-bindgen reads only the
 /// fields a struct knows, so it would let unknown (misspelt) options pass silently.
-/// Non-finite numbers become `null` on the way, so values that may be NaN (tell) use
-/// [`from_js_direct`].
+/// Non-finite numbers become `null` on the way, so `tell`'s values, which may be NaN,
+/// go through [`tell_outcome`].
 pub fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
     let json: serde_json::Value =
         serde_wasm_bindgen::from_value(value).map_err(|e| invalid_at(what, ".", &e.to_string()))?;
     serde_path_to_error::deserialize(json)
-        .map_err(|e| invalid_at(what, &e.path().to_string(), &e.into_inner().to_string()))
-}
-
-/// Reads a JS value into `T` without the JSON detour, keeping NaN and infinities.
-pub fn from_js_direct<T: serde::de::DeserializeOwned>(
-    value: JsValue,
-    what: &str,
-) -> Result<T, JsValue> {
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(deserializer)
         .map_err(|e| invalid_at(what, &e.path().to_string(), &e.into_inner().to_string()))
 }
 

@@ -8,7 +8,7 @@
 pub mod interop;
 
 use edgetune_core as core;
-use interop::{core_error, error_value, from_js, from_js_direct, to_js};
+use interop::{core_error, error_value, from_js, to_js};
 use wasm_bindgen::prelude::*;
 
 /// A study, owned by JS. Use the `Study` class of the `edgetune` package instead.
@@ -206,10 +206,10 @@ impl WasmStudy {
         number: f64,
         #[wasm_bindgen(unchecked_param_type = "TellOutcome")] outcome: JsValue,
     ) -> JsResult<String> {
-        let outcome: interop::TellOutcome = from_js_direct(outcome, "outcome")?;
+        let outcome = interop::tell_outcome(&outcome)?;
         let state = self
             .inner
-            .tell(trial_number(number)?, outcome.into())
+            .tell(trial_number(number)?, outcome)
             .map_err(core_error)?;
         Ok(state.as_str().to_string())
     }
