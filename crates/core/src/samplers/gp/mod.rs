@@ -20,7 +20,9 @@
 //! O(I · (n³ + n² · d)) for the fit (per constraint as well), then
 //! O(P · (n · d + n²)) for P = `n_preliminary_samples` acquisition evaluations plus
 //! the local searches; with m objectives, m fits and O(128 · B · m) more per
-//! evaluation for B improvement boxes.
+//! evaluation for B improvement boxes. With r running trials, each conditioned GP
+//! adds O(r · n² + r³) once and O(r · n · d + 128 · (r + d)) per evaluation; several
+//! objectives add 128 box decompositions of the front and the fantasies.
 
 mod acquisition;
 mod conditional;
