@@ -523,6 +523,25 @@ fn brute_force_needs_a_finite_space() {
     assert!(err.to_string().contains("step"), "{err}");
 }
 
+/// Asks `k` trials of `x` in [0, 1] and leaves them running; their values.
+fn open_asks(s: &mut Study, k: usize) -> Vec<f64> {
+    (0..k)
+        .map(|_| {
+            let n = s.ask().unwrap();
+            s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap()
+        })
+        .collect()
+}
+
+/// Every two of `xs` lie more than `gap` apart.
+fn assert_apart(xs: &[f64], gap: f64) {
+    for (i, a) in xs.iter().enumerate() {
+        for b in &xs[i + 1..] {
+            assert!((a - b).abs() > gap, "{xs:?}");
+        }
+    }
+}
+
 #[test]
 fn concurrent_gp_askers_spread_out() {
     // After 15 trials of a parabola with its minimum at 0.3, four asks without a tell
@@ -534,18 +553,9 @@ fn concurrent_gp_askers_spread_out() {
         let x = s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap();
         s.tell(n, Outcome::value((x - 0.3).powi(2))).unwrap();
     }
-    let xs: Vec<f64> = (0..4)
-        .map(|_| {
-            let n = s.ask().unwrap();
-            s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap()
-        })
-        .collect();
+    let xs = open_asks(&mut s, 4);
     assert!((xs[0] - 0.3).abs() < 0.05, "{xs:?}");
-    for (i, a) in xs.iter().enumerate() {
-        for b in &xs[i + 1..] {
-            assert!((a - b).abs() > 1e-3, "{xs:?}");
-        }
-    }
+    assert_apart(&xs, 1e-3);
 }
 
 #[test]
@@ -581,18 +591,9 @@ fn concurrent_constrained_gp_askers_spread_out_inside_the_feasible_side() {
         s.tell_with_constraints(n, Outcome::value((x - 0.8).powi(2)), vec![x - 0.6])
             .unwrap();
     }
-    let xs: Vec<f64> = (0..3)
-        .map(|_| {
-            let n = s.ask().unwrap();
-            s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap()
-        })
-        .collect();
+    let xs = open_asks(&mut s, 3);
     assert!(xs.iter().all(|x| (0.5..0.7).contains(x)), "{xs:?}");
-    for (i, a) in xs.iter().enumerate() {
-        for b in &xs[i + 1..] {
-            assert!((a - b).abs() > 1e-6, "{xs:?}");
-        }
-    }
+    assert_apart(&xs, 1e-6);
 }
 
 #[test]
@@ -611,17 +612,8 @@ fn concurrent_two_objective_gp_askers_spread_out() {
         s.tell(n, Outcome::Values(vec![x * x, (x - 1.0).powi(2)]))
             .unwrap();
     }
-    let xs: Vec<f64> = (0..3)
-        .map(|_| {
-            let n = s.ask().unwrap();
-            s.suggest(n, "x", &unit()).unwrap().as_f64().unwrap()
-        })
-        .collect();
-    for (i, a) in xs.iter().enumerate() {
-        for b in &xs[i + 1..] {
-            assert!((a - b).abs() > 1e-3, "{xs:?}");
-        }
-    }
+    let xs = open_asks(&mut s, 3);
+    assert_apart(&xs, 1e-3);
 }
 
 #[test]

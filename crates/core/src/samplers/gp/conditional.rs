@@ -19,10 +19,9 @@
 
 use crate::linalg::{self, Matrix};
 use crate::rng::Rng;
-use crate::samplers::qmc::Sobol;
-use crate::samplers::tpe::truncnorm::ppf;
 
 use super::ehvi::{score_boxes, score_reference};
+use super::normal_sobol;
 use super::regressor::Gp;
 
 /// Optuna's floor on an improvement, so its log stays finite and differentiable.
@@ -30,24 +29,10 @@ const FLOOR: f64 = 1e-12;
 /// Optuna's jitter on posterior variances.
 const STABILIZING_NOISE: f64 = 1e-12;
 
-/// Whether `gp` can be conditioned on `running`: at most 255 points (the scrambled
-/// Sobol table's dimensions, one kept for x) whose joint posterior covariance is
-/// positive definite (two running trials at one point make it singular). O(r · n²).
-pub(super) fn conditionable(gp: &Gp, running: &[Vec<f64>]) -> bool {
-    if running.len() >= 256 {
-        return false;
-    }
-    let (_, mut cov) = gp.joint_posterior(running);
-    for (i, row) in cov.iter_mut().enumerate() {
-        row[i] += STABILIZING_NOISE;
-    }
-    linalg::cholesky(&cov).is_some()
-}
-
 /// One GP conditioned on fantasies of the running points (Optuna's
 /// `ConditionalGPRegressor`): per sample, a fantasy value for each running point and a
 /// draw of f(x) given them.
-struct Conditional<'a> {
+pub(super) struct Conditional<'a> {
     gp: &'a Gp,
     running: &'a [Vec<f64>],
     /// Per running point j: `K⁻¹ k(X, R_j)`.
@@ -63,27 +48,25 @@ struct Conditional<'a> {
 }
 
 impl<'a> Conditional<'a> {
-    fn new(gp: &'a Gp, running: &'a [Vec<f64>], n_samples: usize, rng: &mut Rng) -> Option<Self> {
+    /// `gp` conditioned on `n_samples` fantasies of `running`, drawn with `rng`; None
+    /// when there are 256 running points or more (the scrambled-Sobol table's
+    /// dimensions, one kept for x) or their joint posterior covariance is not positive
+    /// definite. O(r · n² + r³ + S · r²).
+    pub fn new(
+        gp: &'a Gp,
+        running: &'a [Vec<f64>],
+        n_samples: usize,
+        rng: &mut Rng,
+    ) -> Option<Self> {
         let r = running.len();
-        let sobol = Sobol::new(r + 1, Some(rng)).ok()?;
+        let normals = normal_sobol(r + 1, n_samples, rng)?;
         let (mean_r, mut cov) = gp.joint_posterior(running);
         for (i, row) in cov.iter_mut().enumerate() {
             row[i] += STABILIZING_NOISE;
         }
         let chol = linalg::cholesky(&cov)?;
         let (mut pull, mut z, mut fantasies) = (Vec::new(), Vec::new(), Vec::new());
-        for s in 0..n_samples as u64 {
-            let normal: Vec<f64> = sobol
-                .point(s)
-                .iter()
-                .map(|u| {
-                    ppf(
-                        u.clamp(1e-10, 1.0 - 1e-10),
-                        f64::NEG_INFINITY,
-                        f64::INFINITY,
-                    )
-                })
-                .collect();
+        for normal in &normals {
             let (fixed, own) = normal.split_at(r);
             // f_R = μ_R + L e, so Σ_RR⁻¹ (f_R - μ_R) = L⁻ᵀ e.
             fantasies.push(
@@ -208,28 +191,17 @@ pub(super) struct QLogEi<'a> {
 }
 
 impl<'a> QLogEi<'a> {
-    /// The acquisition over `running` for the objective GP (threshold: the best
-    /// feasible score, -inf when none is feasible) and constraint GPs (threshold each),
-    /// with `n_samples` fantasies drawn with `rng`; None when a posterior covariance of
-    /// the running points is not positive definite or they outnumber the Sobol table.
+    /// The acquisition for the conditioned objective GP (threshold: the best feasible
+    /// score, -inf when none is feasible) and constraint GPs (threshold each), all
+    /// conditioned on the same running points.
     pub fn new(
-        objective: (&'a Gp, f64),
-        constraints: &[(&'a Gp, f64)],
-        running: &'a [Vec<f64>],
-        n_samples: usize,
-        rng: &mut Rng,
-    ) -> Option<Self> {
-        let objective = (
-            Conditional::new(objective.0, running, n_samples, rng)?,
-            objective.1,
-        );
-        let constraints = constraints
-            .iter()
-            .map(|&(gp, t)| Some((Conditional::new(gp, running, n_samples, rng)?, t)))
-            .collect::<Option<Vec<_>>>()?;
+        objective: (Conditional<'a>, f64),
+        constraints: Vec<(Conditional<'a>, f64)>,
+    ) -> Self {
+        let (n_samples, n_running) = (objective.0.z.len(), objective.0.running.len());
         let fantasy_best = (0..n_samples)
             .map(|s| {
-                (0..running.len())
+                (0..n_running)
                     .map(|j| {
                         let (mut u, _) = improvement(objective.0.fantasies[s][j], objective.1);
                         for (c, t) in &constraints {
@@ -240,11 +212,11 @@ impl<'a> QLogEi<'a> {
                     .fold(f64::NEG_INFINITY, f64::max)
             })
             .collect();
-        Some(QLogEi {
+        QLogEi {
             objective,
             constraints,
             fantasy_best,
-        })
+        }
     }
 
     /// The value at `x`, and its gradient when `with_grad`.
@@ -315,32 +287,22 @@ pub(super) struct QLogEhvi<'a> {
 }
 
 impl<'a> QLogEhvi<'a> {
-    /// For one GP per objective and the feasible trials' scores `y` (rows, larger is
-    /// better), over `running`; None as [`QLogEi::new`]. The reference point is
-    /// Optuna's, from `y` alone. Set-up: 128 box decompositions of |y| + r points.
-    pub fn new(
-        gps: &'a [Gp],
-        y: &[Vec<f64>],
-        running: &'a [Vec<f64>],
-        n_samples: usize,
-        rng: &mut Rng,
-    ) -> Option<Self> {
-        let objectives = gps
-            .iter()
-            .map(|gp| Conditional::new(gp, running, n_samples, rng))
-            .collect::<Option<Vec<_>>>()?;
+    /// For one conditioned GP per objective and the feasible trials' scores `y`
+    /// (rows, larger is better). The reference point is Optuna's, from `y` alone.
+    /// Set-up: one box decomposition of |y| + r points per sample.
+    pub fn new(objectives: Vec<Conditional<'a>>, y: &[Vec<f64>]) -> Self {
+        let (n_samples, n_running) = (objectives[0].z.len(), objectives[0].running.len());
         let reference = score_reference(y);
         let boxes = (0..n_samples)
             .map(|s| {
                 let mut rows = y.to_vec();
                 rows.extend(
-                    (0..running.len())
-                        .map(|j| objectives.iter().map(|c| c.fantasies[s][j]).collect()),
+                    (0..n_running).map(|j| objectives.iter().map(|c| c.fantasies[s][j]).collect()),
                 );
                 score_boxes(&rows, &reference)
             })
             .collect();
-        Some(QLogEhvi { objectives, boxes })
+        QLogEhvi { objectives, boxes }
     }
 
     /// The value at `x`, and its gradient when `with_grad`.
@@ -393,38 +355,58 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
-    fn fitted() -> Gp {
-        let x: Vec<Vec<f64>> = (0..12)
+    /// Twelve points in the unit square.
+    fn points() -> Vec<Vec<f64>> {
+        (0..12)
             .map(|i| vec![(i as f64 * 0.37) % 1.0, (i as f64 * 0.61) % 1.0])
-            .collect();
-        let y: Vec<f64> = x
-            .iter()
-            .map(|p| -((p[0] - 0.3).powi(2) + (p[1] - 0.6).powi(2)))
-            .collect();
+            .collect()
+    }
+
+    /// A GP of `f` over [`points`].
+    fn gp_of(f: impl Fn(&[f64]) -> f64) -> Gp {
+        let x = points();
+        let y = x.iter().map(|p| f(p)).collect();
         Gp::fit(x, y, vec![false, false], None, false).0
+    }
+
+    fn fitted() -> Gp {
+        gp_of(|p| -((p[0] - 0.3).powi(2) + (p[1] - 0.6).powi(2)))
+    }
+
+    /// `gp` conditioned on 128 fantasies of `running`, drawn with `rng`.
+    fn condition<'a>(gp: &'a Gp, running: &'a [Vec<f64>], rng: &mut Rng) -> Conditional<'a> {
+        Conditional::new(gp, running, 128, rng).unwrap()
+    }
+
+    /// The gradient of `evaluate` at `p` against forward differences.
+    fn assert_gradient(
+        evaluate: impl Fn(&[f64], bool) -> (f64, Vec<f64>),
+        p: [f64; 2],
+        label: &str,
+    ) {
+        let (v, g) = evaluate(&p, true);
+        for j in 0..2 {
+            let h = 1e-6;
+            let mut q = p;
+            q[j] += h;
+            let numeric = (evaluate(&q, false).0 - v) / h;
+            assert!(
+                (numeric - g[j]).abs() < 1e-3 * numeric.abs().max(1.0),
+                "{label} {p:?} {j}: {numeric} vs {}",
+                g[j]
+            );
+        }
     }
 
     #[test]
     fn the_gradient_matches_finite_differences() {
         let gp = fitted();
-        let threshold = -0.01;
         let running = vec![vec![0.31, 0.58], vec![0.7, 0.2]];
         let mut rng = Rng::seed_from_u64(3);
-        let acq = QLogEi::new((&gp, threshold), &[], &running, 128, &mut rng).unwrap();
+        let acq = QLogEi::new((condition(&gp, &running, &mut rng), -0.01), Vec::new());
         for p in [[0.25, 0.55], [0.5, 0.5], [0.9, 0.1]] {
-            let (v, g) = acq.evaluate(&p, true);
-            assert_eq!(v, acq.evaluate(&p, false).0);
-            for j in 0..2 {
-                let h = 1e-6;
-                let mut q = p;
-                q[j] += h;
-                let numeric = (acq.evaluate(&q, false).0 - v) / h;
-                assert!(
-                    (numeric - g[j]).abs() < 1e-3 * numeric.abs().max(1.0),
-                    "{p:?} {j}: {numeric} vs {}",
-                    g[j]
-                );
-            }
+            assert_eq!(acq.evaluate(&p, true).0, acq.evaluate(&p, false).0);
+            assert_gradient(|x, g| acq.evaluate(x, g), p, "qLogEI");
         }
     }
 
@@ -432,35 +414,19 @@ mod tests {
     fn with_constraints_and_nothing_feasible_the_gradient_still_matches() {
         let gp = fitted();
         // A constraint score (larger is feasible) rising along the first dimension.
-        let x: Vec<Vec<f64>> = (0..12)
-            .map(|i| vec![(i as f64 * 0.37) % 1.0, (i as f64 * 0.61) % 1.0])
-            .collect();
-        let c: Vec<f64> = x.iter().map(|p| p[0] - 0.5).collect();
-        let constraint = Gp::fit(x, c, vec![false, false], None, false).0;
+        let constraint = gp_of(|p| p[0] - 0.5);
         let running = vec![vec![0.31, 0.58]];
         for threshold in [-0.01, f64::NEG_INFINITY] {
             let mut rng = Rng::seed_from_u64(5);
-            let acq = QLogEi::new(
-                (&gp, threshold),
-                &[(&constraint, 0.0)],
-                &running,
-                128,
-                &mut rng,
-            )
-            .unwrap();
+            let objective = condition(&gp, &running, &mut rng);
+            let constraints = vec![(condition(&constraint, &running, &mut rng), 0.0)];
+            let acq = QLogEi::new((objective, threshold), constraints);
             for p in [[0.45, 0.55], [0.7, 0.3]] {
-                let (v, g) = acq.evaluate(&p, true);
-                for j in 0..2 {
-                    let h = 1e-6;
-                    let mut q = p;
-                    q[j] += h;
-                    let numeric = (acq.evaluate(&q, false).0 - v) / h;
-                    assert!(
-                        (numeric - g[j]).abs() < 1e-3 * numeric.abs().max(1.0),
-                        "{threshold} {p:?} {j}: {numeric} vs {}",
-                        g[j]
-                    );
-                }
+                assert_gradient(
+                    |x, g| acq.evaluate(x, g),
+                    p,
+                    &format!("qLogCEI {threshold}"),
+                );
             }
             // Deeper in the feasible half is better when only feasibility counts.
             if threshold == f64::NEG_INFINITY {
@@ -471,51 +437,32 @@ mod tests {
 
     #[test]
     fn the_hypervolume_gradient_matches_finite_differences() {
-        let first = fitted();
-        let x: Vec<Vec<f64>> = (0..12)
-            .map(|i| vec![(i as f64 * 0.37) % 1.0, (i as f64 * 0.61) % 1.0])
-            .collect();
-        let second_y: Vec<f64> = x
+        let second = |p: &[f64]| -((p[0] - 0.7).powi(2) + p[1] * p[1]);
+        let y: Vec<Vec<f64>> = points()
             .iter()
-            .map(|p| -((p[0] - 0.7).powi(2) + p[1] * p[1]))
+            .map(|p| vec![-((p[0] - 0.3).powi(2) + (p[1] - 0.6).powi(2)), second(p)])
             .collect();
-        let y: Vec<Vec<f64>> = x
-            .iter()
-            .zip(&second_y)
-            .map(|(p, b)| vec![-((p[0] - 0.3).powi(2) + (p[1] - 0.6).powi(2)), *b])
-            .collect();
-        let gps = [
-            first,
-            Gp::fit(x, second_y, vec![false, false], None, false).0,
-        ];
+        let gps = [fitted(), gp_of(second)];
         let running = vec![vec![0.5, 0.4]];
         let mut rng = Rng::seed_from_u64(6);
-        let acq = QLogEhvi::new(&gps, &y, &running, 32, &mut rng).unwrap();
+        let conditioned = gps
+            .iter()
+            .map(|gp| Conditional::new(gp, &running, 32, &mut rng).unwrap())
+            .collect();
+        let acq = QLogEhvi::new(conditioned, &y);
         for p in [[0.45, 0.35], [0.2, 0.8]] {
-            let (v, g) = acq.evaluate(&p, true);
-            assert_eq!(v, acq.evaluate(&p, false).0);
-            for j in 0..2 {
-                let h = 1e-6;
-                let mut q = p;
-                q[j] += h;
-                let numeric = (acq.evaluate(&q, false).0 - v) / h;
-                assert!(
-                    (numeric - g[j]).abs() < 1e-3 * numeric.abs().max(1.0),
-                    "{p:?} {j}: {numeric} vs {}",
-                    g[j]
-                );
-            }
+            assert_eq!(acq.evaluate(&p, true).0, acq.evaluate(&p, false).0);
+            assert_gradient(|x, g| acq.evaluate(x, g), p, "qLogEHVI");
         }
     }
 
     #[test]
     fn at_a_running_point_x_adds_nothing_to_the_fantasies() {
         let gp = fitted();
-        let threshold = -0.01;
         let at = vec![0.3, 0.6];
         let mut rng = Rng::seed_from_u64(4);
         let running = [at.clone()];
-        let acq = QLogEi::new((&gp, threshold), &[], &running, 128, &mut rng).unwrap();
+        let acq = QLogEi::new((condition(&gp, &running, &mut rng), -0.01), Vec::new());
         // f(x) given the fantasy at x is the fantasy: the value is the log of the mean
         // improvement of the fantasies alone.
         let top = acq

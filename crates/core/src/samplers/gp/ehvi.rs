@@ -8,8 +8,6 @@
 //! boxes for F front points in m objectives). Optuna uses Lacour et al.'s algorithm.
 
 use crate::rng::Rng;
-use crate::samplers::qmc::Sobol;
-use crate::samplers::tpe::truncnorm::ppf;
 
 use super::regressor::Gp;
 
@@ -123,22 +121,7 @@ impl<'a> LogEhvi<'a> {
     pub fn new(gps: &'a [Gp], y: &[Vec<f64>], n_samples: usize, rng: &mut Rng) -> LogEhvi<'a> {
         let m = gps.len();
         let boxes = score_boxes(y, &score_reference(y));
-        let sobol = Sobol::new(m, Some(rng)).expect("few objectives");
-        let samples = (0..n_samples as u64)
-            .map(|i| {
-                sobol
-                    .point(i)
-                    .iter()
-                    .map(|u| {
-                        ppf(
-                            u.clamp(1e-10, 1.0 - 1e-10),
-                            f64::NEG_INFINITY,
-                            f64::INFINITY,
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
+        let samples = super::normal_sobol(m, n_samples, rng).expect("few objectives");
         LogEhvi {
             gps,
             boxes,

@@ -44,8 +44,10 @@ use crate::transform;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
+use crate::samplers::qmc::Sobol;
+use crate::samplers::tpe::truncnorm::ppf;
 use acquisition::{Acquisition, Dim, Goal, Search};
-use conditional::{QLogEhvi, QLogEi};
+use conditional::{Conditional, QLogEhvi, QLogEi};
 use ehvi::LogEhvi;
 use regressor::Gp;
 
@@ -53,8 +55,33 @@ use regressor::Gp;
 const KERNEL: &str = "gp:kernel";
 /// Optuna's floor on a standard deviation.
 const EPS: f64 = 1e-10;
-/// Fantasies of qLogEI (Optuna's `n_qmc_samples` for it).
+/// Fantasies of qLogEI and qLogEHVI, and samples of LogEHVI (Optuna's
+/// `n_qmc_samples`).
 const Q_SAMPLES: usize = 128;
+
+/// `n` standard normal points in `d` dimensions from a scrambled Sobol' sequence drawn
+/// with `rng` (Optuna's `sample_from_normal_sobol`); None past the Sobol' table's 256
+/// dimensions.
+fn normal_sobol(d: usize, n: usize, rng: &mut Rng) -> Option<Vec<Vec<f64>>> {
+    let sobol = Sobol::new(d, Some(rng)).ok()?;
+    Some(
+        (0..n as u64)
+            .map(|i| {
+                sobol
+                    .point(i)
+                    .iter()
+                    .map(|u| {
+                        ppf(
+                            u.clamp(1e-10, 1.0 - 1e-10),
+                            f64::NEG_INFINITY,
+                            f64::INFINITY,
+                        )
+                    })
+                    .collect()
+            })
+            .collect(),
+    )
+}
 
 /// Options of [`GpSampler`], with Optuna's names and defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -344,32 +371,42 @@ impl Sampler for GpSampler {
         }
         let feasible_rows: Vec<usize> = (0..trials.len()).filter(|&i| feasible[i]).collect();
         // Running trials, as Optuna: qLogEI (qLogCEI with constraints) for one objective,
-        // qLogEHVI for several without constraints; with several and constraints, the
-        // kriging believer (running points enter every GP at their posterior mean), as
-        // also when the GPs cannot be conditioned on the running points.
-        let conditionable = !running.is_empty()
-            && fitted
-                .iter()
-                .chain(constraint_gps.iter().map(|(gp, _)| gp))
-                .all(|gp| conditional::conditionable(gp, &running));
-        let q_batch = conditionable && fitted.len() == 1;
-        let q_hypervolume = conditionable && fitted.len() > 1 && constraint_gps.is_empty();
-        let believe = !running.is_empty() && !q_batch && !q_hypervolume;
-        let objectives: Vec<Gp> = if believe {
+        // qLogEHVI for several without constraints, each GP conditioned on fantasies of
+        // the running points once. With several objectives and constraints, or when a GP
+        // cannot be conditioned, the kriging believer: running points enter every GP at
+        // their posterior mean.
+        let conditioned: Option<Vec<Conditional<'_>>> =
+            if !running.is_empty() && (fitted.len() == 1 || constraint_gps.is_empty()) {
+                fitted
+                    .iter()
+                    .chain(constraint_gps.iter().map(|(gp, _)| gp))
+                    .map(|gp| Conditional::new(gp, &running, Q_SAMPLES, rng))
+                    .collect()
+            } else {
+                None
+            };
+        let believe = !running.is_empty() && conditioned.is_none();
+        let believed: Vec<Gp> = if believe {
             fitted
                 .iter()
                 .map(|gp| gp.with_fantasies(&running))
                 .collect()
         } else {
-            fitted
+            Vec::new()
         };
-        if believe {
-            for (gp, _) in constraint_gps.iter_mut() {
-                *gp = gp.with_fantasies(&running);
-            }
-        }
-        let constraint_refs: Vec<(&Gp, f64)> =
-            constraint_gps.iter().map(|(gp, t)| (gp, *t)).collect();
+        let believed_constraints: Vec<(Gp, f64)> = if believe {
+            constraint_gps
+                .iter()
+                .map(|(gp, t)| (gp.with_fantasies(&running), *t))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (objectives, constraint_gps) = if believe {
+            (&believed, &believed_constraints)
+        } else {
+            (&fitted, &constraint_gps)
+        };
         let best_row = (objectives.len() == 1)
             .then(|| {
                 let y = &scores[0];
@@ -379,68 +416,63 @@ impl Sampler for GpSampler {
                     .max_by(|&a, &b| y[a].total_cmp(&y[b]).then(b.cmp(&a)))
             })
             .flatten();
-        let q = if q_batch {
-            let threshold = best_row.map_or(f64::NEG_INFINITY, |b| scores[0][b]);
-            QLogEi::new(
-                (&objectives[0], threshold),
-                &constraint_refs,
-                &running,
-                Q_SAMPLES,
-                rng,
-            )
-        } else {
-            None
-        };
-        let q_used = q.is_some();
-        let (goal, warm): (Goal<'_>, Vec<Vec<f64>>) = if let Some(q) = q {
-            (
-                Goal::QImprovement(q),
-                best_row.map(|b| x[b].clone()).into_iter().collect(),
-            )
-        } else if feasible_rows.is_empty() {
-            (Goal::Feasibility, Vec::new())
-        } else if let Some(best) = best_row {
-            (
-                Goal::Improvement {
-                    gp: &objectives[0],
-                    threshold: scores[0][best],
-                },
-                vec![x[best].clone()],
-            )
-        } else {
-            let rows: Vec<Vec<f64>> = feasible_rows
-                .iter()
-                .map(|&i| scores.iter().map(|column| column[i]).collect())
-                .collect();
-            // Warm starts: up to half the local searches from random Pareto points.
-            let losses: Vec<Vec<f64>> = rows
-                .iter()
-                .map(|r| r.iter().map(|v| -v).collect())
-                .collect();
-            let ranks = crate::multi_objective::non_domination_ranks(&losses, 1);
-            let mut front: Vec<usize> = (0..rows.len()).filter(|&i| ranks[i] == 0).collect();
-            let mut warm = Vec::new();
-            while warm.len() < self.options.n_local_search / 2 && !front.is_empty() {
-                let k = ((crate::rng::uniform01(rng) * front.len() as f64) as usize)
-                    .min(front.len() - 1);
-                warm.push(x[feasible_rows[front.swap_remove(k)]].clone());
+        let (goal, warm): (Goal<'_>, Vec<Vec<f64>>) = match conditioned {
+            Some(mut conditioned) if objectives.len() == 1 => {
+                let threshold = best_row.map_or(f64::NEG_INFINITY, |b| scores[0][b]);
+                let constraints = conditioned
+                    .split_off(1)
+                    .into_iter()
+                    .zip(constraint_gps.iter().map(|(_, t)| *t))
+                    .collect();
+                let objective = conditioned.pop().expect("one conditioned objective");
+                (
+                    Goal::QImprovement(QLogEi::new((objective, threshold), constraints)),
+                    best_row.map(|b| x[b].clone()).into_iter().collect(),
+                )
             }
-            let q = if q_hypervolume {
-                QLogEhvi::new(&objectives, &rows, &running, Q_SAMPLES, rng)
-            } else {
-                None
-            };
-            let goal = match q {
-                Some(q) => Goal::QHypervolume(q),
-                None => Goal::Hypervolume(LogEhvi::new(&objectives, &rows, 128, rng)),
-            };
-            (goal, warm)
+            _ if feasible_rows.is_empty() => (Goal::Feasibility, Vec::new()),
+            _ if best_row.is_some() => {
+                let best = best_row.expect("checked");
+                (
+                    Goal::Improvement {
+                        gp: &objectives[0],
+                        threshold: scores[0][best],
+                    },
+                    vec![x[best].clone()],
+                )
+            }
+            conditioned => {
+                let rows: Vec<Vec<f64>> = feasible_rows
+                    .iter()
+                    .map(|&i| scores.iter().map(|column| column[i]).collect())
+                    .collect();
+                // Warm starts: up to half the local searches from random Pareto points.
+                let losses: Vec<Vec<f64>> = rows
+                    .iter()
+                    .map(|r| r.iter().map(|v| -v).collect())
+                    .collect();
+                let ranks = crate::multi_objective::non_domination_ranks(&losses, 1);
+                let mut front: Vec<usize> = (0..rows.len()).filter(|&i| ranks[i] == 0).collect();
+                let mut warm = Vec::new();
+                while warm.len() < self.options.n_local_search / 2 && !front.is_empty() {
+                    let k = ((crate::rng::uniform01(rng) * front.len() as f64) as usize)
+                        .min(front.len() - 1);
+                    warm.push(x[feasible_rows[front.swap_remove(k)]].clone());
+                }
+                let goal = match conditioned {
+                    Some(conditioned) => Goal::QHypervolume(QLogEhvi::new(conditioned, &rows)),
+                    None => Goal::Hypervolume(LogEhvi::new(objectives, &rows, Q_SAMPLES, rng)),
+                };
+                (goal, warm)
+            }
         };
-        // qLogCEI already holds the constraints, sample by sample.
-        let acquisition = Acquisition {
-            goal,
-            constraints: if q_used { Vec::new() } else { constraint_refs },
+        // qLogCEI holds the constraints itself, sample by sample.
+        let constraints = if matches!(goal, Goal::QImprovement(_)) {
+            Vec::new()
+        } else {
+            constraint_gps.iter().map(|(gp, t)| (gp, *t)).collect()
         };
+        let acquisition = Acquisition { goal, constraints };
         let dims: Vec<Dim> = params.iter().map(|p| dim(&p.distribution)).collect();
         let search = Search {
             dims: &dims,
