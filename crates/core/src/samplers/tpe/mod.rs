@@ -39,7 +39,7 @@ use crate::view::StudyView;
 
 use std::cell::RefCell;
 
-use parzen::{NormCache, ParzenEstimator, ParzenOptions};
+use parzen::{NormCache, ParzenEstimator, ParzenOptions, Recycled};
 use split::SplitState;
 
 /// Options of [`TpeSampler`], with Optuna 5's names and defaults.
@@ -128,6 +128,18 @@ pub struct TpeSampler {
     intersection: IntersectionSearchSpace,
     groups: GroupDecomposedSearchSpace,
     columns: Columns,
+    /// The last ask's vectors, for the next one (a clone starts without).
+    pool: Pool,
+}
+
+/// [`Recycled`] behind a `RefCell`, as `sample` borrows the sampler shared.
+#[derive(Debug, Default)]
+struct Pool(RefCell<Recycled>);
+
+impl Clone for Pool {
+    fn clone(&self) -> Self {
+        Pool::default()
+    }
 }
 
 /// The internal values of finished trials, per parameter and distribution, indexed by
@@ -158,21 +170,29 @@ struct ColumnNorms<'a> {
 }
 
 impl NormCache for ColumnNorms<'_> {
-    fn get_or(&self, k: usize, mu: f64, sigma: f64, compute: &mut dyn FnMut() -> f64) -> f64 {
-        let at = self.numbers[k] as usize;
-        let key = (mu.to_bits(), sigma.to_bits());
-        let mut norms = self.column.norms.borrow_mut();
-        if let Some(&(m, s, norm)) = norms.get(at) {
-            if (m, s) == key {
-                return norm;
+    fn norms(
+        &self,
+        mus: &[f64],
+        sigmas: &[f64],
+        compute: &dyn Fn(f64, f64) -> f64,
+        out: &mut Vec<f64>,
+    ) {
+        let mut store = self.column.norms.borrow_mut();
+        if let Some(&last) = self.numbers.iter().max() {
+            if store.len() <= last as usize {
+                store.resize(last as usize + 1, (u64::MAX, u64::MAX, 0.0));
             }
         }
-        let norm = compute();
-        if norms.len() <= at {
-            norms.resize(at + 1, (u64::MAX, u64::MAX, 0.0));
-        }
-        norms[at] = (key.0, key.1, norm);
-        norm
+        out.extend(self.numbers.iter().zip(mus.iter().zip(sigmas)).map(
+            |(&number, (&mu, &sigma))| {
+                let entry = &mut store[number as usize];
+                let key = (mu.to_bits(), sigma.to_bits());
+                if (entry.0, entry.1) != key {
+                    *entry = (key.0, key.1, compute(mu, sigma));
+                }
+                entry.2
+            },
+        ));
     }
 }
 
@@ -239,12 +259,15 @@ fn as_caches<'a>(norms: &'a [Option<ColumnNorms<'a>>]) -> Vec<Option<&'a dyn Nor
 
 /// For each parameter, the observation indices in ascending order of value (ties by
 /// index), read off the cached sorted columns: O(N) per parameter instead of a sort.
-/// Observations outside the cache (running trials) are sorted and merged in.
+/// Observations outside the cache (running trials) are sorted and merged in; with
+/// `all_cached`, every observation is its cached value and needs no check.
 fn sorted_orders(
     numbers: &[u64],
     obs: &[Vec<f64>],
     cached: &[Option<&Column>],
     n_trials: usize,
+    all_cached: bool,
+    pool: &mut Recycled,
 ) -> Vec<Option<Vec<usize>>> {
     let mut index_of = vec![u32::MAX; n_trials];
     for (i, &n) in numbers.iter().enumerate() {
@@ -258,11 +281,13 @@ fn sorted_orders(
             if matches!(column.distribution, Distribution::Categorical { .. }) {
                 return None;
             }
-            let mut order = Vec::with_capacity(values.len());
+            let mut order = pool.indices();
             let mut in_cache = vec![false; values.len()];
             for &(_, number) in &column.sorted {
                 let i = index_of[number as usize];
-                if i != u32::MAX && column.values[number as usize] == values[i as usize] {
+                if i != u32::MAX
+                    && (all_cached || column.values[number as usize] == values[i as usize])
+                {
                     order.push(i as usize);
                     in_cache[i as usize] = true;
                 }
@@ -303,6 +328,7 @@ impl TpeSampler {
             intersection: IntersectionSearchSpace::default(),
             groups: GroupDecomposedSearchSpace::default(),
             columns: Columns::default(),
+            pool: Pool::default(),
         }
     }
 
@@ -346,42 +372,74 @@ impl TpeSampler {
             .iter()
             .map(|c| c.map(|c| c.values.as_slice()))
             .collect();
-        let (obs_below, kept_below) = observations(view, &below, space, &values);
-        let (obs_above, kept_above) = observations(view, &above, space, &values);
+        let pool = &mut *self.pool.0.borrow_mut();
+        let (obs_below, kept_below, cached_below) =
+            observations(view, &below, space, &values, pool);
+        let (obs_above, kept_above, cached_above) =
+            observations(view, &above, space, &values, pool);
         let (n_obs_below, n_obs_above) = (kept_below.len(), kept_above.len());
         let n_trials = view.trials.len();
-        let orders_below = sorted_orders(&kept_below, &obs_below, &cached, n_trials);
-        let orders_above = sorted_orders(&kept_above, &obs_above, &cached, n_trials);
+        let orders_below = sorted_orders(
+            &kept_below,
+            &obs_below,
+            &cached,
+            n_trials,
+            cached_below,
+            pool,
+        );
+        let orders_above = sorted_orders(
+            &kept_above,
+            &obs_above,
+            &cached,
+            n_trials,
+            cached_above,
+            pool,
+        );
         let weights_below = if view.directions.len() == 1 {
-            default_weights(n_obs_below)
+            default_weights(n_obs_below, pool.floats())
         } else {
             vec![1.0; n_obs_below]
         };
+        let weights_above = default_weights(n_obs_above, pool.floats());
         let options = self.parzen_options();
         let (norms_below, norms_above) = (
             column_norms(&cached, &kept_below),
             column_norms(&cached, &kept_above),
         );
-        let l = ParzenEstimator::new(
+        let l = ParzenEstimator::new_in(
             &distributions,
             &obs_below,
             &orders_below,
             &as_caches(&norms_below),
             &weights_below,
             options,
+            pool,
         );
-        let g = ParzenEstimator::new(
+        let g = ParzenEstimator::new_in(
             &distributions,
             &obs_above,
             &orders_above,
             &as_caches(&norms_above),
-            &default_weights(n_obs_above),
+            &weights_above,
             options,
+            pool,
         );
         let candidates = l.sample(rng, self.options.n_ei_candidates);
+        let (log_l, log_g) = (l.log_pdfs(&candidates, pool), g.log_pdfs(&candidates, pool));
+        l.recycle(pool);
+        g.recycle(pool);
+        for v in [obs_below, obs_above].into_iter().flatten() {
+            pool.give_floats(v);
+        }
+        for v in [weights_below, weights_above] {
+            pool.give_floats(v);
+        }
+        for v in orders_below.into_iter().chain(orders_above).flatten() {
+            pool.give_indices(v);
+        }
         let mut best: Option<(f64, &Vec<f64>)> = None;
-        for c in &candidates {
-            let score = l.log_pdf(c) - g.log_pdf(c);
+        for ((c, ll), lg) in candidates.iter().zip(log_l).zip(log_g) {
+            let score = ll - lg;
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, c));
             }
@@ -400,21 +458,22 @@ impl TpeSampler {
 
 /// Optuna's `default_weights`: uniform below 25 observations, else a linear ramp from
 /// 1/n for the oldest up to 1 for the newest 25.
-fn default_weights(n: usize) -> Vec<f64> {
+/// Fills `w`, emptied first.
+fn default_weights(n: usize, mut w: Vec<f64>) -> Vec<f64> {
+    w.clear();
     if n < 25 {
-        return vec![1.0; n];
+        w.resize(n, 1.0);
+        return w;
     }
     let ramp_len = n - 25;
     let start = 1.0 / n as f64;
-    let mut w: Vec<f64> = (0..ramp_len)
-        .map(|i| {
-            if ramp_len == 1 {
-                start
-            } else {
-                start + (1.0 - start) * i as f64 / (ramp_len - 1) as f64
-            }
-        })
-        .collect();
+    w.extend((0..ramp_len).map(|i| {
+        if ramp_len == 1 {
+            start
+        } else {
+            start + (1.0 - start) * i as f64 / (ramp_len - 1) as f64
+        }
+    }));
     w.extend(std::iter::repeat_n(1.0, 25));
     w
 }
@@ -424,13 +483,34 @@ fn default_weights(n: usize) -> Vec<f64> {
 /// finished trials' values per parameter (see `Columns`); other trials take the slow
 /// path, where a RUNNING trial's relative parameters count as set and values that do
 /// not fit the current distribution (the trial used another one) exclude the trial.
+/// The flag says every value came from the cache.
 fn observations(
     view: &StudyView<'_>,
     numbers: &[u64],
     space: &[(&String, &Distribution)],
     cached: &[Option<&[f64]>],
-) -> (Vec<Vec<f64>>, Vec<u64>) {
-    let mut columns: Vec<Vec<f64>> = vec![Vec::with_capacity(numbers.len()); space.len()];
+    pool: &mut Recycled,
+) -> (Vec<Vec<f64>>, Vec<u64>, bool) {
+    // The common case: every value is in the cache. A gather per parameter.
+    if let Some(columns) = cached.iter().copied().collect::<Option<Vec<&[f64]>>>() {
+        let gathered: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| {
+                let mut values = pool.floats();
+                values.extend(
+                    numbers
+                        .iter()
+                        .map(|&n| c.get(n as usize).copied().unwrap_or(f64::NAN)),
+                );
+                values
+            })
+            .collect();
+        if !gathered.iter().flatten().any(|v| v.is_nan()) {
+            return (gathered, numbers.to_vec(), true);
+        }
+        gathered.into_iter().for_each(|v| pool.give_floats(v));
+    }
+    let mut columns: Vec<Vec<f64>> = space.iter().map(|_| pool.floats()).collect();
     let mut row = Vec::with_capacity(space.len());
     let mut kept = Vec::with_capacity(numbers.len());
     'trials: for &number in numbers {
@@ -475,7 +555,7 @@ fn observations(
         }
         kept.push(number);
     }
-    (columns, kept)
+    (columns, kept, false)
 }
 
 impl Sampler for TpeSampler {
@@ -571,8 +651,8 @@ mod tests {
 
     #[test]
     fn default_weights_match_optuna() {
-        assert_eq!(default_weights(3), vec![1.0; 3]);
-        let w = default_weights(30);
+        assert_eq!(default_weights(3, Vec::new()), vec![1.0; 3]);
+        let w = default_weights(30, vec![7.0]);
         assert_eq!(w.len(), 30);
         // numpy.linspace(1/30, 1, 5) then 25 ones.
         let ramp = [

@@ -129,8 +129,30 @@ impl SplitState {
             );
         }
         below.sort_unstable();
-        above.sort_unstable();
+        sort_numbers(&mut above, view.trials.len());
         (below, above)
+    }
+}
+
+/// Sorts distinct trial numbers below `n_trials`: by a sweep of a bit set when they
+/// are many, O(n_trials / 64 + len), else by sorting.
+fn sort_numbers(numbers: &mut [u64], n_trials: usize) {
+    if numbers.len() < 64 {
+        numbers.sort_unstable();
+        return;
+    }
+    let mut bits = vec![0u64; n_trials.div_ceil(64)];
+    for &n in numbers.iter() {
+        bits[(n / 64) as usize] |= 1 << (n % 64);
+    }
+    let mut at = 0;
+    for (w, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            numbers[at] = w as u64 * 64 + u64::from(word.trailing_zeros());
+            at += 1;
+            word &= word - 1;
+        }
     }
 }
 
@@ -212,4 +234,20 @@ fn reference_point(points: &[Vec<f64>]) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_sort_by_bit_set_and_by_sorting_alike() {
+        for len in [0, 5, 63, 64, 200, 999] {
+            let mut numbers: Vec<u64> = (0..len as u64).map(|i| (i * 7919) % 1000).collect();
+            let mut expected = numbers.clone();
+            expected.sort_unstable();
+            sort_numbers(&mut numbers, 1000);
+            assert_eq!(numbers, expected, "{len} numbers");
+        }
+    }
 }
