@@ -8,7 +8,7 @@ cargo build --release -p edgetune-wasm --target wasm32-unknown-unknown
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg target/wasm32-unknown-unknown/release/edgetune_wasm.wasm
 node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
   pkg/edgetune_wasm_bg.wasm -o pkg/edgetune_wasm_bg.wasm
 
 rm -rf js/src/wasm js/dist
