@@ -28,6 +28,7 @@
 pub mod analysis;
 pub mod distributions;
 pub mod error;
+mod fastexp;
 pub mod linalg;
 pub mod multi_objective;
 pub mod pruners;

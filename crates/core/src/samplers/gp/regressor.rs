@@ -6,6 +6,7 @@
 //! Cost: a fit is O(I · (n³ + n² · d)) for I L-BFGS iterations (few when warm-started
 //! from the previous fit); a posterior is O(n · d + n²).
 
+use crate::fastexp::exp_nonpositive;
 use crate::linalg::{self, Matrix};
 
 use super::lbfgs;
@@ -14,9 +15,10 @@ use super::lbfgs;
 pub(super) const MINIMUM_NOISE: f64 = 1e-6;
 
 /// Matérn-5/2 of a squared scaled distance, and its derivative in that distance.
+#[inline(always)]
 fn matern(r2: f64) -> (f64, f64) {
     let s = (5.0 * r2).sqrt();
-    let e = libm::exp(-s);
+    let e = exp_nonpositive(-s);
     (e * (5.0 / 3.0 * r2 + s + 1.0), -5.0 / 6.0 * (s + 1.0) * e)
 }
 
@@ -280,16 +282,43 @@ impl Gp {
 
     #[inline(always)]
     fn posteriors_portable(&self, xs: &[Vec<f64>]) -> Vec<(f64, f64)> {
-        let n = self.x.len();
+        let (n, d) = (self.x.len(), self.inverse_sq_lengthscales.len());
         let mut out = Vec::with_capacity(xs.len());
         let mut kt = vec![0.0; n * BLOCK];
+        // The block's points, dimension-major: `xq[c * BLOCK + p]`.
+        let mut xq = vec![0.0; d * BLOCK];
         for block in xs.chunks(BLOCK) {
-            // Kernel values, interleaved; a short block's missing points stay zero.
-            kt.iter_mut().for_each(|v| *v = 0.0);
-            for (p, x) in block.iter().enumerate() {
-                for (j, xj) in self.x.iter().enumerate() {
-                    kt[j * BLOCK + p] = self.kernel(x, xj);
+            // A short block's missing points repeat its first; their lanes are dropped.
+            for p in 0..BLOCK {
+                let x = &block[p.min(block.len() - 1)];
+                for c in 0..d {
+                    xq[c * BLOCK + p] = x[c];
                 }
+            }
+            // Squared distances, interleaved; then the kernel of each in one pass over
+            // the slice, which vectorises. Each value is `kernel`'s, bit for bit.
+            for (j, xj) in self.x.iter().enumerate() {
+                let mut r2 = [0.0; BLOCK];
+                for c in 0..d {
+                    let (l, y, q) = (
+                        self.inverse_sq_lengthscales[c],
+                        xj[c],
+                        &xq[c * BLOCK..(c + 1) * BLOCK],
+                    );
+                    if self.categorical[c] {
+                        for p in 0..BLOCK {
+                            r2[p] += l * f64::from(q[p] != y);
+                        }
+                    } else {
+                        for p in 0..BLOCK {
+                            r2[p] += l * ((q[p] - y) * (q[p] - y));
+                        }
+                    }
+                }
+                kt[j * BLOCK..(j + 1) * BLOCK].copy_from_slice(&r2);
+            }
+            for v in kt.iter_mut() {
+                *v = self.scale * matern(*v).0;
             }
             let mut mean = [0.0; BLOCK];
             for (j, a) in self.alpha.iter().enumerate() {
@@ -503,6 +532,21 @@ fn negative_log_posterior(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blocked_posteriors_with_a_categorical_dimension_are_pointwise_ones() {
+        let x: Vec<Vec<f64>> = (0..13)
+            .map(|i| vec![(i as f64 * 0.37) % 1.0, (i % 3) as f64])
+            .collect();
+        let y: Vec<f64> = x.iter().map(|p| (3.0 * p[0]).sin() + 0.2 * p[1]).collect();
+        let (gp, _) = Gp::fit(x, y, vec![false, true], None, false);
+        let points: Vec<Vec<f64>> = (0..19)
+            .map(|i| vec![i as f64 / 19.0, (i % 4) as f64])
+            .collect();
+        let single: Vec<(f64, f64)> = points.iter().map(|q| gp.posterior(q)).collect();
+        assert_eq!(gp.posteriors(&points), single);
+        assert_eq!(gp.posteriors_portable(&points), single);
+    }
 
     #[test]
     fn the_gradient_matches_finite_differences() {

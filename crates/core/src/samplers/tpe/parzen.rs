@@ -11,6 +11,7 @@
 //! clip. The prior kernel sits at the centre with bandwidth `high - low`.
 
 use crate::distributions::Distribution;
+use crate::fastexp::exp_near;
 use crate::rng::{uniform01, Rng};
 
 use super::truncnorm;
@@ -448,57 +449,6 @@ fn log_sum_exp(values: &[f64], kept: &mut Vec<f64>) -> f64 {
     libm::log(sum) + max
 }
 
-/// e^d for d in (-40, 0], within 2 ulp: d = k ln 2 + r with |r| <= ln 2 / 2, e^r by its
-/// Taylor polynomial to degree 12 (remainder below 2e-16, by Estrin's scheme), times 2^k set in the
-/// exponent bits. The log-sum-exp of every TPE density spends most of its time here;
-/// this has no branch and no table, so it is several times faster than the general
-/// `libm::exp`, and as plain `+ - *` it is the same bit for bit on every target.
-#[inline(always)]
-fn exp_near(d: f64) -> f64 {
-    const INVERSE_FACTORIALS: [f64; 13] = [
-        1.0,
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5_040.0,
-        1.0 / 40_320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
-        1.0 / 479_001_600.0,
-    ];
-    const LN2_HI: f64 = 6.931_471_803_691_238e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
-    // Adding 1.5·2^52 rounds to the nearest integer k, which then sits in the low bits
-    // of the sum: no float-to-int conversion, so a slice of these vectorises.
-    const SHIFT: f64 = 6_755_399_441_055_744.0;
-    let t = d * std::f64::consts::LOG2_E + SHIFT;
-    let kf = t - SHIFT;
-    let k = t.to_bits().wrapping_sub(SHIFT.to_bits());
-    let r = (d - kf * LN2_HI) - kf * LN2_LO;
-    // The Taylor coefficients 1/i!, by Estrin's scheme: short dependency chains.
-    let r2 = r * r;
-    let r4 = r2 * r2;
-    let r8 = r4 * r4;
-    let c = |i: usize| INVERSE_FACTORIALS[i];
-    let p01 = c(0) + c(1) * r;
-    let p23 = c(2) + c(3) * r;
-    let p45 = c(4) + c(5) * r;
-    let p67 = c(6) + c(7) * r;
-    let p89 = c(8) + c(9) * r;
-    let p1011 = c(10) + c(11) * r;
-    let p0_3 = p01 + p23 * r2;
-    let p4_7 = p45 + p67 * r2;
-    let p8_11 = p89 + p1011 * r2;
-    let p0_7 = p0_3 + p4_7 * r4;
-    let p8_12 = p8_11 + c(12) * r4;
-    let p = p0_7 + p8_12 * r8;
-    p * f64::from_bits(k.wrapping_add(1023) << 52)
-}
-
 /// The index whose cumulative weight first exceeds `u`.
 fn pick(weights: &[f64], u: f64) -> usize {
     let mut acc = 0.0;
@@ -705,18 +655,6 @@ mod tests {
         consider_magic_clip: true,
         consider_endpoints: false,
     };
-
-    #[test]
-    fn exp_near_agrees_with_libm() {
-        for i in 0..=40_000 {
-            let d = -40.0 * i as f64 / 40_000.0;
-            let (ours, libm) = (exp_near(d), libm::exp(d));
-            assert!(
-                (ours - libm).abs() <= 4.0 * f64::EPSILON * libm,
-                "{d}: {ours} vs {libm}"
-            );
-        }
-    }
 
     #[test]
     fn log_pdfs_match_the_portable_code_bit_for_bit() {
