@@ -178,7 +178,8 @@ impl NormCache for ColumnNorms<'_> {
         out: &mut Vec<f64>,
     ) {
         let mut store = self.column.norms.borrow_mut();
-        if let Some(&last) = self.numbers.iter().max() {
+        // The numbers ascend: the last is the largest.
+        if let Some(&last) = self.numbers.last() {
             if store.len() <= last as usize {
                 store.resize(last as usize + 1, (u64::MAX, u64::MAX, 0.0));
             }
@@ -281,7 +282,7 @@ fn sorted_orders(
             if matches!(column.distribution, Distribution::Categorical { .. }) {
                 return None;
             }
-            let mut order = pool.indices();
+            let mut order = pool.indices.take();
             let mut in_cache = vec![false; values.len()];
             for &(_, number) in &column.sorted {
                 let i = index_of[number as usize];
@@ -396,17 +397,17 @@ impl TpeSampler {
             pool,
         );
         let weights_below = if view.directions.len() == 1 {
-            default_weights(n_obs_below, pool.floats())
+            default_weights(n_obs_below, pool.floats.take())
         } else {
             vec![1.0; n_obs_below]
         };
-        let weights_above = default_weights(n_obs_above, pool.floats());
+        let weights_above = default_weights(n_obs_above, pool.floats.take());
         let options = self.parzen_options();
         let (norms_below, norms_above) = (
             column_norms(&cached, &kept_below),
             column_norms(&cached, &kept_above),
         );
-        let l = ParzenEstimator::new_in(
+        let l = ParzenEstimator::new(
             &distributions,
             &obs_below,
             &orders_below,
@@ -415,7 +416,7 @@ impl TpeSampler {
             options,
             pool,
         );
-        let g = ParzenEstimator::new_in(
+        let g = ParzenEstimator::new(
             &distributions,
             &obs_above,
             &orders_above,
@@ -429,13 +430,13 @@ impl TpeSampler {
         l.recycle(pool);
         g.recycle(pool);
         for v in [obs_below, obs_above].into_iter().flatten() {
-            pool.give_floats(v);
+            pool.floats.give(v);
         }
         for v in [weights_below, weights_above] {
-            pool.give_floats(v);
+            pool.floats.give(v);
         }
         for v in orders_below.into_iter().chain(orders_above).flatten() {
-            pool.give_indices(v);
+            pool.indices.give(v);
         }
         let mut best: Option<(f64, &Vec<f64>)> = None;
         for ((c, ll), lg) in candidates.iter().zip(log_l).zip(log_g) {
@@ -496,7 +497,7 @@ fn observations(
         let gathered: Vec<Vec<f64>> = columns
             .iter()
             .map(|c| {
-                let mut values = pool.floats();
+                let mut values = pool.floats.take();
                 values.extend(
                     numbers
                         .iter()
@@ -508,9 +509,9 @@ fn observations(
         if !gathered.iter().flatten().any(|v| v.is_nan()) {
             return (gathered, numbers.to_vec(), true);
         }
-        gathered.into_iter().for_each(|v| pool.give_floats(v));
+        gathered.into_iter().for_each(|v| pool.floats.give(v));
     }
-    let mut columns: Vec<Vec<f64>> = space.iter().map(|_| pool.floats()).collect();
+    let mut columns: Vec<Vec<f64>> = space.iter().map(|_| pool.floats.take()).collect();
     let mut row = Vec::with_capacity(space.len());
     let mut kept = Vec::with_capacity(numbers.len());
     'trials: for &number in numbers {

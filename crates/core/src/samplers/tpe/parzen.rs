@@ -91,36 +91,34 @@ const EPS: f64 = 1e-12;
 /// first ask.
 #[derive(Debug, Default)]
 pub struct Recycled {
-    floats: Vec<Vec<f64>>,
-    indices: Vec<Vec<usize>>,
+    /// Float vectors: observations, weights, kernel parameters, buffers.
+    pub floats: Reuse<f64>,
+    /// Index vectors: the observations' sort orders.
+    pub indices: Reuse<usize>,
 }
 
-impl Recycled {
+/// Vectors of one element type given back for reuse.
+#[derive(Debug)]
+pub struct Reuse<T>(Vec<Vec<T>>);
+
+impl<T> Default for Reuse<T> {
+    fn default() -> Self {
+        Reuse(Vec::new())
+    }
+}
+
+impl<T> Reuse<T> {
     /// An empty vector, with the capacity of one given back earlier if there is one.
-    pub fn floats(&mut self) -> Vec<f64> {
-        let mut v = self.floats.pop().unwrap_or_default();
+    pub fn take(&mut self) -> Vec<T> {
+        let mut v = self.0.pop().unwrap_or_default();
         v.clear();
         v
     }
 
-    /// As [`Self::floats`], for indices.
-    pub fn indices(&mut self) -> Vec<usize> {
-        let mut v = self.indices.pop().unwrap_or_default();
-        v.clear();
-        v
-    }
-
-    /// Keeps `v` for a later [`Self::floats`].
-    pub fn give_floats(&mut self, v: Vec<f64>) {
+    /// Keeps `v` for a later [`Self::take`].
+    pub fn give(&mut self, v: Vec<T>) {
         if v.capacity() > 0 {
-            self.floats.push(v);
-        }
-    }
-
-    /// Keeps `v` for a later [`Self::indices`].
-    pub fn give_indices(&mut self, v: Vec<usize>) {
-        if v.capacity() > 0 {
-            self.indices.push(v);
+            self.0.push(v);
         }
     }
 }
@@ -130,31 +128,9 @@ impl ParzenEstimator {
     /// `j` for every observation; `orders[j]`, when known, the observation indices in
     /// ascending order of value (ties by index); `weights`, one weight per observation.
     ///
-    /// Cost: O(d · n) with the orders given, O(d · n log n) without.
-    #[cfg(test)]
+    /// Cost: O(d · n) with the orders given, O(d · n log n) without. Its vectors
+    /// come from `pool`; [`Self::recycle`] gives them back.
     pub fn new(
-        distributions: &[&Distribution],
-        observations: &[Vec<f64>],
-        orders: &[Option<Vec<usize>>],
-        caches: &[Option<&dyn NormCache>],
-        weights: &[f64],
-        options: ParzenOptions,
-    ) -> Self {
-        let mut pool = Recycled::default();
-        Self::new_in(
-            distributions,
-            observations,
-            orders,
-            caches,
-            weights,
-            options,
-            &mut pool,
-        )
-    }
-
-    /// [`Self::new`] with its vectors taken from `pool`; [`Self::recycle`] gives them
-    /// back.
-    pub fn new_in(
         distributions: &[&Distribution],
         observations: &[Vec<f64>],
         orders: &[Option<Vec<usize>>],
@@ -164,7 +140,7 @@ impl ParzenEstimator {
         pool: &mut Recycled,
     ) -> Self {
         let n = weights.len();
-        let mut mixture = pool.floats();
+        let mut mixture = pool.floats.take();
         if n == 0 {
             mixture.push(1.0);
         } else {
@@ -173,7 +149,7 @@ impl ParzenEstimator {
         }
         let total: f64 = mixture.iter().sum();
         mixture.iter_mut().for_each(|w| *w /= total);
-        let mut base = pool.floats();
+        let mut base = pool.floats.take();
         base.extend(mixture.iter().map(|w| libm::log(*w)));
         let kernels: Vec<Kernels> = distributions
             .iter()
@@ -213,8 +189,8 @@ impl ParzenEstimator {
 
     /// Gives the estimator's vectors to `pool`.
     pub fn recycle(self, pool: &mut Recycled) {
-        pool.give_floats(self.weights);
-        pool.give_floats(self.base);
+        pool.floats.give(self.weights);
+        pool.floats.give(self.base);
         for kernel in self.kernels {
             if let Kernels::Numerical {
                 mus,
@@ -225,7 +201,7 @@ impl ParzenEstimator {
             } = kernel
             {
                 for v in [mus, sigmas, inv_sigmas, log_norms] {
-                    pool.give_floats(v);
+                    pool.floats.give(v);
                 }
             }
         }
@@ -272,8 +248,8 @@ impl ParzenEstimator {
     pub fn log_pdfs(&self, points: &[Vec<f64>], pool: &mut Recycled) -> Vec<f64> {
         let mut scratch = Scratch {
             point: Vec::new(),
-            per_kernel: pool.floats(),
-            kept: pool.floats(),
+            per_kernel: pool.floats.take(),
+            kept: pool.floats.take(),
         };
         #[cfg(target_arch = "x86_64")]
         let out = if std::arch::is_x86_feature_detected!("avx2") {
@@ -284,8 +260,8 @@ impl ParzenEstimator {
         };
         #[cfg(not(target_arch = "x86_64"))]
         let out = self.log_pdfs_portable(points, &mut scratch);
-        pool.give_floats(scratch.per_kernel);
-        pool.give_floats(scratch.kept);
+        pool.floats.give(scratch.per_kernel);
+        pool.floats.give(scratch.kept);
         out
     }
 
@@ -535,9 +511,9 @@ fn kernels_for(
             }
             let to_space = |v: f64| if log { libm::log(v) } else { v };
             let (low, high) = (to_space(low), to_space(high));
-            let mut mus = pool.floats();
+            let mut mus = pool.floats.take();
             mus.extend(obs.iter().map(|&v| to_space(v)));
-            let mut sigmas = pool.floats();
+            let mut sigmas = pool.floats.take();
             bandwidths(&mus, order, low, high, options, &mut sigmas);
             mus.push(0.5 * (low + high));
             sigmas.push(high - low);
@@ -549,13 +525,13 @@ fn kernels_for(
                     None => mass + libm::log(sigma) + truncnorm::LOG_SQRT_2PI,
                 }
             };
-            let mut log_norms = pool.floats();
+            let mut log_norms = pool.floats.take();
             match cache {
                 Some(c) => c.norms(&mus[..n_obs], &sigmas[..n_obs], &compute, &mut log_norms),
                 None => log_norms.extend((0..n_obs).map(|k| compute(mus[k], sigmas[k]))),
             }
             log_norms.push(compute(mus[n_obs], sigmas[n_obs]));
-            let mut inv_sigmas = pool.floats();
+            let mut inv_sigmas = pool.floats.take();
             inv_sigmas.extend(sigmas.iter().map(|s| 1.0 / s));
             Kernels::Numerical {
                 mus,
@@ -674,6 +650,7 @@ mod tests {
             &[None, None, None, None, None],
             &vec![1.0; n],
             OPTIONS,
+            &mut Recycled::default(),
         );
         let points = pe.sample(&mut rng, 64);
         let fast = pe.log_pdfs(&points, &mut Recycled::default());
@@ -723,6 +700,7 @@ mod tests {
             &[None],
             &[1.0, 1.0, 1.0],
             OPTIONS,
+            &mut Recycled::default(),
         );
         let n = 20_000;
         let h = 5.0 / n as f64;
@@ -750,7 +728,15 @@ mod tests {
                 Distribution::Categorical { .. } => vec![0.0, 1.0, 2.0],
             };
             let obs = vec![values[1], values[values.len() - 1]];
-            let pe = ParzenEstimator::new(&[&d], &[obs], &[None], &[None], &[1.0, 0.5], OPTIONS);
+            let pe = ParzenEstimator::new(
+                &[&d],
+                &[obs],
+                &[None],
+                &[None],
+                &[1.0, 0.5],
+                OPTIONS,
+                &mut Recycled::default(),
+            );
             let total: f64 = values.iter().map(|v| libm::exp(pe.log_pdf(&[*v]))).sum();
             assert!((total - 1.0).abs() < 1e-9, "{d:?}: {total}");
             let mut rng = Rng::seed_from_u64(2);
@@ -791,6 +777,7 @@ mod optuna_agreement {
             &[None, None, None, None],
             &[1.0; 5],
             options,
+            &mut Recycled::default(),
         );
         let points = [
             [0.0, 0.005, 1.0, 0.0],
