@@ -11,13 +11,38 @@ const MEMORY: usize = 10;
 const FTOL: f64 = 1e7 * f64::EPSILON;
 const MAX_LINE_SEARCH: usize = 20;
 
-/// Minimises `f` (value and gradient) from `x0`, staying in `[lo, hi]` per coordinate
-/// when `bounds` is given, until the largest projected gradient entry is at most
-/// `gtol`, an iteration no longer lowers the value (relatively, by more than
-/// [`FTOL`]), or `max_iter` iterations. Returns the best point, its value and the number
-/// of iterations. Cost per iteration: one or a few evaluations plus O(MEMORY · d).
+/// A function to minimise. Line-search trials ask only for the value; the gradient is
+/// asked for at the points the search accepts and goes on from, so an objective whose
+/// gradient costs more than its value (the kernel fit's) pays for it only there.
+pub(super) trait Objective {
+    /// The value at `x`, with the gradient when it costs nothing more.
+    fn value(&mut self, x: &[f64]) -> (f64, Option<Vec<f64>>);
+    /// The gradient at `x`, the last point `value` was called at.
+    fn gradient(&mut self, x: &[f64]) -> Vec<f64>;
+}
+
+/// An objective that computes its value and gradient together.
+pub(super) struct Smooth<F>(pub F);
+
+impl<F: FnMut(&[f64]) -> (f64, Vec<f64>)> Objective for Smooth<F> {
+    fn value(&mut self, x: &[f64]) -> (f64, Option<Vec<f64>>) {
+        let (v, g) = (self.0)(x);
+        (v, Some(g))
+    }
+
+    fn gradient(&mut self, x: &[f64]) -> Vec<f64> {
+        (self.0)(x).1
+    }
+}
+
+/// Minimises `f` from `x0`, staying in `[lo, hi]` per coordinate when `bounds` is
+/// given, until the largest projected gradient entry is at most `gtol`, an iteration
+/// no longer lowers the value (relatively, by more than [`FTOL`]), or `max_iter`
+/// iterations. Returns the best point, its value and the number of iterations. Cost
+/// per iteration: a few values, one gradient (none on the last iteration, which stops
+/// on the value) and O(MEMORY · d).
 pub(super) fn minimize(
-    mut f: impl FnMut(&[f64]) -> (f64, Vec<f64>),
+    f: &mut impl Objective,
     x0: &[f64],
     bounds: Option<(&[f64], &[f64])>,
     gtol: f64,
@@ -32,10 +57,11 @@ pub(super) fn minimize(
     };
     let mut x = x0.to_vec();
     project(&mut x);
-    let (mut fx, mut g) = f(&x);
+    let (mut fx, g0) = f.value(&x);
     if !fx.is_finite() {
         return (x, fx, 0);
     }
+    let mut g = g0.unwrap_or_else(|| f.gradient(&x));
     let mut s_hist: Vec<Vec<f64>> = Vec::new();
     let mut y_hist: Vec<Vec<f64>> = Vec::new();
     for iter in 0..max_iter {
@@ -81,7 +107,7 @@ pub(super) fn minimize(
         for _ in 0..MAX_LINE_SEARCH {
             let mut candidate: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + t * b).collect();
             project(&mut candidate);
-            let (fc, gc) = f(&candidate);
+            let (fc, gc) = f.value(&candidate);
             let moved: f64 = candidate
                 .iter()
                 .zip(&x)
@@ -103,6 +129,11 @@ pub(super) fn minimize(
             y_hist.clear();
             continue;
         };
+        if fx - f_next <= FTOL * fx.abs().max(f_next.abs()).max(1.0) {
+            // Stalled: stop here, without the gradient at the new point.
+            return (next, f_next, iter + 1);
+        }
+        let g_next = g_next.unwrap_or_else(|| f.gradient(&next));
         let s: Vec<f64> = next.iter().zip(&x).map(|(a, b)| a - b).collect();
         let y: Vec<f64> = g_next.iter().zip(&g).map(|(a, b)| a - b).collect();
         let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
@@ -114,13 +145,9 @@ pub(super) fn minimize(
             s_hist.push(s);
             y_hist.push(y);
         }
-        let stalled = fx - f_next <= FTOL * fx.abs().max(f_next.abs()).max(1.0);
         x = next;
         fx = f_next;
         g = g_next;
-        if stalled {
-            return (x, fx, iter + 1);
-        }
     }
     (x, fx, max_iter)
 }
@@ -198,7 +225,7 @@ mod tests {
 
     #[test]
     fn finds_the_minimum_of_rosenbrock() {
-        let (x, f, _) = minimize(rosenbrock, &[-1.2, 1.0], None, 1e-8, 500);
+        let (x, f, _) = minimize(&mut Smooth(rosenbrock), &[-1.2, 1.0], None, 1e-8, 500);
         assert!(f < 1e-10 && (x[0] - 1.0).abs() < 1e-4, "{x:?} {f}");
     }
 
@@ -206,7 +233,13 @@ mod tests {
     fn respects_the_bounds() {
         let lo = [-2.0, -2.0];
         let hi = [0.5, 2.0];
-        let (x, _, _) = minimize(rosenbrock, &[-1.2, 1.0], Some((&lo, &hi)), 1e-8, 500);
+        let (x, _, _) = minimize(
+            &mut Smooth(rosenbrock),
+            &[-1.2, 1.0],
+            Some((&lo, &hi)),
+            1e-8,
+            500,
+        );
         // The constrained minimum lies on a = 0.5, b = 0.25.
         assert!(
             (x[0] - 0.5).abs() < 1e-6 && (x[1] - 0.25).abs() < 1e-3,

@@ -40,13 +40,6 @@ pub(super) struct Gp {
     alpha: Vec<f64>,
 }
 
-/// `m v` for a row-major matrix.
-fn mat_vec(m: &Matrix, v: &[f64]) -> Vec<f64> {
-    m.iter()
-        .map(|row| row.iter().zip(v).map(|(a, b)| a * b).sum())
-        .collect()
-}
-
 /// Points per block of [`Gp::posteriors`].
 const BLOCK: usize = 8;
 
@@ -146,7 +139,12 @@ impl Gp {
     ) -> (Gp, Vec<f64>) {
         let d = categorical.len();
         let diffs = PairDiffs::new(&x, &categorical);
-        let loss = |raw: &[f64]| negative_log_posterior(&diffs, &y, raw, deterministic);
+        let mut loss = NegativeLogPosterior {
+            diffs: &diffs,
+            y: &y,
+            deterministic,
+            last: None,
+        };
         let defaults = default_raw(d);
         let mut starts: Vec<Vec<f64>> = Vec::new();
         if let Some(s) = start.filter(|s| s.len() == d + 2 && s.iter().all(|v| v.is_finite())) {
@@ -154,7 +152,7 @@ impl Gp {
         }
         starts.push(defaults.clone());
         for s in starts {
-            let (raw, value, _) = lbfgs::minimize(loss, &s, None, 1e-2, 200);
+            let (raw, value, _) = lbfgs::minimize(&mut loss, &s, None, 1e-2, 200);
             if value.is_finite() {
                 if let Some(gp) = Gp::with_raw(
                     x.clone(),
@@ -458,75 +456,125 @@ impl PairDiffs {
     }
 }
 
-/// -(log marginal likelihood + log prior) of raw parameters, and its gradient.
-/// Cost: O(n² · d) for the kernel and its derivatives plus O(n³ / 2) for the
-/// Cholesky factor and the inverse.
-#[allow(clippy::needless_range_loop)] // symmetric fills read best with indices
-fn negative_log_posterior(
-    diffs: &PairDiffs,
-    y: &[f64],
-    raw: &[f64],
+/// The kernel matrix of raw parameters, factorised: what the fit's value needs, kept
+/// for its gradient at the same point.
+struct Factor {
+    raw: Vec<f64>,
+    isl: Vec<f64>,
+    scale: f64,
+    noise: f64,
+    /// Per pair i < j: the Matérn shape and its slope in the squared distance.
+    shape: Vec<f64>,
+    slope: Vec<f64>,
+    /// The Cholesky factor of K + noise I.
+    l: Matrix,
+    /// K⁻¹ y.
+    alpha: Vec<f64>,
+    value: f64,
+}
+
+/// The fit's objective: -(log marginal likelihood + log prior) of raw parameters. A
+/// value costs O(n² · d) for the kernel plus O(n³ / 6) for its Cholesky factor; the
+/// gradient, at the point of the last value, adds O(n³ / 3) for the inverse and
+/// O(n² · d) for the derivatives.
+struct NegativeLogPosterior<'a> {
+    diffs: &'a PairDiffs,
+    y: &'a [f64],
     deterministic: bool,
-) -> (f64, Vec<f64>) {
-    let (n, d) = (diffs.n, diffs.d);
-    let (isl, scale, noise) = unpack(raw, d, deterministic);
-    let pairs = diffs.data.chunks_exact(d.max(1));
-    let mut shape = Vec::with_capacity(n * n.saturating_sub(1) / 2);
-    let mut slope = Vec::with_capacity(shape.capacity());
-    let mut k = vec![vec![0.0; n]; n];
-    let mut at = pairs.clone();
-    for i in 0..n {
-        k[i][i] = scale + noise;
-        for j in i + 1..n {
-            let diff = at.next().unwrap_or(&[]);
-            let r2: f64 = diff.iter().zip(&isl).map(|(a, b)| a * b).sum();
-            let (v, s) = matern(r2);
-            shape.push(v);
-            slope.push(s);
-            k[i][j] = scale * v;
-            k[j][i] = scale * v;
-        }
-    }
-    let Some(l) = linalg::cholesky(&k) else {
-        return (f64::INFINITY, vec![0.0; raw.len()]);
-    };
-    let linv = linalg::lower_inverse(&l);
-    let inverse = linalg::inverse_from_lower_inverse(&linv);
-    let alpha = mat_vec(&inverse, y);
-    let log_det: f64 = (0..n).map(|i| libm::log(l[i][i])).sum();
-    let mll = -log_det - 0.5 * y.iter().zip(&alpha).map(|(a, b)| a * b).sum::<f64>();
-    let log_prior = -isl.iter().map(|v| 0.1 / v + 0.1 * v).sum::<f64>()
-        + (libm::log(scale) - scale)
-        + (0.1 * libm::log(noise) - 30.0 * noise);
-    // dMLL/dθ = ½ tr((α αᵀ - K⁻¹) dK/dθ); each pair i < j counts twice.
-    let mut grad = vec![0.0; raw.len()];
-    let mut p = 0;
-    let mut at = pairs;
-    for i in 0..n {
-        let w_ii = 0.5 * (alpha[i] * alpha[i] - inverse[i][i]);
-        grad[d] -= w_ii * scale;
-        if !deterministic {
-            grad[d + 1] -= w_ii * (noise - MINIMUM_NOISE);
-        }
-        for j in i + 1..n {
-            let diff = at.next().unwrap_or(&[]);
-            let w = alpha[i] * alpha[j] - inverse[i][j];
-            let base = w * scale * slope[p];
-            for ((g, l), df) in grad.iter_mut().zip(&isl).zip(diff) {
-                *g -= base * l * df;
+    last: Option<Factor>,
+}
+
+impl NegativeLogPosterior<'_> {
+    /// The factorised kernel at `raw`, or None when it is not positive definite.
+    #[allow(clippy::needless_range_loop)] // symmetric fills read best with indices
+    fn factor(&self, raw: &[f64]) -> Option<Factor> {
+        let (n, d) = (self.diffs.n, self.diffs.d);
+        let (isl, scale, noise) = unpack(raw, d, self.deterministic);
+        let mut shape = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+        let mut slope = Vec::with_capacity(shape.capacity());
+        let mut k = vec![vec![0.0; n]; n];
+        let mut pairs = self.diffs.data.chunks_exact(d.max(1));
+        for i in 0..n {
+            k[i][i] = scale + noise;
+            for j in i + 1..n {
+                let diff = pairs.next().unwrap_or(&[]);
+                let r2: f64 = diff.iter().zip(&isl).map(|(a, b)| a * b).sum();
+                let (v, s) = matern(r2);
+                shape.push(v);
+                slope.push(s);
+                k[i][j] = scale * v;
+                k[j][i] = scale * v;
             }
-            grad[d] -= w * scale * shape[p];
-            p += 1;
         }
+        let l = linalg::cholesky(&k)?;
+        let alpha = linalg::solve_lower_transposed(&l, &linalg::solve_lower(&l, self.y));
+        let log_det: f64 = (0..n).map(|i| libm::log(l[i][i])).sum();
+        let mll = -log_det - 0.5 * linalg::dot(self.y, &alpha);
+        let log_prior = -isl.iter().map(|v| 0.1 / v + 0.1 * v).sum::<f64>()
+            + (libm::log(scale) - scale)
+            + (0.1 * libm::log(noise) - 30.0 * noise);
+        Some(Factor {
+            raw: raw.to_vec(),
+            isl,
+            scale,
+            noise,
+            shape,
+            slope,
+            l,
+            alpha,
+            value: -(mll + log_prior),
+        })
     }
-    for (q, g) in grad.iter_mut().take(d).enumerate() {
-        *g -= 0.1 / isl[q] - 0.1 * isl[q];
+}
+
+impl lbfgs::Objective for NegativeLogPosterior<'_> {
+    fn value(&mut self, raw: &[f64]) -> (f64, Option<Vec<f64>>) {
+        self.last = self.factor(raw);
+        let value = self.last.as_ref().map_or(f64::INFINITY, |f| f.value);
+        (value, None)
     }
-    grad[d] -= 1.0 - scale;
-    if !deterministic {
-        grad[d + 1] -= (0.1 / noise - 30.0) * (noise - MINIMUM_NOISE);
+
+    /// dMLL/dθ = ½ tr((α αᵀ - K⁻¹) dK/dθ); each pair i < j counts twice.
+    #[allow(clippy::needless_range_loop)] // the pair loop reads best with indices
+    fn gradient(&mut self, raw: &[f64]) -> Vec<f64> {
+        if self.last.as_ref().is_none_or(|f| f.raw != raw) {
+            self.last = self.factor(raw);
+        }
+        let Some(f) = &self.last else {
+            return vec![0.0; raw.len()];
+        };
+        let (n, d, deterministic) = (self.diffs.n, self.diffs.d, self.deterministic);
+        let (isl, scale, noise, alpha) = (&f.isl, f.scale, f.noise, &f.alpha);
+        let inverse = linalg::inverse_from_lower_inverse(&linalg::lower_inverse(&f.l));
+        let mut grad = vec![0.0; raw.len()];
+        let mut p = 0;
+        let mut pairs = self.diffs.data.chunks_exact(d.max(1));
+        for i in 0..n {
+            let w_ii = 0.5 * (alpha[i] * alpha[i] - inverse[i][i]);
+            grad[d] -= w_ii * scale;
+            if !deterministic {
+                grad[d + 1] -= w_ii * (noise - MINIMUM_NOISE);
+            }
+            for j in i + 1..n {
+                let diff = pairs.next().unwrap_or(&[]);
+                let w = alpha[i] * alpha[j] - inverse[i][j];
+                let base = w * scale * f.slope[p];
+                for ((g, l), df) in grad.iter_mut().zip(isl).zip(diff) {
+                    *g -= base * l * df;
+                }
+                grad[d] -= w * scale * f.shape[p];
+                p += 1;
+            }
+        }
+        for (q, g) in grad.iter_mut().take(d).enumerate() {
+            *g -= 0.1 / isl[q] - 0.1 * isl[q];
+        }
+        grad[d] -= 1.0 - scale;
+        if !deterministic {
+            grad[d + 1] -= (0.1 / noise - 30.0) * (noise - MINIMUM_NOISE);
+        }
+        grad
     }
-    (-(mll + log_prior), grad)
 }
 
 #[cfg(test)]
@@ -566,16 +614,22 @@ mod tests {
         let categorical = vec![false, false, true];
         let diffs = PairDiffs::new(&x, &categorical);
         let raw = vec![0.3, -0.2, 0.1, 0.4, -3.0];
-        let (_, grad) = negative_log_posterior(&diffs, &y, &raw, false);
+        use lbfgs::Objective;
+        let mut loss = NegativeLogPosterior {
+            diffs: &diffs,
+            y: &y,
+            deterministic: false,
+            last: None,
+        };
+        loss.value(&raw);
+        let grad = loss.gradient(&raw);
         for q in 0..raw.len() {
             let h = 1e-6;
             let mut up = raw.clone();
             up[q] += h;
             let mut down = raw.clone();
             down[q] -= h;
-            let numeric = (negative_log_posterior(&diffs, &y, &up, false).0
-                - negative_log_posterior(&diffs, &y, &down, false).0)
-                / (2.0 * h);
+            let numeric = (loss.value(&up).0 - loss.value(&down).0) / (2.0 * h);
             assert!(
                 (numeric - grad[q]).abs() < 1e-5 * numeric.abs().max(1.0),
                 "{q}: {numeric} vs {}",
