@@ -88,15 +88,6 @@ fn upper_mat_vec(u: &Matrix, v: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// The per-dimension squared differences (Hamming for categorical dimensions).
-fn sq_diff(a: &[f64], b: &[f64], categorical: &[bool]) -> Vec<f64> {
-    a.iter()
-        .zip(b)
-        .zip(categorical)
-        .map(|((x, y), &c)| sq_diff_one(*x, *y, c))
-        .collect()
-}
-
 /// One dimension's squared difference: Hamming (0 or 1) when categorical.
 fn sq_diff_one(x: f64, y: f64, categorical: bool) -> f64 {
     if categorical {
@@ -154,30 +145,36 @@ impl Gp {
         for s in starts {
             let (raw, value, _) = lbfgs::minimize(&mut loss, &s, None, 1e-2, 200);
             if value.is_finite() {
+                // The fit's last factor is usually the one at its result: no need to
+                // build and factorise the kernel again.
+                let chol = loss.last.take().filter(|f| f.raw == raw).map(|f| f.l);
                 if let Some(gp) = Gp::with_raw(
                     x.clone(),
                     y.clone(),
                     categorical.clone(),
                     &raw,
                     deterministic,
+                    chol,
                 ) {
                     return (gp, raw);
                 }
             }
         }
-        let gp = Gp::with_raw(x, y, categorical, &defaults, deterministic)
+        let gp = Gp::with_raw(x, y, categorical, &defaults, deterministic, None)
             .expect("the default kernel with unit noise is positive definite");
         (gp, defaults)
     }
 
     /// The GP with fixed raw parameters, or None when the kernel matrix is not
-    /// positive definite.
+    /// positive definite. `chol`, when given, is the Cholesky factor of its kernel
+    /// matrix (the fit's, built from the same points and parameters).
     fn with_raw(
         x: Vec<Vec<f64>>,
         y: Vec<f64>,
         categorical: Vec<bool>,
         raw: &[f64],
         deterministic: bool,
+        chol: Option<Matrix>,
     ) -> Option<Gp> {
         let (isl, scale, noise) = unpack(raw, categorical.len(), deterministic);
         let mut gp = Gp {
@@ -191,7 +188,10 @@ impl Gp {
             linv_t: Vec::new(),
             alpha: Vec::new(),
         };
-        gp.factorize()?;
+        match chol {
+            Some(chol) => gp.set_factor(&chol),
+            None => gp.factorize()?,
+        }
         Some(gp)
     }
 
@@ -221,12 +221,18 @@ impl Gp {
             })
             .collect();
         let chol = linalg::cholesky(&k)?;
-        self.linv = linalg::lower_inverse(&chol);
+        self.set_factor(&chol);
+        Some(())
+    }
+
+    /// L⁻¹, its transpose and K⁻¹ y from the Cholesky factor L of the kernel matrix.
+    fn set_factor(&mut self, chol: &Matrix) {
+        let n = chol.len();
+        self.linv = linalg::lower_inverse(chol);
         self.linv_t = (0..n)
             .map(|i| (0..n).map(|j| self.linv[j][i]).collect())
             .collect();
         self.alpha = upper_mat_vec(&self.linv_t, &lower_mat_vec(&self.linv, &self.y));
-        Some(())
     }
 
     /// The GP with `points` added as observations at their posterior mean (the
@@ -436,7 +442,9 @@ impl Gp {
     }
 }
 
-/// The per-dimension squared differences of every pair i < j, flat.
+/// The per-dimension squared differences of every pair i < j, dimension-major
+/// (`data[q * pairs + p]` for pair p in (i, j) order), so that the squared distances of
+/// all pairs build up one dimension at a time in vectorised passes.
 pub(super) struct PairDiffs {
     n: usize,
     d: usize,
@@ -447,12 +455,25 @@ impl PairDiffs {
     fn new(x: &[Vec<f64>], categorical: &[bool]) -> PairDiffs {
         let (n, d) = (x.len(), categorical.len());
         let mut data = Vec::with_capacity(n * n.saturating_sub(1) / 2 * d);
-        for i in 0..n {
-            for j in i + 1..n {
-                data.extend(sq_diff(&x[i], &x[j], categorical));
+        for (q, &c) in categorical.iter().enumerate() {
+            for i in 0..n {
+                for j in i + 1..n {
+                    data.push(sq_diff_one(x[i][q], x[j][q], c));
+                }
             }
         }
         PairDiffs { n, d, data }
+    }
+
+    /// Pairs i < j.
+    fn pairs(&self) -> usize {
+        self.n * self.n.saturating_sub(1) / 2
+    }
+
+    /// Dimension q's squared differences, one per pair.
+    fn column(&self, q: usize) -> &[f64] {
+        let m = self.pairs();
+        &self.data[q * m..(q + 1) * m]
     }
 }
 
@@ -490,20 +511,27 @@ impl NegativeLogPosterior<'_> {
     fn factor(&self, raw: &[f64]) -> Option<Factor> {
         let (n, d) = (self.diffs.n, self.diffs.d);
         let (isl, scale, noise) = unpack(raw, d, self.deterministic);
-        let mut shape = Vec::with_capacity(n * n.saturating_sub(1) / 2);
-        let mut slope = Vec::with_capacity(shape.capacity());
+        // Squared scaled distances, summed in dimension order, then the kernel of each
+        // pair: both in passes over flat slices, which vectorise.
+        let mut r2 = vec![0.0; self.diffs.pairs()];
+        for (q, l) in isl.iter().enumerate() {
+            for (r, df) in r2.iter_mut().zip(self.diffs.column(q)) {
+                *r += df * l;
+            }
+        }
+        let mut shape = vec![0.0; r2.len()];
+        let mut slope = vec![0.0; r2.len()];
+        for ((r, v), s) in r2.iter().zip(&mut shape).zip(&mut slope) {
+            (*v, *s) = matern(*r);
+        }
         let mut k = vec![vec![0.0; n]; n];
-        let mut pairs = self.diffs.data.chunks_exact(d.max(1));
+        let mut p = 0;
         for i in 0..n {
             k[i][i] = scale + noise;
             for j in i + 1..n {
-                let diff = pairs.next().unwrap_or(&[]);
-                let r2: f64 = diff.iter().zip(&isl).map(|(a, b)| a * b).sum();
-                let (v, s) = matern(r2);
-                shape.push(v);
-                slope.push(s);
-                k[i][j] = scale * v;
-                k[j][i] = scale * v;
+                k[i][j] = scale * shape[p];
+                k[j][i] = scale * shape[p];
+                p += 1;
             }
         }
         let l = linalg::cholesky(&k)?;
@@ -548,7 +576,8 @@ impl lbfgs::Objective for NegativeLogPosterior<'_> {
         let inverse = linalg::inverse_from_lower_inverse(&linalg::lower_inverse(&f.l));
         let mut grad = vec![0.0; raw.len()];
         let mut p = 0;
-        let mut pairs = self.diffs.data.chunks_exact(d.max(1));
+        // Per pair: the weight of its slope in each length scale's derivative.
+        let mut bases = Vec::with_capacity(self.diffs.pairs());
         for i in 0..n {
             let w_ii = 0.5 * (alpha[i] * alpha[i] - inverse[i][i]);
             grad[d] -= w_ii * scale;
@@ -556,14 +585,15 @@ impl lbfgs::Objective for NegativeLogPosterior<'_> {
                 grad[d + 1] -= w_ii * (noise - MINIMUM_NOISE);
             }
             for j in i + 1..n {
-                let diff = pairs.next().unwrap_or(&[]);
                 let w = alpha[i] * alpha[j] - inverse[i][j];
-                let base = w * scale * f.slope[p];
-                for ((g, l), df) in grad.iter_mut().zip(isl).zip(diff) {
-                    *g -= base * l * df;
-                }
+                bases.push(w * scale * f.slope[p]);
                 grad[d] -= w * scale * f.shape[p];
                 p += 1;
+            }
+        }
+        for (q, (g, l)) in grad.iter_mut().zip(isl).enumerate() {
+            for (base, df) in bases.iter().zip(self.diffs.column(q)) {
+                *g -= base * l * df;
             }
         }
         for (q, g) in grad.iter_mut().take(d).enumerate() {

@@ -11,7 +11,7 @@
 //! clip. The prior kernel sits at the centre with bandwidth `high - low`.
 
 use crate::distributions::Distribution;
-use crate::fastexp::exp_near;
+use crate::fastexp::{exp_near, ln_all, ln_normal};
 use crate::rng::{uniform01, Rng};
 
 use super::truncnorm;
@@ -150,7 +150,7 @@ impl ParzenEstimator {
         let total: f64 = mixture.iter().sum();
         mixture.iter_mut().for_each(|w| *w /= total);
         let mut base = pool.floats.take();
-        base.extend(mixture.iter().map(|w| libm::log(*w)));
+        ln_all(&mixture, &mut base);
         let kernels: Vec<Kernels> = distributions
             .iter()
             .zip(observations)
@@ -421,8 +421,9 @@ fn log_sum_exp(values: &[f64], kept: &mut Vec<f64>) -> f64 {
     for d in kept.iter_mut() {
         *d = exp_near(*d);
     }
+    // At least the largest term's e^0 = 1: a normal number.
     let sum: f64 = kept.iter().sum();
-    libm::log(sum) + max
+    ln_normal(sum) + max
 }
 
 /// The index whose cumulative weight first exceeds `u`.
