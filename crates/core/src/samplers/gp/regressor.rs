@@ -72,20 +72,50 @@ fn lower_row_times(row: &[f64], kt: &[f64]) -> [f64; BLOCK] {
     v
 }
 
-/// `L v` for a row-major lower-triangular `L`: only the stored triangle. O(n² / 2).
-fn lower_mat_vec(l: &Matrix, v: &[f64]) -> Vec<f64> {
-    l.iter()
-        .enumerate()
-        .map(|(i, row)| linalg::dot(&row[..=i], &v[..=i]))
-        .collect()
+/// The length of row `i` of an `n`-wide lower-triangular matrix in products: past the
+/// diagonal to the next multiple of four (the stored zeros add nothing), so the four
+/// rows of a group share one length and go through [`linalg::dot4`] together, while
+/// [`Gp::posteriors`] sums each row in the same order.
+fn lower_end(i: usize, n: usize) -> usize {
+    ((i / 4 + 1) * 4).min(n)
 }
 
-/// `U v` for a row-major upper-triangular `U`. O(n² / 2).
+/// `L v` for a row-major lower-triangular `L` (stored as full rows): only the stored
+/// triangle, four rows at a time sharing the loads of `v`. O(n² / 2).
+fn lower_mat_vec(l: &Matrix, v: &[f64]) -> Vec<f64> {
+    let n = l.len();
+    let mut out = Vec::with_capacity(n);
+    for (g, rows) in l.chunks(4).enumerate() {
+        let end = lower_end(4 * g, n);
+        if let [a, b, c, d] = rows {
+            out.extend(linalg::dot4(
+                &v[..end],
+                [&a[..end], &b[..end], &c[..end], &d[..end]],
+            ));
+        } else {
+            out.extend(rows.iter().map(|r| linalg::dot(&r[..end], &v[..end])));
+        }
+    }
+    out
+}
+
+/// `U v` for a row-major upper-triangular `U` (stored as full rows): row `i` from
+/// column `4 ⌊i / 4⌋` (the stored zeros before the diagonal add nothing), four rows
+/// at a time sharing the loads of `v`. O(n² / 2).
 fn upper_mat_vec(u: &Matrix, v: &[f64]) -> Vec<f64> {
-    u.iter()
-        .enumerate()
-        .map(|(i, row)| linalg::dot(&row[i..], &v[i..]))
-        .collect()
+    let mut out = Vec::with_capacity(u.len());
+    for (g, rows) in u.chunks(4).enumerate() {
+        let start = 4 * g;
+        if let [a, b, c, d] = rows {
+            out.extend(linalg::dot4(
+                &v[start..],
+                [&a[start..], &b[start..], &c[start..], &d[start..]],
+            ));
+        } else {
+            out.extend(rows.iter().map(|r| linalg::dot(&r[start..], &v[start..])));
+        }
+    }
+    out
 }
 
 /// One dimension's squared difference: Hamming (0 or 1) when categorical.
@@ -333,7 +363,7 @@ impl Gp {
             }
             let mut sum_sq = [0.0; BLOCK];
             for (i, row) in self.linv.iter().enumerate() {
-                let v = lower_row_times(&row[..=i], &kt);
+                let v = lower_row_times(&row[..lower_end(i, n)], &kt);
                 for p in 0..BLOCK {
                     sum_sq[p] += v[p] * v[p];
                 }
