@@ -17,7 +17,9 @@
 //!
 //! # Cost of an ask
 //! With n complete trials, d parameters and I L-BFGS iterations of the kernel fit:
-//! O(I · (n³ + n² · d)) for the fit (per constraint as well), then
+//! O(I · (n³ + n² · d)) for the fit (per constraint as well; a line-search trial
+//! costs one Cholesky factorisation, n³ / 6, and only accepted points pay for the
+//! gradient's inverse, see `regressor`), then
 //! O(P · (n · d + n²)) for P = `n_preliminary_samples` acquisition evaluations plus
 //! the local searches; with m objectives, m fits and O(128 · B · m) more per
 //! evaluation for B improvement boxes. With r running trials, each conditioned GP

@@ -3,8 +3,10 @@
 //! and a noise variance, fitted by maximising the marginal likelihood plus Optuna's
 //! priors (MAP), with a Cholesky-based posterior.
 //!
-//! Cost: a fit is O(I · (n³ + n² · d)) for I L-BFGS iterations (few when warm-started
-//! from the previous fit); a posterior is O(n · d + n²).
+//! Cost: a fit is O(E · (n³ / 6 + n² · d) + G · n³ / 3) for E evaluations of the
+//! objective (a Cholesky factorisation each) and G gradients (the inverse as well),
+//! G at most one per L-BFGS iteration; warm-started from the previous fit, a typical
+//! ask takes E = 4 and G = 1. A posterior is O(n · d + n²).
 
 use crate::fastexp::exp_nonpositive;
 use crate::linalg::{self, Matrix};
