@@ -257,8 +257,16 @@ fn lower_inverse_portable(l: &Matrix) -> Matrix {
     inv
 }
 
+/// The transpose of a square matrix. O(n²).
+pub fn transpose(m: &Matrix) -> Matrix {
+    (0..m.len())
+        .map(|i| m.iter().map(|row| row[i]).collect())
+        .collect()
+}
+
 avx2_dispatch! {
-    /// `(L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹` from `L⁻¹`, symmetric. O(n³ / 6).
+    /// `(L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹` from `L⁻¹` (full rows, zeros above the diagonal, as
+    /// [`lower_inverse`] gives), symmetric. O(n³ / 6).
     inverse_from_lower_inverse / inverse_from_lower_inverse_avx2 =
         inverse_from_lower_inverse_portable(linv: &Matrix) -> Matrix
 }
@@ -268,13 +276,7 @@ fn inverse_from_lower_inverse_portable(linv: &Matrix) -> Matrix {
     let n = linv.len();
     // U = (L⁻¹)ᵀ, upper triangular: out[i][j] = Σ_{k ≥ i} U[i][k] U[j][k] for j ≤ i, a
     // dot of two rows, four j at a time against the shared U[i][i..].
-    let u: Matrix = (0..n)
-        .map(|i| {
-            (0..n)
-                .map(|k| if k >= i { linv[k][i] } else { 0.0 })
-                .collect()
-        })
-        .collect();
+    let u = transpose(linv);
     let mut out = vec![vec![0.0; n]; n];
     for i in 0..n {
         let a = &u[i][i..];

@@ -229,6 +229,50 @@ mod tests {
         assert!(f < 1e-10 && (x[0] - 1.0).abs() < 1e-4, "{x:?} {f}");
     }
 
+    /// Rosenbrock whose gradient comes only when asked for, counting the asks.
+    struct Lazy {
+        gradients: usize,
+    }
+
+    impl Objective for Lazy {
+        fn value(&mut self, x: &[f64]) -> (f64, Option<Vec<f64>>) {
+            (rosenbrock(x).0, None)
+        }
+
+        fn gradient(&mut self, x: &[f64]) -> Vec<f64> {
+            self.gradients += 1;
+            rosenbrock(x).1
+        }
+    }
+
+    #[test]
+    fn gradients_are_asked_for_only_where_the_search_goes_on() {
+        let x0 = [-1.2, 1.0];
+        let mut lazy = Lazy { gradients: 0 };
+        let lazy_result = minimize(&mut lazy, &x0, None, 1e-8, 500);
+        // The same iterates as an objective giving its gradient with every value.
+        let mut values = 0;
+        let mut smooth = Smooth(|x: &[f64]| {
+            values += 1;
+            rosenbrock(x)
+        });
+        let smooth_result = minimize(&mut smooth, &x0, None, 1e-8, 500);
+        assert_eq!(lazy_result, smooth_result);
+        // One gradient at the start and one per iteration the search went on from;
+        // line-search trials (more values than iterations) asked for none.
+        let (_, _, iterations) = lazy_result;
+        assert!(
+            lazy.gradients <= iterations + 1,
+            "{} > {iterations} + 1",
+            lazy.gradients
+        );
+        assert!(
+            values > lazy.gradients,
+            "{values} values, {} gradients",
+            lazy.gradients
+        );
+    }
+
     #[test]
     fn respects_the_bounds() {
         let lo = [-2.0, -2.0];

@@ -259,11 +259,8 @@ impl Gp {
 
     /// L⁻¹, its transpose and K⁻¹ y from the Cholesky factor L of the kernel matrix.
     fn set_factor(&mut self, chol: &Matrix) {
-        let n = chol.len();
         self.linv = linalg::lower_inverse(chol);
-        self.linv_t = (0..n)
-            .map(|i| (0..n).map(|j| self.linv[j][i]).collect())
-            .collect();
+        self.linv_t = linalg::transpose(&self.linv);
         self.alpha = upper_mat_vec(&self.linv_t, &lower_mat_vec(&self.linv, &self.y));
     }
 
@@ -324,7 +321,7 @@ impl Gp {
         // The block's points, dimension-major: `xq[c * BLOCK + p]`.
         let mut xq = vec![0.0; d * BLOCK];
         for block in xs.chunks(BLOCK) {
-            // A short block's missing points repeat its first; their lanes are dropped.
+            // A short block's missing points repeat its last; their lanes are dropped.
             for p in 0..BLOCK {
                 let x = &block[p.min(block.len() - 1)];
                 for c in 0..d {
@@ -685,6 +682,14 @@ mod tests {
         };
         loss.value(&raw);
         let grad = loss.gradient(&raw);
+        // Without a value first, the gradient factorises the kernel itself.
+        let mut fresh = NegativeLogPosterior {
+            diffs: &diffs,
+            y: &y,
+            deterministic: false,
+            last: None,
+        };
+        assert_eq!(fresh.gradient(&raw), grad);
         for q in 0..raw.len() {
             let h = 1e-6;
             let mut up = raw.clone();
