@@ -34,6 +34,8 @@ macro_rules! avx2_dispatch {
     };
 }
 
+pub(crate) use avx2_dispatch;
+
 /// Solves `a x = b` by Gaussian elimination with partial pivoting. `None` when `a` is
 /// singular (a pivot below `1e-12` times the largest entry) or not finite. O(n³).
 pub fn solve(mut a: Matrix, mut b: Vec<f64>) -> Option<Vec<f64>> {
@@ -170,91 +172,273 @@ pub fn dot4(a: &[f64], bs: [&[f64]; 4]) -> [f64; 4] {
 
 avx2_dispatch! {
     /// The lower-triangular Cholesky factor `L` of the symmetric positive-definite `a`
-    /// (`a = L Lᵀ`), or `None` when a pivot is not positive. O(n³ / 3).
+    /// (`a = L Lᵀ`), or `None` when a pivot is not positive. Only the diagonal and the
+    /// upper triangle of `a` are read. O(n³ / 6).
     cholesky / cholesky_avx2 = cholesky_portable(a: &Matrix) -> Option<Matrix>
+}
+
+/// Rows per pass of the blocked kernels: two four-lane vectors.
+const ROWS: usize = 8;
+
+/// For each of the `out.len()` pivots `p`, `out[p][r] = Σ_k cols[k][first + r] ·
+/// pivots[k][p]` over the rows `k` of `cols` and the [`ROWS`] entries from `first`,
+/// each summed over ascending `k` from zero: a broadcast pivot times eight contiguous
+/// entries, so every multiply-add runs in vector lanes and each load of `cols` serves
+/// every pivot.
+#[inline(always)]
+fn panel_times<const P: usize>(
+    cols: &[Vec<f64>],
+    first: usize,
+    pivots: &[[f64; P]],
+) -> [[f64; ROWS]; P] {
+    let mut acc = [[0.0; ROWS]; P];
+    for (col, pivot) in cols.iter().zip(pivots) {
+        let x: &[f64; ROWS] = col[first..first + ROWS].try_into().expect("eight");
+        for (acc, p) in acc.iter_mut().zip(pivot) {
+            for (a, x) in acc.iter_mut().zip(x) {
+                *a += x * p;
+            }
+        }
+    }
+    acc
+}
+
+/// The indices `i0..i0 + 4`, the last valid one repeated past `n`.
+fn quad_indices(i0: usize, n: usize) -> [usize; 4] {
+    let at = |m: usize| (i0 + m).min(n - 1);
+    [at(0), at(1), at(2), at(3)]
+}
+
+/// `v` at four indices.
+#[inline(always)]
+fn gather(v: &[f64], [a, b, c, d]: [usize; 4]) -> [f64; 4] {
+    [v[a], v[b], v[c], v[d]]
 }
 
 #[inline(always)]
 fn cholesky_portable(a: &Matrix) -> Option<Matrix> {
     let n = a.len();
-    let mut l = vec![vec![0.0; n]; n];
-    // Column by column: l[i][j] = (a[i][j] - l[i][..j] · l[j][..j]) / l[j][j], four
-    // rows i at a time against the shared l[j][..j] (each dot as `dot`'s, bit for bit).
-    for j in 0..n {
-        let d = a[j][j] - dot(&l[j][..j], &l[j][..j]);
-        if !(d > 0.0 && d.is_finite()) {
-            return None;
-        }
-        let diag = d.sqrt();
-        l[j][j] = diag;
-        let (upper, lower) = l.split_at_mut(j + 1);
-        let pivot = &upper[j][..j];
-        let mut rows = lower.chunks_exact_mut(4);
-        for (c, block) in rows.by_ref().enumerate() {
-            let i = j + 1 + 4 * c;
-            let s = dot4(pivot, [&block[0], &block[1], &block[2], &block[3]]);
-            for (r, row) in block.iter_mut().enumerate() {
-                row[j] = (a[i + r][j] - s[r]) / diag;
+    // The factor by columns: lt[k][i] = l[i][k], so a column's rows sit together.
+    let mut lt = vec![vec![0.0; n]; n];
+    // l[i][j] = (a[j][i] - Σ_{k<j} l[i][k] l[j][k]) / l[j][j] (`a` symmetric, read
+    // along rows), four columns j0..j0 + 4 at a time: first each row's sum over the
+    // finished columns k < j0 in ascending order, eight rows against the panel's
+    // four pivot rows per pass ([`panel_times`]); then, column by column, the sum over
+    // the panel's own columns j0..j (in order, from zero) is added to it.
+    for j0 in (0..n).step_by(4) {
+        let width = 4.min(n - j0);
+        let at = quad_indices(j0, n);
+        let pivots: Vec<[f64; 4]> = lt[..j0].iter().map(|col| gather(col, at)).collect();
+        // head[m][i - j0]: row i's sum against pivot row j0 + m.
+        let mut head = vec![vec![0.0; n - j0]; 4];
+        let full = (n - j0) / ROWS * ROWS;
+        for first in (0..full).step_by(ROWS) {
+            let s = panel_times(&lt[..j0], j0 + first, &pivots);
+            for (h, s) in head.iter_mut().zip(&s) {
+                h[first..first + ROWS].copy_from_slice(s);
             }
         }
-        let done = (n - j - 1) / 4 * 4;
-        for (r, row) in rows.into_remainder().iter_mut().enumerate() {
-            row[j] = (a[j + 1 + done + r][j] - dot(&row[..j], pivot)) / diag;
+        for (m, h) in head.iter_mut().enumerate() {
+            for (r, h) in h.iter_mut().enumerate().skip(full) {
+                *h = lt[..j0]
+                    .iter()
+                    .zip(&pivots)
+                    .fold(0.0, |s, (col, p)| s + col[j0 + r] * p[m]);
+            }
+        }
+        for (m, head) in head.iter().enumerate().take(width) {
+            let j = j0 + m;
+            let d = a[j][j] - (head[m] + (j0..j).fold(0.0, |s, k| s + lt[k][j] * lt[k][j]));
+            if !(d > 0.0 && d.is_finite()) {
+                return None;
+            }
+            let diag = d.sqrt();
+            // Column j of the factor, from row j + 1: the panel's earlier columns
+            // (rows of `lt` before j) times their entries in row j.
+            let (done, rest) = lt.split_at_mut(j);
+            let column = &mut rest[0];
+            column[j] = diag;
+            column[j + 1..].copy_from_slice(&head[j + 1 - j0..]);
+            let mut own = vec![0.0; n - j - 1];
+            for col in &done[j0..] {
+                let f = col[j];
+                for (o, v) in own.iter_mut().zip(&col[j + 1..]) {
+                    *o += v * f;
+                }
+            }
+            for ((c, o), a) in column[j + 1..].iter_mut().zip(&own).zip(&a[j][j + 1..]) {
+                *c = (a - (*c + o)) / diag;
+            }
         }
     }
-    Some(l)
+    Some(transpose(&lt))
 }
 
-/// Solves `L x = b` for lower-triangular `L`. O(n²).
+/// Solves `L x = b` for lower-triangular `L`: row by row, each sum a [`dot`] along a
+/// row of `L`. O(n²).
 pub fn solve_lower(l: &Matrix, b: &[f64]) -> Vec<f64> {
     let mut x = b.to_vec();
     for i in 0..x.len() {
-        let s: f64 = (0..i).map(|k| l[i][k] * x[k]).sum();
-        x[i] = (x[i] - s) / l[i][i];
+        x[i] = (x[i] - dot(&l[i][..i], &x[..i])) / l[i][i];
     }
     x
 }
 
-/// Solves `Lᵀ x = b` for lower-triangular `L`. O(n²).
+/// Solves `Lᵀ x = b` for lower-triangular `L`: from the last row up, each solved
+/// entry taken off the rest along a row of `L` (`b[..i] -= x[i] L[i][..i]`), so every
+/// access runs along a row. O(n²).
 pub fn solve_lower_transposed(l: &Matrix, b: &[f64]) -> Vec<f64> {
-    let n = b.len();
     let mut x = b.to_vec();
-    for i in (0..n).rev() {
-        let s: f64 = (i + 1..n).map(|k| l[k][i] * x[k]).sum();
-        x[i] = (x[i] - s) / l[i][i];
+    for i in (0..x.len()).rev() {
+        let xi = x[i] / l[i][i];
+        x[i] = xi;
+        for (v, li) in x[..i].iter_mut().zip(&l[i][..i]) {
+            *v -= xi * li;
+        }
     }
     x
 }
 
 avx2_dispatch! {
-    /// The inverse of a lower-triangular `L` (itself lower triangular), row by row so
-    /// every access runs along a row. O(n³ / 6).
+    /// The inverse of a lower-triangular `L` (itself lower triangular), four rows at
+    /// a time. O(n³ / 6).
     lower_inverse / lower_inverse_avx2 = lower_inverse_portable(l: &Matrix) -> Matrix
 }
 
 #[inline(always)]
 fn lower_inverse_portable(l: &Matrix) -> Matrix {
     let n = l.len();
-    let mut inv: Matrix = Vec::with_capacity(n);
-    for i in 0..n {
-        // Row i of L X = I: X[i] = (e_i - Σ_{k<i} L[i][k] X[k]) / L[i][i].
-        let mut row = vec![0.0; n];
-        for (k, prev) in inv.iter().enumerate() {
-            let f = l[i][k];
-            if f != 0.0 {
-                for (r, p) in row[..=k].iter_mut().zip(&prev[..=k]) {
-                    *r -= f * p;
-                }
+    // Row i of L X = I: X[i][c] = -(Σ_{c ≤ k < i} L[i][k] X[k][c]) / L[i][i] for c < i,
+    // and 1 / L[i][i] on the diagonal. Four rows i0..i0 + 4 at a time: first the sums
+    // over the finished rows k < i0, eight columns c per pass against the four rows'
+    // broadcast L[i][k] ([`panel_times`]), each in ascending k from zero; then the
+    // terms of the panel's own earlier rows, in ascending k.
+    let mut x: Matrix = Vec::with_capacity(n);
+    for i0 in (0..n).step_by(4) {
+        let width = 4.min(n - i0);
+        let [a, b, c, d] = quad_indices(i0, n);
+        let pivots: Vec<[f64; 4]> = (0..i0)
+            .map(|k| [l[a][k], l[b][k], l[c][k], l[d][k]])
+            .collect();
+        let mut rows = vec![vec![0.0; n]; width];
+        let full = i0 / ROWS * ROWS;
+        for first in (0..full).step_by(ROWS) {
+            // X[k][c] is zero for k < c: the sums start at row `first`.
+            let s = panel_times(&x[first..i0], first, &pivots[first..]);
+            for (row, s) in rows.iter_mut().zip(&s) {
+                row[first..first + ROWS].copy_from_slice(s);
             }
         }
-        row[i] = 1.0;
-        let d = l[i][i];
-        for r in row[..=i].iter_mut() {
-            *r /= d;
+        for c in full..i0 {
+            for (m, row) in rows.iter_mut().enumerate() {
+                row[c] = (c..i0).fold(0.0, |s, k| s + pivots[k][m] * x[k][c]);
+            }
         }
-        inv.push(row);
+        for (m, mut row) in rows.into_iter().enumerate() {
+            let i = i0 + m;
+            for k in i0..i {
+                let f = l[i][k];
+                for (r, p) in row[..=k].iter_mut().zip(&x[k][..=k]) {
+                    *r += f * p;
+                }
+            }
+            let d = l[i][i];
+            for r in row[..i].iter_mut() {
+                *r = -*r / d;
+            }
+            row[i] = 1.0 / d;
+            x.push(row);
+        }
     }
-    inv
+    x
+}
+
+/// Rows per group of a lower-triangular product: row `i` sums its products over the
+/// columns `0..lower_end(i, n)`, past the diagonal to the end of its group (the stored
+/// zeros add nothing), so the rows of a group share one length.
+pub const GROUP: usize = 8;
+
+/// The columns row `i` of an `n`-wide lower-triangular product runs over; see [`GROUP`].
+pub fn lower_end(i: usize, n: usize) -> usize {
+    ((i / GROUP + 1) * GROUP).min(n)
+}
+
+/// Rows (or columns) per pass of [`lower_times`] and [`lower_transposed_times`]: two
+/// groups, whose sixteen sums are independent vector lanes.
+const LANES: usize = 2 * GROUP;
+
+avx2_dispatch! {
+    /// `L x` for a lower-triangular `L` given by its transpose `lt` (row `j` of `lt` is
+    /// column `j` of `L`, so sixteen rows' entries of one column sit together). Entry
+    /// `i` sums `L[i][j] x[j]` over `j < lower_end(i, n)` in ascending order from zero,
+    /// the order every blocked product of `L` must keep to give the same bits.
+    /// O(n² / 2).
+    lower_times / lower_times_avx2 = lower_times_portable(lt: &Matrix, x: &[f64]) -> Vec<f64>
+}
+
+#[inline(always)]
+fn lower_times_portable(lt: &Matrix, x: &[f64]) -> Vec<f64> {
+    let n = x.len();
+    let mut out = vec![0.0; n];
+    let full = n / LANES * LANES;
+    for start in (0..full).step_by(LANES) {
+        // Rows start..start + 8 end at `split`, the next eight at start + 16.
+        let split = start + GROUP;
+        let mut acc = [0.0; LANES];
+        for (column, &xj) in lt[..split].iter().zip(&x[..split]) {
+            let column = &column[start..start + LANES];
+            for (a, l) in acc.iter_mut().zip(column) {
+                *a += l * xj;
+            }
+        }
+        for (column, &xj) in lt[split..start + LANES].iter().zip(&x[split..]) {
+            let column = &column[split..start + LANES];
+            for (a, l) in acc[GROUP..].iter_mut().zip(column) {
+                *a += l * xj;
+            }
+        }
+        out[start..start + LANES].copy_from_slice(&acc);
+    }
+    for (i, o) in out.iter_mut().enumerate().skip(full) {
+        let end = lower_end(i, n);
+        *o = lt[..end]
+            .iter()
+            .zip(&x[..end])
+            .fold(0.0, |s, (column, xj)| s + column[i] * xj);
+    }
+    out
+}
+
+avx2_dispatch! {
+    /// `Lᵀ x` for a lower-triangular `L` (full rows, zeros above the diagonal): entry
+    /// `j` sums `L[i][j] x[i]` over the rows `i` in ascending order, sixteen entries a
+    /// pass as vector lanes. O(n² / 2).
+    lower_transposed_times / lower_transposed_times_avx2 =
+        lower_transposed_times_portable(l: &Matrix, x: &[f64]) -> Vec<f64>
+}
+
+#[inline(always)]
+fn lower_transposed_times_portable(l: &Matrix, x: &[f64]) -> Vec<f64> {
+    let n = x.len();
+    let mut out = vec![0.0; n];
+    let full = n / LANES * LANES;
+    for start in (0..full).step_by(LANES) {
+        let mut acc = [0.0; LANES];
+        for (row, &xi) in l[start..].iter().zip(&x[start..]) {
+            let row = &row[start..start + LANES];
+            for (a, v) in acc.iter_mut().zip(row) {
+                *a += v * xi;
+            }
+        }
+        out[start..start + LANES].copy_from_slice(&acc);
+    }
+    for (j, o) in out.iter_mut().enumerate().skip(full) {
+        *o = l[j..]
+            .iter()
+            .zip(&x[j..])
+            .fold(0.0, |s, (row, xi)| s + row[j] * xi);
+    }
+    out
 }
 
 /// The transpose of a square matrix. O(n²).
@@ -274,24 +458,35 @@ avx2_dispatch! {
 #[inline(always)]
 fn inverse_from_lower_inverse_portable(linv: &Matrix) -> Matrix {
     let n = linv.len();
-    // U = (L⁻¹)ᵀ, upper triangular: out[i][j] = Σ_{k ≥ i} U[i][k] U[j][k] for j ≤ i, a
-    // dot of two rows, four j at a time against the shared U[i][i..].
-    let u = transpose(linv);
+    // out[i][j] = Σ_k L⁻¹[k][i] L⁻¹[k][j], zero below k = i for j ≤ i: four rows
+    // i0..i0 + 4 at a time, summing over k ≥ i0 in ascending order (the terms below
+    // each row's own i are stored zeros), eight entries j of a row of L⁻¹ per pass
+    // against the four broadcast L⁻¹[k][i] ([`panel_times`]). The upper triangle is
+    // the mirror.
     let mut out = vec![vec![0.0; n]; n];
+    for i0 in (0..n).step_by(4) {
+        let width = 4.min(n - i0);
+        let cols = &linv[i0..];
+        let at = quad_indices(i0, n);
+        let pivots: Vec<[f64; 4]> = cols.iter().map(|row| gather(row, at)).collect();
+        let end = i0 + width;
+        let full = end / ROWS * ROWS;
+        for first in (0..full).step_by(ROWS) {
+            let s = panel_times(cols, first, &pivots);
+            for (m, s) in s.iter().enumerate().take(width) {
+                out[i0 + m][first..first + ROWS].copy_from_slice(s);
+            }
+        }
+        for j in full..end {
+            for m in 0..width {
+                out[i0 + m][j] = cols
+                    .iter()
+                    .zip(&pivots)
+                    .fold(0.0, |s, (row, p)| s + row[j] * p[m]);
+            }
+        }
+    }
     for i in 0..n {
-        let a = &u[i][i..];
-        let mut j = 0;
-        while j + 4 <= i + 1 {
-            let s = dot4(
-                a,
-                [&u[j][i..], &u[j + 1][i..], &u[j + 2][i..], &u[j + 3][i..]],
-            );
-            out[i][j..j + 4].copy_from_slice(&s);
-            j += 4;
-        }
-        for j in j..=i {
-            out[i][j] = dot(a, &u[j][i..]);
-        }
         let (upper, lower) = out.split_at_mut(i);
         for (row, v) in upper.iter_mut().zip(&lower[0][..i]) {
             row[i] = *v;
@@ -331,6 +526,91 @@ mod tests {
             bits(&inverse_from_lower_inverse(&linv)),
             bits(&inverse_from_lower_inverse_portable(&linv))
         );
+    }
+
+    #[test]
+    fn triangular_products_sum_in_their_documented_order() {
+        for n in [1, 7, 16, 29, 40] {
+            let l: Matrix = (0..n)
+                .map(|i| {
+                    (0..n)
+                        .map(|j| {
+                            if j <= i {
+                                ((i * 13 + j * 7) % 11) as f64 / 3.0 - 1.7
+                            } else {
+                                0.0
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            let x: Vec<f64> = (0..n).map(|i| 0.3 + (i % 5) as f64 / 9.0).collect();
+            let lt = transpose(&l);
+            let bits = |v: &[f64]| -> Vec<u64> { v.iter().map(|v| v.to_bits()).collect() };
+            let lower: Vec<f64> = (0..n)
+                .map(|i| (0..lower_end(i, n)).fold(0.0, |s, j| s + l[i][j] * x[j]))
+                .collect();
+            assert_eq!(bits(&lower_times(&lt, &x)), bits(&lower), "n = {n}");
+            assert_eq!(bits(&lower_times_portable(&lt, &x)), bits(&lower));
+            let upper: Vec<f64> = (0..n)
+                .map(|j| (j..n).fold(0.0, |s, i| s + l[i][j] * x[i]))
+                .collect();
+            assert_eq!(
+                bits(&lower_transposed_times(&l, &x)),
+                bits(&upper),
+                "n = {n}"
+            );
+            assert_eq!(bits(&lower_transposed_times_portable(&l, &x)), bits(&upper));
+        }
+    }
+
+    #[test]
+    fn the_blocked_cholesky_sums_in_its_documented_order() {
+        for n in [1, 2, 5, 8, 13, 30] {
+            let b: Matrix = (0..n)
+                .map(|i| {
+                    (0..n)
+                        .map(|j| ((i * 7 + j * 5) % 13) as f64 / 5.0 - 1.1)
+                        .collect()
+                })
+                .collect();
+            let a: Matrix = (0..n)
+                .map(|i| {
+                    (0..n)
+                        .map(|j| dot(&b[i], &b[j]) + if i == j { 2.0 } else { 0.0 })
+                        .collect()
+                })
+                .collect();
+            // The documented order: the columns before the panel's first, then the
+            // panel's own, each in ascending order from zero.
+            let mut textbook: Matrix = vec![vec![0.0; n]; n];
+            let sum = |l: &Matrix, i: usize, j: usize| -> f64 {
+                let j0 = j / 4 * 4;
+                let head = (0..j0).fold(0.0, |s, k| s + l[i][k] * l[j][k]);
+                head + (j0..j).fold(0.0, |s, k| s + l[i][k] * l[j][k])
+            };
+            for j in 0..n {
+                let d = (a[j][j] - sum(&textbook, j, j)).sqrt();
+                textbook[j][j] = d;
+                for i in j + 1..n {
+                    textbook[i][j] = (a[i][j] - sum(&textbook, i, j)) / d;
+                }
+            }
+            let l = cholesky(&a).unwrap();
+            let bits =
+                |m: &Matrix| -> Vec<u64> { m.iter().flatten().map(|v| v.to_bits()).collect() };
+            assert_eq!(bits(&l), bits(&textbook), "n = {n}");
+            // The inverse from L⁻¹ is (L Lᵀ)⁻¹ = a⁻¹, symmetric.
+            let inv = inverse_from_lower_inverse(&lower_inverse(&l));
+            for (i, row) in inv.iter().enumerate() {
+                for j in 0..n {
+                    let e: f64 = (0..n).map(|k| row[k] * a[k][j]).sum();
+                    let want = if i == j { 1.0 } else { 0.0 };
+                    assert!((e - want).abs() < 1e-9, "n = {n}: ({i}, {j}) = {e}");
+                    assert_eq!(row[j].to_bits(), inv[j][i].to_bits());
+                }
+            }
+        }
     }
 
     #[test]

@@ -186,12 +186,15 @@ impl Search<'_> {
     /// The maximiser found, starting also from `warm` (the best observed points).
     pub fn maximize(&self, acq: &Acquisition<'_>, warm: &[Vec<f64>], rng: &mut Rng) -> Vec<f64> {
         let d = self.dims.len();
-        let sobol = Sobol::new(d.min(256), Some(rng)).ok();
+        let sobol = Sobol::new(d.min(256), Some(rng))
+            .ok()
+            .filter(|_| d <= 256)
+            .map(|s| s.points(self.n_preliminary));
         let points: Vec<Vec<f64>> = (0..self.n_preliminary)
             .map(|i| {
                 let u: Vec<f64> = match &sobol {
-                    Some(s) if d <= 256 => s.point(i as u64),
-                    _ => (0..d).map(|_| rng::uniform01(rng)).collect(),
+                    Some(points) => points[i].clone(),
+                    None => (0..d).map(|_| rng::uniform01(rng)).collect(),
                 };
                 u.iter()
                     .zip(self.dims)

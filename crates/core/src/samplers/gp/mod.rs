@@ -67,10 +67,11 @@ const Q_SAMPLES: usize = 128;
 fn normal_sobol(d: usize, n: usize, rng: &mut Rng) -> Option<Vec<Vec<f64>>> {
     let sobol = Sobol::new(d, Some(rng)).ok()?;
     Some(
-        (0..n as u64)
-            .map(|i| {
-                sobol
-                    .point(i)
+        sobol
+            .points(n)
+            .iter()
+            .map(|point| {
+                point
                     .iter()
                     .map(|u| {
                         ppf(

@@ -28,6 +28,8 @@ fn matern(r2: f64) -> (f64, f64) {
 #[derive(Clone, Debug)]
 pub(super) struct Gp {
     x: Vec<Vec<f64>>,
+    /// The training points dimension by dimension: `xt[c][i] = x[i][c]`.
+    xt: Matrix,
     y: Vec<f64>,
     categorical: Vec<bool>,
     /// Inverse squared length scales, one per dimension.
@@ -45,79 +47,77 @@ pub(super) struct Gp {
 /// Points per block of [`Gp::posteriors`].
 const BLOCK: usize = 8;
 
-/// `row · k` for each of the [`BLOCK`] interleaved vectors of `kt`, each summed as
-/// [`linalg::dot`] sums: four running sums by index mod 4, then the tail.
+/// Four rows of `L⁻¹` (sharing one [`linalg::lower_end`]) times each of the
+/// [`BLOCK`] interleaved vectors of `kt` (`kt[j * BLOCK + p]`): each product summed
+/// over ascending columns from zero, as [`linalg::lower_times`] sums it, so the bits
+/// agree. The 32 sums are independent vector lanes, and each load of `kt` serves four
+/// rows.
 #[inline(always)]
-fn lower_row_times(row: &[f64], kt: &[f64]) -> [f64; BLOCK] {
+fn four_rows_times(rows: [&[f64]; 4], kt: &[f64]) -> [[f64; BLOCK]; 4] {
+    let end = rows[0].len();
+    let rows = rows.map(|r| &r[..end]);
     let mut acc = [[0.0; BLOCK]; 4];
-    let chunks = row.len() / 4;
-    for c in 0..chunks {
-        for (m, acc) in acc.iter_mut().enumerate() {
-            let j = 4 * c + m;
-            let (r, k) = (row[j], &kt[j * BLOCK..(j + 1) * BLOCK]);
-            for p in 0..BLOCK {
-                acc[p] += r * k[p];
+    for (j, k) in kt[..end * BLOCK].chunks_exact(BLOCK).enumerate() {
+        for (acc, row) in acc.iter_mut().zip(&rows) {
+            let l = row[j];
+            for (a, kp) in acc.iter_mut().zip(k) {
+                *a += l * kp;
             }
         }
     }
-    let mut tail = [0.0; BLOCK];
-    for (j, &r) in row.iter().enumerate().skip(4 * chunks) {
-        let k = &kt[j * BLOCK..(j + 1) * BLOCK];
-        for p in 0..BLOCK {
-            tail[p] += r * k[p];
-        }
-    }
-    let mut v = [0.0; BLOCK];
-    for p in 0..BLOCK {
-        v[p] = (acc[0][p] + acc[1][p]) + (acc[2][p] + acc[3][p]) + tail[p];
-    }
-    v
+    acc
 }
 
-/// The length of row `i` of an `n`-wide lower-triangular matrix in products: past the
-/// diagonal to the next multiple of four (the stored zeros add nothing), so the four
-/// rows of a group share one length and go through [`linalg::dot4`] together, while
-/// [`Gp::posteriors`] sums each row in the same order.
-fn lower_end(i: usize, n: usize) -> usize {
-    ((i / 4 + 1) * 4).min(n)
+/// The points `x` (each `d` wide) dimension by dimension.
+fn by_dimension(x: &[Vec<f64>], d: usize) -> Matrix {
+    (0..d).map(|c| x.iter().map(|p| p[c]).collect()).collect()
 }
 
-/// `L v` for a row-major lower-triangular `L` (stored as full rows): only the stored
-/// triangle, four rows at a time sharing the loads of `v`. O(n² / 2).
-fn lower_mat_vec(l: &Matrix, v: &[f64]) -> Vec<f64> {
-    let n = l.len();
-    let mut out = Vec::with_capacity(n);
-    for (g, rows) in l.chunks(4).enumerate() {
-        let end = lower_end(4 * g, n);
-        if let [a, b, c, d] = rows {
-            out.extend(linalg::dot4(
-                &v[..end],
-                [&a[..end], &b[..end], &c[..end], &d[..end]],
-            ));
+linalg::avx2_dispatch! {
+    /// See [`Gp::kernels_at`]; `xt` holds the `n` training points by dimension.
+    kernels_at / kernels_at_avx2 = kernels_at_portable(
+        n: usize,
+        xt: &Matrix,
+        categorical: &[bool],
+        isl: &[f64],
+        scale: f64,
+        x: &[f64]
+    ) -> (Vec<f64>, Vec<f64>)
+}
+
+#[inline(always)]
+fn kernels_at_portable(
+    n: usize,
+    xt: &Matrix,
+    categorical: &[bool],
+    isl: &[f64],
+    scale: f64,
+    x: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
+    // Squared scaled distances summed in dimension order, as `Gp::r2`.
+    let mut r2 = vec![0.0; n];
+    for (((column, &c), l), q) in xt.iter().zip(categorical).zip(isl).zip(x) {
+        if c {
+            for (r, v) in r2.iter_mut().zip(column) {
+                *r += l * f64::from(q != v);
+            }
         } else {
-            out.extend(rows.iter().map(|r| linalg::dot(&r[..end], &v[..end])));
+            for (r, v) in r2.iter_mut().zip(column) {
+                *r += l * ((q - v) * (q - v));
+            }
         }
     }
-    out
+    let mut slopes = vec![0.0; n];
+    for (r, s) in r2.iter_mut().zip(&mut slopes) {
+        let (value, slope) = matern(*r);
+        (*r, *s) = (scale * value, scale * slope);
+    }
+    (r2, slopes)
 }
 
-/// `U v` for a row-major upper-triangular `U` (stored as full rows): row `i` from
-/// column `4 ⌊i / 4⌋` (the stored zeros before the diagonal add nothing), four rows
-/// at a time sharing the loads of `v`. O(n² / 2).
-fn upper_mat_vec(u: &Matrix, v: &[f64]) -> Vec<f64> {
-    let mut out = Vec::with_capacity(u.len());
-    for (g, rows) in u.chunks(4).enumerate() {
-        let start = 4 * g;
-        if let [a, b, c, d] = rows {
-            out.extend(linalg::dot4(
-                &v[start..],
-                [&a[start..], &b[start..], &c[start..], &d[start..]],
-            ));
-        } else {
-            out.extend(rows.iter().map(|r| linalg::dot(&r[start..], &v[start..])));
-        }
-    }
-    out
+/// `Σ v_i²` in order from zero, as [`Gp::posteriors`] adds them.
+fn sum_of_squares(v: &[f64]) -> f64 {
+    v.iter().fold(0.0, |s, t| s + t * t)
 }
 
 /// One dimension's squared difference: Hamming (0 or 1) when categorical.
@@ -179,14 +179,18 @@ impl Gp {
             if value.is_finite() {
                 // The fit's last factor is usually the one at its result: no need to
                 // build and factorise the kernel again.
-                let chol = loss.last.take().filter(|f| f.raw == raw).map(|f| f.l);
+                let factor = loss
+                    .last
+                    .take()
+                    .filter(|f| f.raw == raw)
+                    .map(|f| (f.l, f.linv));
                 if let Some(gp) = Gp::with_raw(
                     x.clone(),
                     y.clone(),
                     categorical.clone(),
                     &raw,
                     deterministic,
-                    chol,
+                    factor,
                 ) {
                     return (gp, raw);
                 }
@@ -198,18 +202,20 @@ impl Gp {
     }
 
     /// The GP with fixed raw parameters, or None when the kernel matrix is not
-    /// positive definite. `chol`, when given, is the Cholesky factor of its kernel
-    /// matrix (the fit's, built from the same points and parameters).
+    /// positive definite. `factor`, when given, is the Cholesky factor of its kernel
+    /// matrix (the fit's, built from the same points and parameters), with its inverse
+    /// when the fit computed it.
     fn with_raw(
         x: Vec<Vec<f64>>,
         y: Vec<f64>,
         categorical: Vec<bool>,
         raw: &[f64],
         deterministic: bool,
-        chol: Option<Matrix>,
+        factor: Option<(Matrix, Option<Matrix>)>,
     ) -> Option<Gp> {
         let (isl, scale, noise) = unpack(raw, categorical.len(), deterministic);
         let mut gp = Gp {
+            xt: by_dimension(&x, categorical.len()),
             x,
             y,
             categorical,
@@ -220,8 +226,8 @@ impl Gp {
             linv_t: Vec::new(),
             alpha: Vec::new(),
         };
-        match chol {
-            Some(chol) => gp.set_factor(&chol),
+        match factor {
+            Some((chol, linv)) => gp.set_factor(&chol, linv),
             None => gp.factorize()?,
         }
         Some(gp)
@@ -253,15 +259,16 @@ impl Gp {
             })
             .collect();
         let chol = linalg::cholesky(&k)?;
-        self.set_factor(&chol);
+        self.set_factor(&chol, None);
         Some(())
     }
 
-    /// L⁻¹, its transpose and K⁻¹ y from the Cholesky factor L of the kernel matrix.
-    fn set_factor(&mut self, chol: &Matrix) {
-        self.linv = linalg::lower_inverse(chol);
+    /// L⁻¹ (unless given), its transpose and K⁻¹ y from the Cholesky factor L of the
+    /// kernel matrix.
+    fn set_factor(&mut self, chol: &Matrix, linv: Option<Matrix>) {
+        self.linv = linv.unwrap_or_else(|| linalg::lower_inverse(chol));
         self.linv_t = linalg::transpose(&self.linv);
-        self.alpha = upper_mat_vec(&self.linv_t, &lower_mat_vec(&self.linv, &self.y));
+        self.alpha = self.solve(&self.y);
     }
 
     /// The GP with `points` added as observations at their posterior mean (the
@@ -277,6 +284,7 @@ impl Gp {
             gp.y.push(self.posterior(p).0);
             gp.x.push(p.clone());
         }
+        gp.xt = by_dimension(&gp.x, gp.categorical.len());
         match gp.factorize() {
             Some(()) => gp,
             None => self.clone(),
@@ -285,17 +293,18 @@ impl Gp {
 
     /// Posterior mean and variance at `x`.
     pub fn posterior(&self, x: &[f64]) -> (f64, f64) {
-        let k: Vec<f64> = self.x.iter().map(|xi| self.kernel(x, xi)).collect();
+        let (k, _) = self.kernels_at(x);
         let mean: f64 = k.iter().zip(&self.alpha).map(|(a, b)| a * b).sum();
-        let v = lower_mat_vec(&self.linv, &k);
-        let var = (self.scale - v.iter().map(|t| t * t).sum::<f64>()).max(0.0);
+        let v = linalg::lower_times(&self.linv_t, &k);
+        let var = (self.scale - sum_of_squares(&v)).max(0.0);
         (mean, var)
     }
 
     /// [`Gp::posterior`] at each of `xs`, the same bit for bit. Points go in blocks of
     /// [`BLOCK`], their kernel vectors interleaved (`kt[j * BLOCK + p]`), so each row of
-    /// `L⁻¹` is read once per block and every multiply-add runs across the block's
-    /// points in vector lanes, each point still summing in [`linalg::dot`]'s order. On
+    /// `L⁻¹` is read once per block, four rows at a time, and every multiply-add runs
+    /// across the block's points in vector lanes, each point still summing in
+    /// [`linalg::lower_times`]'s order. On
     /// x86-64 with AVX2 the same code runs compiled for AVX2 (no fused multiply-add, so
     /// the same bits). O(P · (n · d + n²)) for P points.
     pub fn posteriors(&self, xs: &[Vec<f64>]) -> Vec<(f64, f64)> {
@@ -360,12 +369,35 @@ impl Gp {
                     mean[p] += k[p] * a;
                 }
             }
+            // Σ_i (L⁻¹ k)_i², four rows of L⁻¹ at a time, adding the squares in row
+            // order as `sum_of_squares` does.
             let mut sum_sq = [0.0; BLOCK];
-            for (i, row) in self.linv.iter().enumerate() {
-                let v = lower_row_times(&row[..lower_end(i, n)], &kt);
-                for p in 0..BLOCK {
-                    sum_sq[p] += v[p] * v[p];
+            let mut add = |v: &[f64; BLOCK]| {
+                for (s, v) in sum_sq.iter_mut().zip(v) {
+                    *s += v * v;
                 }
+            };
+            let mut quads = self.linv.chunks_exact(4);
+            for (g, rows) in quads.by_ref().enumerate() {
+                let end = linalg::lower_end(4 * g, n);
+                let rows = [
+                    &rows[0][..end],
+                    &rows[1][..end],
+                    &rows[2][..end],
+                    &rows[3][..end],
+                ];
+                four_rows_times(rows, &kt).iter().for_each(&mut add);
+            }
+            let done = n / 4 * 4;
+            for (i, row) in quads.remainder().iter().enumerate() {
+                let row = &row[..linalg::lower_end(done + i, n)];
+                let mut v = [0.0; BLOCK];
+                for (l, k) in row.iter().zip(kt.chunks_exact(BLOCK)) {
+                    for (a, kp) in v.iter_mut().zip(k) {
+                        *a += l * kp;
+                    }
+                }
+                add(&v);
             }
             for p in 0..block.len() {
                 out.push((mean[p], (self.scale - sum_sq[p]).max(0.0)));
@@ -403,7 +435,12 @@ impl Gp {
     /// O(n²).
     pub fn solve_at(&self, p: &[f64]) -> Vec<f64> {
         let k: Vec<f64> = self.x.iter().map(|xi| self.kernel(p, xi)).collect();
-        upper_mat_vec(&self.linv_t, &lower_mat_vec(&self.linv, &k))
+        self.solve(&k)
+    }
+
+    /// `K⁻¹ v = L⁻ᵀ L⁻¹ v`. O(n²).
+    fn solve(&self, v: &[f64]) -> Vec<f64> {
+        linalg::lower_transposed_times(&self.linv, &linalg::lower_times(&self.linv_t, v))
     }
 
     /// The training points.
@@ -421,7 +458,10 @@ impl Gp {
             .iter()
             .map(|k| k.iter().zip(&self.alpha).map(|(a, b)| a * b).sum())
             .collect();
-        let vs: Vec<Vec<f64>> = ks.iter().map(|k| lower_mat_vec(&self.linv, k)).collect();
+        let vs: Vec<Vec<f64>> = ks
+            .iter()
+            .map(|k| linalg::lower_times(&self.linv_t, k))
+            .collect();
         let cov = points
             .iter()
             .zip(&vs)
@@ -436,22 +476,29 @@ impl Gp {
         (means, cov)
     }
 
+    /// The kernel of `x` with each training point, and its slope in the squared
+    /// scaled distance (times the kernel scale): each as [`Gp::kernel`] gives it, bit
+    /// for bit. O(n · d), in vector lanes across the training points.
+    fn kernels_at(&self, x: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        kernels_at(
+            self.x.len(),
+            &self.xt,
+            &self.categorical,
+            &self.inverse_sq_lengthscales,
+            self.scale,
+            x,
+        )
+    }
+
     /// Posterior mean and variance at `x` with their gradients in `x` (zero along
     /// categorical dimensions).
     pub fn posterior_grad(&self, x: &[f64]) -> (f64, f64, Vec<f64>, Vec<f64>) {
         let d = x.len();
-        let mut k = Vec::with_capacity(self.x.len());
-        let mut slopes = Vec::with_capacity(self.x.len());
-        for xi in &self.x {
-            let r2 = self.r2(x, xi);
-            let (value, slope) = matern(r2);
-            k.push(self.scale * value);
-            slopes.push(self.scale * slope);
-        }
+        let (k, slopes) = self.kernels_at(x);
         let mean: f64 = k.iter().zip(&self.alpha).map(|(a, b)| a * b).sum();
-        let v = lower_mat_vec(&self.linv, &k);
-        let var = self.scale - v.iter().map(|t| t * t).sum::<f64>();
-        let w = upper_mat_vec(&self.linv_t, &v);
+        let v = linalg::lower_times(&self.linv_t, &k);
+        let var = self.scale - sum_of_squares(&v);
+        let w = linalg::lower_transposed_times(&self.linv, &v);
         let mut dmean = vec![0.0; d];
         let mut dvar = vec![0.0; d];
         // dk_i/dx_j = scale · slope_i · 2 · isl_j · (x_j - X_ij), zero when categorical.
@@ -518,6 +565,8 @@ struct Factor {
     slope: Vec<f64>,
     /// The Cholesky factor of K + noise I.
     l: Matrix,
+    /// Its inverse, once the gradient has needed it.
+    linv: Option<Matrix>,
     /// K⁻¹ y.
     alpha: Vec<f64>,
     value: f64,
@@ -548,20 +597,21 @@ impl NegativeLogPosterior<'_> {
                 *r += df * l;
             }
         }
-        let mut shape = vec![0.0; r2.len()];
-        let mut slope = vec![0.0; r2.len()];
-        for ((r, v), s) in r2.iter().zip(&mut shape).zip(&mut slope) {
-            (*v, *s) = matern(*r);
+        // The squared distances become the Matérn shapes in place.
+        let mut shape = r2;
+        let mut slope = vec![0.0; shape.len()];
+        for (v, s) in shape.iter_mut().zip(&mut slope) {
+            (*v, *s) = matern(*v);
         }
+        // The upper triangle only: all `cholesky` reads.
         let mut k = vec![vec![0.0; n]; n];
         let mut p = 0;
-        for i in 0..n {
-            k[i][i] = scale + noise;
-            for j in i + 1..n {
-                k[i][j] = scale * shape[p];
-                k[j][i] = scale * shape[p];
-                p += 1;
+        for (i, row) in k.iter_mut().enumerate() {
+            row[i] = scale + noise;
+            for (v, s) in row[i + 1..].iter_mut().zip(&shape[p..]) {
+                *v = scale * s;
             }
+            p += n - i - 1;
         }
         let l = linalg::cholesky(&k)?;
         let alpha = linalg::solve_lower_transposed(&l, &linalg::solve_lower(&l, self.y));
@@ -578,6 +628,7 @@ impl NegativeLogPosterior<'_> {
             shape,
             slope,
             l,
+            linv: None,
             alpha,
             value: -(mll + log_prior),
         })
@@ -602,7 +653,8 @@ impl lbfgs::Objective for NegativeLogPosterior<'_> {
         };
         let (n, d, deterministic) = (self.diffs.n, self.diffs.d, self.deterministic);
         let (isl, scale, noise, alpha) = (&f.isl, f.scale, f.noise, &f.alpha);
-        let inverse = linalg::inverse_from_lower_inverse(&linalg::lower_inverse(&f.l));
+        let linv = linalg::lower_inverse(&f.l);
+        let inverse = linalg::inverse_from_lower_inverse(&linv);
         let mut grad = vec![0.0; raw.len()];
         let mut p = 0;
         // Per pair: the weight of its slope in each length scale's derivative.
@@ -632,6 +684,9 @@ impl lbfgs::Objective for NegativeLogPosterior<'_> {
         if !deterministic {
             grad[d + 1] -= (0.1 / noise - 30.0) * (noise - MINIMUM_NOISE);
         }
+        if let Some(f) = &mut self.last {
+            f.linv = Some(linv);
+        }
         grad
     }
 }
@@ -642,7 +697,9 @@ mod tests {
 
     #[test]
     fn blocked_posteriors_with_a_categorical_dimension_are_pointwise_ones() {
-        let x: Vec<Vec<f64>> = (0..13)
+        // 45 points: two passes of sixteen rows and a remainder, eleven groups of four
+        // rows and one more.
+        let x: Vec<Vec<f64>> = (0..45)
             .map(|i| vec![(i as f64 * 0.37) % 1.0, (i % 3) as f64])
             .collect();
         let y: Vec<f64> = x.iter().map(|p| (3.0 * p[0]).sin() + 0.2 * p[1]).collect();

@@ -106,6 +106,25 @@ impl Sobol {
             })
             .collect()
     }
+
+    /// Points `0..n`, each the same as [`Sobol::point`] gives: the Gray codes of `i - 1`
+    /// and `i` differ in bit `trailing_zeros(i)`, so each point is the last with one
+    /// direction number flipped in. O(n · d).
+    pub(crate) fn points(&self, n: usize) -> Vec<Vec<f64>> {
+        let scale = 1.0 / (1u64 << BITS) as f64;
+        let mut x = self.shift.clone();
+        (0..n)
+            .map(|i| {
+                let bit = i.trailing_zeros() as usize;
+                if i > 0 && bit < BITS {
+                    for (x, v) in x.iter_mut().zip(&self.v) {
+                        *x ^= v[bit];
+                    }
+                }
+                x.iter().map(|&x| f64::from(x) * scale).collect()
+            })
+            .collect()
+    }
 }
 
 /// BITS random bits.
@@ -221,6 +240,20 @@ mod tests {
         ];
         for (i, row) in expected.iter().enumerate() {
             assert_eq!(s.point(i as u64), row.to_vec(), "point {i}");
+        }
+    }
+
+    #[test]
+    fn sobol_points_are_its_points_one_by_one() {
+        let mut rng = crate::rng::trial_rng(3, 0);
+        for s in [
+            Sobol::new(7, None).unwrap(),
+            Sobol::new(7, Some(&mut rng)).unwrap(),
+        ] {
+            let all = s.points(1100);
+            for (i, p) in all.iter().enumerate() {
+                assert_eq!(*p, s.point(i as u64), "point {i}");
+            }
         }
     }
 
