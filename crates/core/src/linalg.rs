@@ -220,6 +220,8 @@ fn cholesky_portable(a: &Matrix) -> Option<Matrix> {
     let n = a.len();
     // The factor by columns: lt[k][i] = l[i][k], so a column's rows sit together.
     let mut lt = vec![vec![0.0; n]; n];
+    // The panel's own terms of one column, per row below it.
+    let mut own = vec![0.0; n];
     // l[i][j] = (a[j][i] - Σ_{k<j} l[i][k] l[j][k]) / l[j][j] (`a` symmetric, read
     // along rows), four columns j0..j0 + 4 at a time: first each row's sum over the
     // finished columns k < j0 in ascending order, eight rows against the panel's
@@ -259,14 +261,19 @@ fn cholesky_portable(a: &Matrix) -> Option<Matrix> {
             let column = &mut rest[0];
             column[j] = diag;
             column[j + 1..].copy_from_slice(&head[j + 1 - j0..]);
-            let mut own = vec![0.0; n - j - 1];
+            let own = &mut own[..n - j - 1];
+            own.fill(0.0);
             for col in &done[j0..] {
                 let f = col[j];
                 for (o, v) in own.iter_mut().zip(&col[j + 1..]) {
                     *o += v * f;
                 }
             }
-            for ((c, o), a) in column[j + 1..].iter_mut().zip(&own).zip(&a[j][j + 1..]) {
+            for ((c, o), a) in column[j + 1..]
+                .iter_mut()
+                .zip(own.iter())
+                .zip(&a[j][j + 1..])
+            {
                 *c = (a - (*c + o)) / diag;
             }
         }

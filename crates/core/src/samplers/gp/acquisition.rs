@@ -284,9 +284,13 @@ impl Search<'_> {
                             .collect(),
                     )
                 };
-                let (z, neg, iters) =
-                    lbfgs::minimize(&mut lbfgs::Smooth(f), &z0, Some((&lo, &hi)), 1e-2, 200);
-                if -neg > fx && iters > 0 {
+                let lbfgs::Minimum {
+                    x: z,
+                    value: neg,
+                    iterations,
+                    ..
+                } = lbfgs::minimize(&mut lbfgs::Smooth(f), &z0, Some((&lo, &hi)), 1e-2, 200);
+                if -neg > fx && iterations > 0 {
                     for ((&j, zj), s) in continuous.iter().zip(&z).zip(&scales) {
                         x[j] = (zj * s).clamp(0.0, 1.0);
                     }

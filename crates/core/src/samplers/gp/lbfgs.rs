@@ -35,10 +35,23 @@ impl<F: FnMut(&[f64]) -> (f64, Vec<f64>)> Objective for Smooth<F> {
     }
 }
 
+/// What [`minimize`] found: the best point, its value and the iterations taken.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Minimum {
+    pub x: Vec<f64>,
+    pub value: f64,
+    pub iterations: usize,
+    /// False when the value at the start is not finite, or when a line search found
+    /// no lower value even along steepest descent (scipy's
+    /// `ABNORMAL_TERMINATION_IN_LNSRCH`, which Optuna's kernel fit treats as a failed
+    /// fit); true on the gradient or value tolerance, or after `max_iter` iterations.
+    pub converged: bool,
+}
+
 /// Minimises `f` from `x0`, staying in `[lo, hi]` per coordinate when `bounds` is
 /// given, until the largest projected gradient entry is at most `gtol`, an iteration
 /// no longer lowers the value (relatively, by more than [`FTOL`]), or `max_iter`
-/// iterations. Returns the best point, its value and the number of iterations. Cost
+/// iterations. Cost
 /// per iteration: a few values, one gradient (none on the last iteration, which stops
 /// on the value) and O(MEMORY · d).
 pub(super) fn minimize(
@@ -47,7 +60,7 @@ pub(super) fn minimize(
     bounds: Option<(&[f64], &[f64])>,
     gtol: f64,
     max_iter: usize,
-) -> (Vec<f64>, f64, usize) {
+) -> Minimum {
     let project = |x: &mut [f64]| {
         if let Some((lo, hi)) = bounds {
             for ((v, l), h) in x.iter_mut().zip(lo).zip(hi) {
@@ -59,7 +72,12 @@ pub(super) fn minimize(
     project(&mut x);
     let (mut fx, g0) = f.value(&x);
     if !fx.is_finite() {
-        return (x, fx, 0);
+        return Minimum {
+            x,
+            value: fx,
+            iterations: 0,
+            converged: false,
+        };
     }
     let mut g = g0.unwrap_or_else(|| f.gradient(&x));
     let mut s_hist: Vec<Vec<f64>> = Vec::new();
@@ -77,7 +95,12 @@ pub(super) fn minimize(
             .map(|i| g[i].abs())
             .fold(0.0, f64::max);
         if pg <= gtol {
-            return (x, fx, iter);
+            return Minimum {
+                x,
+                value: fx,
+                iterations: iter,
+                converged: true,
+            };
         }
         let mut d = two_loop(&g, &s_hist, &y_hist, &free);
         for (di, &fr) in d.iter_mut().zip(&free) {
@@ -122,7 +145,14 @@ pub(super) fn minimize(
         }
         let Some((next, f_next, g_next)) = accepted else {
             if s_hist.is_empty() {
-                return (x, fx, iter);
+                // Not even steepest descent lowers the value: scipy's
+                // ABNORMAL_TERMINATION_IN_LNSRCH.
+                return Minimum {
+                    x,
+                    value: fx,
+                    iterations: iter,
+                    converged: false,
+                };
             }
             // The quasi-Newton model misled the search: retry from steepest descent.
             s_hist.clear();
@@ -131,7 +161,12 @@ pub(super) fn minimize(
         };
         if fx - f_next <= FTOL * fx.abs().max(f_next.abs()).max(1.0) {
             // Stalled: stop here, without the gradient at the new point.
-            return (next, f_next, iter + 1);
+            return Minimum {
+                x: next,
+                value: f_next,
+                iterations: iter + 1,
+                converged: true,
+            };
         }
         let g_next = g_next.unwrap_or_else(|| f.gradient(&next));
         let s: Vec<f64> = next.iter().zip(&x).map(|(a, b)| a - b).collect();
@@ -149,7 +184,12 @@ pub(super) fn minimize(
         fx = f_next;
         g = g_next;
     }
-    (x, fx, max_iter)
+    Minimum {
+        x,
+        value: fx,
+        iterations: max_iter,
+        converged: true,
+    }
 }
 
 /// The next trial step after `t` failed: the minimiser of the quadratic through
@@ -225,8 +265,9 @@ mod tests {
 
     #[test]
     fn finds_the_minimum_of_rosenbrock() {
-        let (x, f, _) = minimize(&mut Smooth(rosenbrock), &[-1.2, 1.0], None, 1e-8, 500);
-        assert!(f < 1e-10 && (x[0] - 1.0).abs() < 1e-4, "{x:?} {f}");
+        let m = minimize(&mut Smooth(rosenbrock), &[-1.2, 1.0], None, 1e-8, 500);
+        assert!(m.value < 1e-10 && (m.x[0] - 1.0).abs() < 1e-4, "{m:?}");
+        assert!(m.converged);
     }
 
     /// Rosenbrock whose gradient comes only when asked for, counting the asks.
@@ -260,7 +301,7 @@ mod tests {
         assert_eq!(lazy_result, smooth_result);
         // One gradient at the start and one per iteration the search went on from;
         // line-search trials (more values than iterations) asked for none.
-        let (_, _, iterations) = lazy_result;
+        let iterations = lazy_result.iterations;
         assert!(
             lazy.gradients <= iterations + 1,
             "{} > {iterations} + 1",
@@ -277,17 +318,39 @@ mod tests {
     fn respects_the_bounds() {
         let lo = [-2.0, -2.0];
         let hi = [0.5, 2.0];
-        let (x, _, _) = minimize(
+        let x = minimize(
             &mut Smooth(rosenbrock),
             &[-1.2, 1.0],
             Some((&lo, &hi)),
             1e-8,
             500,
-        );
+        )
+        .x;
         // The constrained minimum lies on a = 0.5, b = 0.25.
         assert!(
             (x[0] - 0.5).abs() < 1e-6 && (x[1] - 0.25).abs() < 1e-3,
             "{x:?}"
         );
+    }
+
+    #[test]
+    fn a_search_that_cannot_descend_has_not_converged() {
+        // The gradient points the wrong way: no step along -g lowers the value.
+        let m = minimize(
+            &mut Smooth(|x: &[f64]| (x[0], vec![-1.0])),
+            &[0.0],
+            None,
+            1e-8,
+            50,
+        );
+        assert!(!m.converged && m.x == [0.0] && m.value == 0.0, "{m:?}");
+        let m = minimize(
+            &mut Smooth(|_: &[f64]| (f64::NAN, vec![0.0])),
+            &[0.0],
+            None,
+            1e-8,
+            50,
+        );
+        assert!(!m.converged, "{m:?}");
     }
 }

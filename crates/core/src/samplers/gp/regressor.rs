@@ -151,8 +151,10 @@ pub(super) fn default_raw(d: usize) -> Vec<f64> {
 
 impl Gp {
     /// Fits the kernel to (x, y), starting from `start` (raw parameters of an earlier
-    /// fit) or the defaults. Returns the GP and the fitted raw parameters; when the
-    /// fit fails, the defaults are used, as Optuna does.
+    /// fit) or the defaults. Returns the GP and the fitted raw parameters. As Optuna:
+    /// a fit from `start` that fails (a value that is not finite, or a line search that
+    /// cannot descend) is retried from the defaults, and when that fails too, the
+    /// defaults are used unfitted.
     pub fn fit(
         x: Vec<Vec<f64>>,
         y: Vec<f64>,
@@ -175,8 +177,15 @@ impl Gp {
         }
         starts.push(defaults.clone());
         for s in starts {
-            let (raw, value, _) = lbfgs::minimize(&mut loss, &s, None, 1e-2, 200);
-            if value.is_finite() {
+            // As Optuna: a fit whose line search fails (scipy's `success` false) is
+            // retried from the defaults.
+            let lbfgs::Minimum {
+                x: raw,
+                value,
+                converged,
+                ..
+            } = lbfgs::minimize(&mut loss, &s, None, 1e-2, 200);
+            if converged && value.is_finite() {
                 // The fit's last factor is usually the one at its result: no need to
                 // build and factorise the kernel again.
                 let factor = loss
