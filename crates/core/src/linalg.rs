@@ -374,6 +374,18 @@ pub fn lower_end(i: usize, n: usize) -> usize {
 /// groups, whose sixteen sums are independent vector lanes.
 const LANES: usize = 2 * GROUP;
 
+/// `acc[c] += rows[k][first + c] · x[k]` for each row `k` in order and every lane `c`
+/// of `acc`: one broadcast `x[k]` times contiguous entries, in vector lanes.
+#[inline(always)]
+fn add_scaled_rows(acc: &mut [f64], rows: &[Vec<f64>], x: &[f64], first: usize) {
+    let width = acc.len();
+    for (row, &xk) in rows.iter().zip(x) {
+        for (a, v) in acc.iter_mut().zip(&row[first..first + width]) {
+            *a += v * xk;
+        }
+    }
+}
+
 avx2_dispatch! {
     /// `L x` for a lower-triangular `L` given by its transpose `lt` (row `j` of `lt` is
     /// column `j` of `L`, so sixteen rows' entries of one column sit together). Entry
@@ -392,18 +404,13 @@ fn lower_times_portable(lt: &Matrix, x: &[f64]) -> Vec<f64> {
         // Rows start..start + 8 end at `split`, the next eight at start + 16.
         let split = start + GROUP;
         let mut acc = [0.0; LANES];
-        for (column, &xj) in lt[..split].iter().zip(&x[..split]) {
-            let column = &column[start..start + LANES];
-            for (a, l) in acc.iter_mut().zip(column) {
-                *a += l * xj;
-            }
-        }
-        for (column, &xj) in lt[split..start + LANES].iter().zip(&x[split..]) {
-            let column = &column[split..start + LANES];
-            for (a, l) in acc[GROUP..].iter_mut().zip(column) {
-                *a += l * xj;
-            }
-        }
+        add_scaled_rows(&mut acc, &lt[..split], &x[..split], start);
+        add_scaled_rows(
+            &mut acc[GROUP..],
+            &lt[split..start + LANES],
+            &x[split..],
+            split,
+        );
         out[start..start + LANES].copy_from_slice(&acc);
     }
     for (i, o) in out.iter_mut().enumerate().skip(full) {
@@ -431,12 +438,7 @@ fn lower_transposed_times_portable(l: &Matrix, x: &[f64]) -> Vec<f64> {
     let full = n / LANES * LANES;
     for start in (0..full).step_by(LANES) {
         let mut acc = [0.0; LANES];
-        for (row, &xi) in l[start..].iter().zip(&x[start..]) {
-            let row = &row[start..start + LANES];
-            for (a, v) in acc.iter_mut().zip(row) {
-                *a += v * xi;
-            }
-        }
+        add_scaled_rows(&mut acc, &l[start..], &x[start..], start);
         out[start..start + LANES].copy_from_slice(&acc);
     }
     for (j, o) in out.iter_mut().enumerate().skip(full) {
@@ -506,9 +508,8 @@ fn inverse_from_lower_inverse_portable(linv: &Matrix) -> Matrix {
 mod tests {
     use super::*;
 
-    #[test]
-    fn dispatched_copies_match_the_portable_code_bit_for_bit() {
-        let n = 37;
+    /// B Bᵀ + ridge I for a fixed n × n pattern B: symmetric positive definite.
+    fn positive_definite(n: usize, ridge: f64) -> Matrix {
         let b: Matrix = (0..n)
             .map(|i| {
                 (0..n)
@@ -516,14 +517,19 @@ mod tests {
                     .collect()
             })
             .collect();
-        // B Bᵀ + n I: symmetric positive definite.
-        let a: Matrix = (0..n)
+        (0..n)
             .map(|i| {
                 (0..n)
-                    .map(|j| dot(&b[i], &b[j]) + if i == j { n as f64 } else { 0.0 })
+                    .map(|j| dot(&b[i], &b[j]) + if i == j { ridge } else { 0.0 })
                     .collect()
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn dispatched_copies_match_the_portable_code_bit_for_bit() {
+        let n = 37;
+        let a = positive_definite(n, n as f64);
         let bits = |m: &Matrix| -> Vec<u64> { m.iter().flatten().map(|v| v.to_bits()).collect() };
         let l = cholesky(&a).unwrap();
         assert_eq!(bits(&l), bits(&cholesky_portable(&a).unwrap()));
@@ -574,20 +580,7 @@ mod tests {
     #[test]
     fn the_blocked_cholesky_sums_in_its_documented_order() {
         for n in [1, 2, 5, 8, 13, 30] {
-            let b: Matrix = (0..n)
-                .map(|i| {
-                    (0..n)
-                        .map(|j| ((i * 7 + j * 5) % 13) as f64 / 5.0 - 1.1)
-                        .collect()
-                })
-                .collect();
-            let a: Matrix = (0..n)
-                .map(|i| {
-                    (0..n)
-                        .map(|j| dot(&b[i], &b[j]) + if i == j { 2.0 } else { 0.0 })
-                        .collect()
-                })
-                .collect();
+            let a = positive_definite(n, 2.0);
             // The documented order: the columns before the panel's first, then the
             // panel's own, each in ascending order from zero.
             let mut textbook: Matrix = vec![vec![0.0; n]; n];
