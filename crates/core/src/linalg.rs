@@ -140,36 +140,6 @@ pub fn dot(a: &[f64], b: &[f64]) -> f64 {
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
-/// [`dot`] of `a` with each of four vectors at once, each sum the same bit for bit:
-/// `a` is read once for the four, and sixteen independent running sums keep the CPU
-/// busy. Every `bs[v]` must be at least as long as `a`.
-#[inline(always)]
-pub fn dot4(a: &[f64], bs: [&[f64]; 4]) -> [f64; 4] {
-    let n = a.len();
-    let bs = bs.map(|b| &b[..n]);
-    let mut acc = [[0.0; 4]; 4];
-    let chunks = n / 4;
-    for c in 0..chunks {
-        let k = 4 * c;
-        let x = [a[k], a[k + 1], a[k + 2], a[k + 3]];
-        for (acc, b) in acc.iter_mut().zip(&bs) {
-            acc[0] += x[0] * b[k];
-            acc[1] += x[1] * b[k + 1];
-            acc[2] += x[2] * b[k + 2];
-            acc[3] += x[3] * b[k + 3];
-        }
-    }
-    let mut out = [0.0; 4];
-    for ((o, acc), b) in out.iter_mut().zip(&acc).zip(&bs) {
-        let mut tail = 0.0;
-        for k in 4 * chunks..n {
-            tail += a[k] * b[k];
-        }
-        *o = (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail;
-    }
-    out
-}
-
 avx2_dispatch! {
     /// The lower-triangular Cholesky factor `L` of the symmetric positive-definite `a`
     /// (`a = L Lᵀ`), or `None` when a pivot is not positive. Only the diagonal and the
@@ -609,24 +579,6 @@ mod tests {
                     assert!((e - want).abs() < 1e-9, "n = {n}: ({i}, {j}) = {e}");
                     assert_eq!(row[j].to_bits(), inv[j][i].to_bits());
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn dot4_is_four_dots_bit_for_bit() {
-        for n in 0..11 {
-            let a: Vec<f64> = (0..n).map(|i| 0.1 + i as f64 / 3.0).collect();
-            let bs: Vec<Vec<f64>> = (0..4)
-                .map(|v| {
-                    (0..n + v)
-                        .map(|i| (i * (v + 2)) as f64 / 7.0 - 0.5)
-                        .collect()
-                })
-                .collect();
-            let got = dot4(&a, [&bs[0], &bs[1], &bs[2], &bs[3]]);
-            for (g, b) in got.iter().zip(&bs) {
-                assert_eq!(g.to_bits(), dot(&a, &b[..n]).to_bits(), "n = {n}");
             }
         }
     }

@@ -186,16 +186,17 @@ impl Search<'_> {
     /// The maximiser found, starting also from `warm` (the best observed points).
     pub fn maximize(&self, acq: &Acquisition<'_>, warm: &[Vec<f64>], rng: &mut Rng) -> Vec<f64> {
         let d = self.dims.len();
-        let sobol = Sobol::new(d.min(256), Some(rng))
-            .ok()
-            .filter(|_| d <= 256)
-            .map(|s| s.points(self.n_preliminary));
-        let points: Vec<Vec<f64>> = (0..self.n_preliminary)
-            .map(|i| {
-                let u: Vec<f64> = match &sobol {
-                    Some(points) => points[i].clone(),
-                    None => (0..d).map(|_| rng::uniform01(rng)).collect(),
-                };
+        let sobol = Sobol::new(d.min(256), Some(rng)).ok();
+        let units: Vec<Vec<f64>> = match sobol {
+            Some(sobol) if d <= 256 => sobol.points(self.n_preliminary),
+            // Past the Sobol' table's dimensions: uniform random points.
+            _ => (0..self.n_preliminary)
+                .map(|_| (0..d).map(|_| rng::uniform01(rng)).collect())
+                .collect(),
+        };
+        let points: Vec<Vec<f64>> = units
+            .iter()
+            .map(|u| {
                 u.iter()
                     .zip(self.dims)
                     .map(|(u, dim)| dim.snap(*u))

@@ -51,9 +51,8 @@ pub(super) struct Minimum {
 /// Minimises `f` from `x0`, staying in `[lo, hi]` per coordinate when `bounds` is
 /// given, until the largest projected gradient entry is at most `gtol`, an iteration
 /// no longer lowers the value (relatively, by more than [`FTOL`]), or `max_iter`
-/// iterations. Cost
-/// per iteration: a few values, one gradient (none on the last iteration, which stops
-/// on the value) and O(MEMORY · d).
+/// iterations. Cost per iteration: a few values, one gradient (none on the last
+/// iteration, which stops on the value) and O(MEMORY · d).
 pub(super) fn minimize(
     f: &mut impl Objective,
     x0: &[f64],

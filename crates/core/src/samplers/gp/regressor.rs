@@ -313,9 +313,9 @@ impl Gp {
     /// [`BLOCK`], their kernel vectors interleaved (`kt[j * BLOCK + p]`), so each row of
     /// `L⁻¹` is read once per block, four rows at a time, and every multiply-add runs
     /// across the block's points in vector lanes, each point still summing in
-    /// [`linalg::lower_times`]'s order. On
-    /// x86-64 with AVX2 the same code runs compiled for AVX2 (no fused multiply-add, so
-    /// the same bits). O(P · (n · d + n²)) for P points.
+    /// [`linalg::lower_times`]'s order. On x86-64 with AVX2 the same code runs compiled
+    /// for AVX2 (no fused multiply-add, so the same bits). O(P · (n · d + n²)) for P
+    /// points.
     pub fn posteriors(&self, xs: &[Vec<f64>]) -> Vec<(f64, f64)> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
@@ -386,27 +386,14 @@ impl Gp {
                     *s += v * v;
                 }
             };
-            let mut quads = self.linv.chunks_exact(4);
-            for (g, rows) in quads.by_ref().enumerate() {
+            for (g, rows) in self.linv.chunks(4).enumerate() {
+                // A short last group repeats its last row; the extra sums are dropped.
                 let end = linalg::lower_end(4 * g, n);
-                let rows = [
-                    &rows[0][..end],
-                    &rows[1][..end],
-                    &rows[2][..end],
-                    &rows[3][..end],
-                ];
-                four_rows_times(rows, &kt).iter().for_each(&mut add);
-            }
-            let done = n / 4 * 4;
-            for (i, row) in quads.remainder().iter().enumerate() {
-                let row = &row[..linalg::lower_end(done + i, n)];
-                let mut v = [0.0; BLOCK];
-                for (l, k) in row.iter().zip(kt.chunks_exact(BLOCK)) {
-                    for (a, kp) in v.iter_mut().zip(k) {
-                        *a += l * kp;
-                    }
-                }
-                add(&v);
+                let row = |r: usize| &rows[r.min(rows.len() - 1)][..end];
+                four_rows_times([row(0), row(1), row(2), row(3)], &kt)
+                    .iter()
+                    .take(rows.len())
+                    .for_each(&mut add);
             }
             for p in 0..block.len() {
                 out.push((mean[p], (self.scale - sum_sq[p]).max(0.0)));
@@ -443,8 +430,7 @@ impl Gp {
     /// `K⁻¹ k(X, p)`: the weights of the training points in the posterior at `p`.
     /// O(n²).
     pub fn solve_at(&self, p: &[f64]) -> Vec<f64> {
-        let k: Vec<f64> = self.x.iter().map(|xi| self.kernel(p, xi)).collect();
-        self.solve(&k)
+        self.solve(&self.kernels_at(p).0)
     }
 
     /// `K⁻¹ v = L⁻ᵀ L⁻¹ v`. O(n²).
@@ -459,10 +445,7 @@ impl Gp {
 
     /// The joint posterior of `points`: their means and covariance matrix. O(p · n²).
     pub fn joint_posterior(&self, points: &[Vec<f64>]) -> (Vec<f64>, Matrix) {
-        let ks: Vec<Vec<f64>> = points
-            .iter()
-            .map(|p| self.x.iter().map(|xi| self.kernel(p, xi)).collect())
-            .collect();
+        let ks: Vec<Vec<f64>> = points.iter().map(|p| self.kernels_at(p).0).collect();
         let means = ks
             .iter()
             .map(|k| k.iter().zip(&self.alpha).map(|(a, b)| a * b).sum())
