@@ -31,6 +31,7 @@ pub mod error;
 mod fastexp;
 pub mod linalg;
 pub mod multi_objective;
+pub mod parallel;
 pub mod pruners;
 pub mod rng;
 pub mod samplers;

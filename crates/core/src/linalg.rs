@@ -192,6 +192,9 @@ fn cholesky_portable(a: &Matrix) -> Option<Matrix> {
     let mut lt = vec![vec![0.0; n]; n];
     // The panel's own terms of one column, per row below it.
     let mut own = vec![0.0; n];
+    // Per panel: its pivots, and head[m][i - j0], row i's sum against pivot row j0 + m.
+    let mut pivots: Vec<[f64; 4]> = Vec::with_capacity(n);
+    let mut heads: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; n]);
     // l[i][j] = (a[j][i] - Σ_{k<j} l[i][k] l[j][k]) / l[j][j] (`a` symmetric, read
     // along rows), four columns j0..j0 + 4 at a time: first each row's sum over the
     // finished columns k < j0 in ascending order, eight rows against the panel's
@@ -200,9 +203,9 @@ fn cholesky_portable(a: &Matrix) -> Option<Matrix> {
     for j0 in (0..n).step_by(4) {
         let width = 4.min(n - j0);
         let at = quad_indices(j0, n);
-        let pivots: Vec<[f64; 4]> = lt[..j0].iter().map(|col| gather(col, at)).collect();
-        // head[m][i - j0]: row i's sum against pivot row j0 + m.
-        let mut head = vec![vec![0.0; n - j0]; 4];
+        pivots.clear();
+        pivots.extend(lt[..j0].iter().map(|col| gather(col, at)));
+        let mut head: [&mut [f64]; 4] = heads.each_mut().map(|h| &mut h[..n - j0]);
         let full = (n - j0) / ROWS * ROWS;
         for first in (0..full).step_by(ROWS) {
             let s = panel_times(&lt[..j0], j0 + first, &pivots);
@@ -291,12 +294,12 @@ fn lower_inverse_portable(l: &Matrix) -> Matrix {
     // broadcast L[i][k] ([`panel_times`]), each in ascending k from zero; then the
     // terms of the panel's own earlier rows, in ascending k.
     let mut x: Matrix = Vec::with_capacity(n);
+    let mut pivots: Vec<[f64; 4]> = Vec::with_capacity(n);
     for i0 in (0..n).step_by(4) {
         let width = 4.min(n - i0);
         let [a, b, c, d] = quad_indices(i0, n);
-        let pivots: Vec<[f64; 4]> = (0..i0)
-            .map(|k| [l[a][k], l[b][k], l[c][k], l[d][k]])
-            .collect();
+        pivots.clear();
+        pivots.extend((0..i0).map(|k| [l[a][k], l[b][k], l[c][k], l[d][k]]));
         let mut rows = vec![vec![0.0; n]; width];
         let full = i0 / ROWS * ROWS;
         for first in (0..full).step_by(ROWS) {
@@ -443,11 +446,13 @@ fn inverse_from_lower_inverse_portable(linv: &Matrix) -> Matrix {
     // against the four broadcast L⁻¹[k][i] ([`panel_times`]). The upper triangle is
     // the mirror.
     let mut out = vec![vec![0.0; n]; n];
+    let mut pivots: Vec<[f64; 4]> = Vec::with_capacity(n);
     for i0 in (0..n).step_by(4) {
         let width = 4.min(n - i0);
         let cols = &linv[i0..];
         let at = quad_indices(i0, n);
-        let pivots: Vec<[f64; 4]> = cols.iter().map(|row| gather(row, at)).collect();
+        pivots.clear();
+        pivots.extend(cols.iter().map(|row| gather(row, at)));
         let end = i0 + width;
         let full = end / ROWS * ROWS;
         for first in (0..full).step_by(ROWS) {

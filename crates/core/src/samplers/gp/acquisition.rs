@@ -8,6 +8,7 @@
 //!
 //! Cost: O(P · (n · d + n²)) for P preliminary points, plus the local searches.
 
+use crate::parallel;
 use crate::rng::{self, Rng};
 use crate::samplers::qmc::Sobol;
 use crate::samplers::tpe::truncnorm::log_ndtr;
@@ -180,6 +181,9 @@ pub(super) struct Search<'a> {
     pub lengthscales: Vec<f64>,
     pub n_preliminary: usize,
     pub n_local_search: usize,
+    /// Whether the local searches are worth spreading over threads (natively; they
+    /// find the same points either way).
+    pub parallel: bool,
 }
 
 impl Search<'_> {
@@ -241,8 +245,13 @@ impl Search<'_> {
         starts.extend(warm.iter().cloned());
         let mut best_point = points[best].clone();
         let mut best_value = values[best];
-        for start in starts {
-            let (p, v) = self.local_search(acq, start);
+        let searches = parallel::map_chunks(&starts, 1, self.parallel, |chunk| {
+            chunk
+                .iter()
+                .map(|start| self.local_search(acq, start.clone()))
+                .collect()
+        });
+        for (p, v) in searches {
             if v > best_value {
                 best_point = p;
                 best_value = v;
@@ -337,6 +346,44 @@ impl Search<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threaded_local_searches_find_the_serial_point() {
+        let x: Vec<Vec<f64>> = (0..70)
+            .map(|i| {
+                vec![
+                    (i as f64 * 0.37) % 1.0,
+                    (i as f64 * 0.61) % 1.0,
+                    (i % 5) as f64,
+                ]
+            })
+            .collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|p| -((p[0] - 0.3).powi(2) + (p[1] - 0.6).powi(2)) - 0.1 * p[2])
+            .collect();
+        let (gp, _) = Gp::fit(x.clone(), y, vec![false, false, false], None, false);
+        let acq = Acquisition {
+            goal: Goal::Improvement {
+                gp: &gp,
+                threshold: 0.0,
+            },
+            constraints: Vec::new(),
+        };
+        let grid: Vec<f64> = (0..5).map(|v| v as f64).collect();
+        let dims = [Dim::Continuous, Dim::Continuous, Dim::Discrete(grid)];
+        let point = |parallel: bool| {
+            let search = Search {
+                dims: &dims,
+                lengthscales: vec![0.3, 0.3, 1.0],
+                n_preliminary: 256,
+                n_local_search: 6,
+                parallel,
+            };
+            search.maximize(&acq, &x[..1], &mut rng::named_rng(7, "threads"))
+        };
+        assert_eq!(point(true), point(false));
+    }
 
     #[test]
     fn log_h_is_continuous_at_the_switch_and_matches_the_definition() {

@@ -60,6 +60,9 @@ const EPS: f64 = 1e-10;
 /// Fantasies of qLogEI and qLogEHVI, and samples of LogEHVI (Optuna's
 /// `n_qmc_samples`).
 const Q_SAMPLES: usize = 128;
+/// Observations from which the local searches run on threads: each acquisition
+/// evaluation is O(n²), and below this a search costs less than starting a thread.
+const PARALLEL_SEARCH_ROWS: usize = 64;
 
 /// `n` standard normal points in `d` dimensions from a scrambled Sobol' sequence drawn
 /// with `rng` (Optuna's `sample_from_normal_sobol`); None past the Sobol' table's 256
@@ -491,6 +494,7 @@ impl Sampler for GpSampler {
                 .collect(),
             n_preliminary: self.options.n_preliminary_samples,
             n_local_search: self.options.n_local_search,
+            parallel: x.len() >= PARALLEL_SEARCH_ROWS,
         };
         let point = search.maximize(&acquisition, &warm, rng);
         let values = crate::sort::collect_map(

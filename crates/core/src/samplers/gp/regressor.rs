@@ -10,6 +10,7 @@
 
 use crate::fastexp::exp_nonpositive;
 use crate::linalg::{self, Matrix};
+use crate::parallel;
 
 use super::lbfgs;
 
@@ -46,6 +47,10 @@ pub(super) struct Gp {
 
 /// Points per block of [`Gp::posteriors`].
 const BLOCK: usize = 8;
+
+/// Points × n² above which [`Gp::posteriors`] spreads its blocks over threads: about
+/// half a millisecond of arithmetic, against tens of microseconds to start a thread.
+const PARALLEL_WORK: usize = 1 << 23;
 
 /// Four rows of `L⁻¹` (sharing one [`linalg::lower_end`]) times each of the
 /// [`BLOCK`] interleaved vectors of `kt` (`kt[j * BLOCK + p]`): each product summed
@@ -164,12 +169,7 @@ impl Gp {
     ) -> (Gp, Vec<f64>) {
         let d = categorical.len();
         let diffs = PairDiffs::new(&x, &categorical);
-        let mut loss = NegativeLogPosterior {
-            diffs: &diffs,
-            y: &y,
-            deterministic,
-            last: None,
-        };
+        let mut loss = NegativeLogPosterior::new(&diffs, &y, deterministic);
         let defaults = default_raw(d);
         let mut starts: Vec<Vec<f64>> = Vec::new();
         if let Some(s) = start.filter(|s| s.len() == d + 2 && s.iter().all(|v| v.is_finite())) {
@@ -315,8 +315,15 @@ impl Gp {
     /// across the block's points in vector lanes, each point still summing in
     /// [`linalg::lower_times`]'s order. On x86-64 with AVX2 the same code runs compiled
     /// for AVX2 (no fused multiply-add, so the same bits). O(P · (n · d + n²)) for P
-    /// points.
+    /// points. Natively, when that work is large, the blocks are shared among
+    /// [`parallel::threads`] threads; every point's result is the same either way.
     pub fn posteriors(&self, xs: &[Vec<f64>]) -> Vec<(f64, f64)> {
+        let n = self.x.len();
+        let large = xs.len() * n * n >= PARALLEL_WORK;
+        parallel::map_chunks(xs, BLOCK, large, |chunk| self.posteriors_one_thread(chunk))
+    }
+
+    fn posteriors_one_thread(&self, xs: &[Vec<f64>]) -> Vec<(f64, f64)> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2, checked just above.
@@ -573,12 +580,25 @@ struct NegativeLogPosterior<'a> {
     y: &'a [f64],
     deterministic: bool,
     last: Option<Factor>,
+    /// The kernel matrix's upper triangle, refilled by each value.
+    kernel: Matrix,
 }
 
-impl NegativeLogPosterior<'_> {
+impl<'a> NegativeLogPosterior<'a> {
+    fn new(diffs: &'a PairDiffs, y: &'a [f64], deterministic: bool) -> Self {
+        let n = diffs.n;
+        NegativeLogPosterior {
+            diffs,
+            y,
+            deterministic,
+            last: None,
+            kernel: vec![vec![0.0; n]; n],
+        }
+    }
+
     /// The factorised kernel at `raw`, or None when it is not positive definite.
     #[allow(clippy::needless_range_loop)] // symmetric fills read best with indices
-    fn factor(&self, raw: &[f64]) -> Option<Factor> {
+    fn factor(&mut self, raw: &[f64]) -> Option<Factor> {
         let (n, d) = (self.diffs.n, self.diffs.d);
         let (isl, scale, noise) = unpack(raw, d, self.deterministic);
         // Squared scaled distances, summed in dimension order, then the kernel of each
@@ -596,16 +616,15 @@ impl NegativeLogPosterior<'_> {
             (*v, *s) = matern(*v);
         }
         // The upper triangle only: all `cholesky` reads.
-        let mut k = vec![vec![0.0; n]; n];
         let mut p = 0;
-        for (i, row) in k.iter_mut().enumerate() {
+        for (i, row) in self.kernel.iter_mut().enumerate() {
             row[i] = scale + noise;
             for (v, s) in row[i + 1..].iter_mut().zip(&shape[p..]) {
                 *v = scale * s;
             }
             p += n - i - 1;
         }
-        let l = linalg::cholesky(&k)?;
+        let l = linalg::cholesky(&self.kernel)?;
         let alpha = linalg::solve_lower_transposed(&l, &linalg::solve_lower(&l, self.y));
         let log_det: f64 = (0..n).map(|i| libm::log(l[i][i])).sum();
         let mll = -log_det - 0.5 * linalg::dot(self.y, &alpha);
@@ -705,6 +724,23 @@ mod tests {
     }
 
     #[test]
+    fn posteriors_spread_over_threads_are_pointwise_ones() {
+        let x: Vec<Vec<f64>> = (0..100)
+            .map(|i| vec![(i as f64 * 0.37) % 1.0, (i as f64 * 0.61) % 1.0])
+            .collect();
+        let y: Vec<f64> = x.iter().map(|p| (3.0 * p[0]).sin() - p[1]).collect();
+        let (gp, _) = Gp::fit(x, y, vec![false, false], None, false);
+        // 850 points × 100² passes PARALLEL_WORK, and 850 is not a multiple of BLOCK.
+        let points: Vec<Vec<f64>> = (0..850)
+            .map(|i| vec![(i as f64 * 0.13) % 1.0, (i as f64 * 0.71) % 1.0])
+            .collect();
+        assert!(points.len() * 100 * 100 >= PARALLEL_WORK);
+        let single: Vec<(f64, f64)> = points.iter().map(|q| gp.posterior(q)).collect();
+        assert_eq!(gp.posteriors(&points), single);
+        assert_eq!(gp.posteriors_one_thread(&points), single);
+    }
+
+    #[test]
     fn the_gradient_matches_finite_differences() {
         let x: Vec<Vec<f64>> = (0..8)
             .map(|i| {
@@ -723,21 +759,11 @@ mod tests {
         let diffs = PairDiffs::new(&x, &categorical);
         let raw = vec![0.3, -0.2, 0.1, 0.4, -3.0];
         use lbfgs::Objective;
-        let mut loss = NegativeLogPosterior {
-            diffs: &diffs,
-            y: &y,
-            deterministic: false,
-            last: None,
-        };
+        let mut loss = NegativeLogPosterior::new(&diffs, &y, false);
         loss.value(&raw);
         let grad = loss.gradient(&raw);
         // Without a value first, the gradient factorises the kernel itself.
-        let mut fresh = NegativeLogPosterior {
-            diffs: &diffs,
-            y: &y,
-            deterministic: false,
-            last: None,
-        };
+        let mut fresh = NegativeLogPosterior::new(&diffs, &y, false);
         assert_eq!(fresh.gradient(&raw), grad);
         for q in 0..raw.len() {
             let h = 1e-6;
