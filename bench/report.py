@@ -14,7 +14,14 @@ except ImportError:  # the smoke run needs no SciPy
 config = json.loads(Path(sys.argv[1]).read_text())
 out = Path(sys.argv[2])
 results = [json.loads(Path(p).read_text()) for p in sys.argv[3:]]
-by_lib = {r["library"]: r for r in results}
+# bench/run measures speed in rounds, every runner once per round: a library's later
+# files add their speed runs (one per round) to its first, which holds the quality.
+by_lib = {}
+for r in results:
+    first = by_lib.setdefault(r["library"], r)
+    if first is not r:
+        for dim, runs in r["speed"].items():
+            first["speed"].setdefault(dim, []).extend(runs)
 native = next(n for n in by_lib if n.startswith("edgetune (native)"))
 node = next((n for n in by_lib if n.startswith("edgetune (npm")), None)
 optuna = next((n for n in by_lib if n.startswith("optuna")), None)
@@ -24,7 +31,8 @@ summary = {"quality": {}, "speed": {}}
 lines = [
     "# TPE: edgetune beside Optuna and rustuna",
     "",
-    "One run of `bench/run` on a shared 2-core VM: every ratio compares numbers measured in that run.",
+    "One run of `bench/run` on a shared 2-core VM: every ratio compares numbers measured in that run. "
+    "Speed runs in rounds, each runner once per round in turn (one speed seed each), and a cell is the median over rounds.",
     "",
 ]
 
