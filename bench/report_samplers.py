@@ -15,14 +15,18 @@ except ImportError:  # the smoke run needs no SciPy
 config = json.loads(Path(sys.argv[1]).read_text())
 out = Path(sys.argv[2])
 results = [json.loads(Path(p).read_text()) for p in sys.argv[3:]]
-ours = next(r for r in results if r["library"].startswith("edgetune"))
-optuna = next((r for r in results if r["library"].startswith("optuna")), None)
+# One file per library and speed round; the first of each holds the quality.
+ours_rounds = [r for r in results if r["library"].startswith("edgetune")]
+optuna_rounds = [r for r in results if r["library"].startswith("optuna")]
+ours = ours_rounds[0]
+optuna = optuna_rounds[0] if optuna_rounds else None
 summary = {"so": {}, "mo": {}, "speed": {}}
 lines = [
     "# Samplers: edgetune beside Optuna",
     "",
     f"One run of `bench/run samplers` on a shared 2-core VM ({optuna['library'] if optuna else 'edgetune only'}); "
-    "every ratio compares numbers measured in that run. p: two-sided Mann-Whitney U over seeds; "
+    "every ratio compares numbers measured in that run. Speed runs in rounds, edgetune and Optuna in turn "
+    f"in each ({len(ours_rounds)} here), and a cell is the median over rounds. p: two-sided Mann-Whitney U over seeds; "
     "'worse' or 'better' only when p < 0.05.",
     "",
 ]
@@ -83,10 +87,11 @@ lines += [f"## Speed: ms per trial (ask + suggest + tell, objective excluded), m
 for kind in ("so", "mo"):
     for smp in sp.get(kind, []):
         for n in sp.get("checkpoints", []):
-            def at(r):
-                t = r["speed"][kind].get(smp, []) if r else []
-                return statistics.median(t[n - 50:n]) * 1000 if len(t) >= n else None
-            mine, theirs = at(ours), at(optuna)
+            def at(rounds):
+                runs = [r["speed"][kind].get(smp, []) for r in rounds]
+                medians = [statistics.median(t[n - 50:n]) * 1000 for t in runs if len(t) >= n]
+                return statistics.median(medians) if medians else None
+            mine, theirs = at(ours_rounds), at(optuna_rounds)
             ratio = theirs / mine if mine and theirs else None
             summary["speed"][f"{smp}@{n}"] = {"edgetune": mine, "optuna": theirs, "ratio": ratio}
             lines.append(f"| {smp} | {n} | {fmt(mine)} | {fmt(theirs)} | {fmt(ratio)} |")
