@@ -31,6 +31,7 @@ pub fn threads() -> usize {
 /// `f` over contiguous chunks of `items`, concatenated in order. Chunk boundaries fall
 /// on multiples of `align` items. With `parallel` false, or one thread, it is just
 /// `f(items)`; otherwise the chunks run on scoped threads, the first on the caller's.
+/// A chunk whose thread cannot be started runs on the caller's thread instead.
 pub fn map_chunks<T: Sync, R: Send>(
     items: &[T],
     align: usize,
@@ -47,12 +48,21 @@ pub fn map_chunks<T: Sync, R: Send>(
     let first = chunks.next().unwrap_or_default();
     std::thread::scope(|scope| {
         let f = &f;
-        let rest: Vec<_> = chunks.map(|c| scope.spawn(move || f(c))).collect();
+        let rest: Vec<_> = chunks
+            .map(|c| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || f(c))
+                    .map_err(|_| c)
+            })
+            .collect();
         let mut out = f(first);
-        for handle in rest {
-            match handle.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
+        for part in rest {
+            match part {
+                Ok(handle) => match handle.join() {
+                    Ok(part) => out.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(chunk) => out.extend(f(chunk)),
             }
         }
         out
