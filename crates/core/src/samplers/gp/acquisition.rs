@@ -349,15 +349,7 @@ mod tests {
 
     #[test]
     fn threaded_local_searches_find_the_serial_point() {
-        let x: Vec<Vec<f64>> = (0..70)
-            .map(|i| {
-                vec![
-                    (i as f64 * 0.37) % 1.0,
-                    (i as f64 * 0.61) % 1.0,
-                    (i % 5) as f64,
-                ]
-            })
-            .collect();
+        let x = super::super::regressor::tests::points_3d(70, 5);
         let y: Vec<f64> = x
             .iter()
             .map(|p| -((p[0] - 0.3).powi(2) + (p[1] - 0.6).powi(2)) - 0.1 * p[2])

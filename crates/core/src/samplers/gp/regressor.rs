@@ -703,8 +703,22 @@ impl lbfgs::Objective for NegativeLogPosterior<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// `n` training points in three dimensions, spread over the unit square in the
+    /// first two; the third takes `levels` integer values.
+    pub(in crate::samplers::gp) fn points_3d(n: usize, levels: usize) -> Vec<Vec<f64>> {
+        (0..n)
+            .map(|i| {
+                vec![
+                    (i as f64 * 0.37) % 1.0,
+                    (i as f64 * 0.61) % 1.0,
+                    (i % levels) as f64,
+                ]
+            })
+            .collect()
+    }
 
     #[test]
     fn blocked_posteriors_with_a_categorical_dimension_are_pointwise_ones() {
@@ -742,15 +756,7 @@ mod tests {
 
     #[test]
     fn the_gradient_matches_finite_differences() {
-        let x: Vec<Vec<f64>> = (0..8)
-            .map(|i| {
-                vec![
-                    (i as f64 * 0.37) % 1.0,
-                    (i as f64 * 0.61) % 1.0,
-                    (i % 3) as f64,
-                ]
-            })
-            .collect();
+        let x = points_3d(8, 3);
         let y: Vec<f64> = x
             .iter()
             .map(|p| (3.0 * p[0]).sin() + p[1] * p[1] + 0.1 * p[2])
