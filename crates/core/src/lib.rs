@@ -31,7 +31,7 @@ pub mod error;
 mod fastexp;
 pub mod linalg;
 pub mod multi_objective;
-pub mod parallel;
+mod parallel;
 pub mod pruners;
 pub mod rng;
 pub mod samplers;
