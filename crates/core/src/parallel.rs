@@ -3,12 +3,9 @@
 //! result does not depend on how the slice was split, so suggestions are the same bit
 //! for bit with one thread or many, and on wasm, which has none.
 //!
-//! Natively the thread count is `std::thread::available_parallelism()`, at most
-//! [`MAX_THREADS`]; the `EDGETUNE_THREADS` environment variable overrides it
-//! (`EDGETUNE_THREADS=1` keeps every ask on the calling thread).
-
-/// The most threads one map uses.
-pub const MAX_THREADS: usize = 8;
+//! Natively the thread count is `std::thread::available_parallelism()`, at most 8;
+//! the `EDGETUNE_THREADS` environment variable overrides it (`EDGETUNE_THREADS=1`
+//! keeps every ask on the calling thread).
 
 /// How many threads [`map_chunks`] splits into: 1 on wasm.
 pub fn threads() -> usize {
@@ -18,6 +15,8 @@ pub fn threads() -> usize {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
+        /// The most threads one map uses.
+        const MAX_THREADS: usize = 8;
         static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
         *THREADS.get_or_init(|| {
             let env = std::env::var("EDGETUNE_THREADS").ok();
