@@ -91,9 +91,9 @@ impl Acquisition<'_> {
                     log_h((mean - threshold) / sigma).0 + libm::log(sigma)
                 })
                 .collect(),
-            Goal::QImprovement(q) => xs.iter().map(|x| q.evaluate(x, false).0).collect(),
-            Goal::Hypervolume(ehvi) => xs.iter().map(|x| ehvi.evaluate(x, false).0).collect(),
-            Goal::QHypervolume(q) => xs.iter().map(|x| q.evaluate(x, false).0).collect(),
+            Goal::QImprovement(q) => point_by_point(xs, |x| q.evaluate(x, false).0),
+            Goal::Hypervolume(ehvi) => point_by_point(xs, |x| ehvi.evaluate(x, false).0),
+            Goal::QHypervolume(q) => point_by_point(xs, |x| q.evaluate(x, false).0),
             Goal::Feasibility => vec![0.0; xs.len()],
         };
         for (gp, threshold) in &self.constraints {
@@ -141,6 +141,17 @@ impl Acquisition<'_> {
         (total, grad)
     }
 }
+
+/// `f` at each of `xs`, spread over threads natively when there are many: the
+/// fantasy and hypervolume goals cost O(n² + samples · boxes) a point.
+fn point_by_point(xs: &[Vec<f64>], f: impl Fn(&[f64]) -> f64 + Sync) -> Vec<f64> {
+    parallel::map_chunks(xs, 1, xs.len() >= PARALLEL_POINTS, |chunk| {
+        chunk.iter().map(|x| f(x)).collect()
+    })
+}
+
+/// Points from which [`point_by_point`] uses threads.
+const PARALLEL_POINTS: usize = 64;
 
 /// One dimension of the normalized space.
 #[derive(Clone, Debug)]

@@ -39,6 +39,7 @@ use serde_json::Value;
 
 use crate::distributions::{Distribution, SearchSpace};
 use crate::error::{Error, Result};
+use crate::parallel;
 use crate::rng::Rng;
 use crate::samplers::{Relative, Sampler};
 use crate::search_space::IntersectionSearchSpace;
@@ -60,9 +61,10 @@ const EPS: f64 = 1e-10;
 /// Fantasies of qLogEI and qLogEHVI, and samples of LogEHVI (Optuna's
 /// `n_qmc_samples`).
 const Q_SAMPLES: usize = 128;
-/// Observations from which the local searches run on threads: each acquisition
-/// evaluation is O(n²), and below this a search costs less than starting a thread.
-const PARALLEL_SEARCH_ROWS: usize = 64;
+/// Observations from which the local searches, and the fits of several GPs, run on
+/// threads: an acquisition evaluation is O(n²) and a fit O(n³), and below this a
+/// search or a fit costs less than starting a thread.
+const PARALLEL_ROWS: usize = 64;
 
 /// `n` standard normal points in `d` dimensions from a scrambled Sobol' sequence drawn
 /// with `rng` (Optuna's `sample_from_normal_sobol`); None past the Sobol' table's 256
@@ -229,29 +231,52 @@ impl GpSampler {
 
     /// Fits a GP, warm-started from the study's stored parameters under `key`, and
     /// records the new ones in `attrs`.
-    fn fit(
+    /// Fits one GP per job (its attribute key, points and standardized scores), each
+    /// warm-started from the kernel parameters stored under its key, and stores the
+    /// fitted parameters there in `attrs`. Natively, several fits on a large study
+    /// run on threads; each fit is the same either way.
+    fn fit_all(
         &self,
         view: &StudyView<'_>,
-        key: String,
-        x: &[Vec<f64>],
-        y: Vec<f64>,
+        jobs: &[FitJob<'_>],
         categorical: &[bool],
         attrs: &mut BTreeMap<String, Value>,
-    ) -> Gp {
-        let start: Option<Vec<f64>> = view
-            .system_attrs
-            .get(&key)
-            .and_then(|v| serde_json::from_value(v.clone()).ok());
-        let (gp, raw) = Gp::fit(
-            x.to_vec(),
-            y,
-            categorical.to_vec(),
-            start.as_deref(),
-            self.options.deterministic_objective,
-        );
-        attrs.insert(key, Value::from(raw));
-        gp
+    ) -> Vec<Gp> {
+        let large = jobs.iter().any(|job| job.x.len() >= PARALLEL_ROWS);
+        let fits = parallel::map_chunks(jobs, 1, large, |chunk| {
+            chunk
+                .iter()
+                .map(|FitJob { key, x, y }| {
+                    let start: Option<Vec<f64>> = view
+                        .system_attrs
+                        .get(key)
+                        .and_then(|v| serde_json::from_value(v.clone()).ok());
+                    Gp::fit(
+                        x.to_vec(),
+                        y.clone(),
+                        categorical.to_vec(),
+                        start.as_deref(),
+                        self.options.deterministic_objective,
+                    )
+                })
+                .collect()
+        });
+        jobs.iter()
+            .zip(fits)
+            .map(|(job, (gp, raw))| {
+                attrs.insert(job.key.clone(), Value::from(raw));
+                gp
+            })
+            .collect()
     }
+}
+
+/// One GP to fit: the study attribute key of its kernel parameters, its points and
+/// its standardized scores.
+struct FitJob<'a> {
+    key: String,
+    x: &'a [Vec<f64>],
+    y: Vec<f64>,
 }
 
 impl Sampler for GpSampler {
@@ -312,8 +337,25 @@ impl Sampler for GpSampler {
                 standardize(&column).0
             })
             .collect();
-        let mut attrs = BTreeMap::new();
-        let objectives: Vec<Gp> = scores
+        // Constraints: one GP per constraint, on the trials that report them.
+        let n_constraints = trials
+            .iter()
+            .filter_map(|t| t.constraints.as_ref())
+            .map(Vec::len)
+            .max();
+        let constraint_data: Vec<(Vec<Vec<f64>>, Vec<f64>, f64)> = (0..n_constraints.unwrap_or(0))
+            .map(|j| {
+                let (xs, values): (Vec<Vec<f64>>, Vec<f64>) = trials
+                    .iter()
+                    .zip(&x)
+                    .filter_map(|(t, xi)| Some((xi.clone(), -*t.constraints.as_ref()?.get(j)?)))
+                    .unzip();
+                let (cy, mean, std) = standardize(&values);
+                (xs, cy, -mean / std.max(EPS))
+            })
+            .collect();
+        // One fit per objective, then one per constraint.
+        let jobs: Vec<FitJob<'_>> = scores
             .iter()
             .enumerate()
             .map(|(j, y)| {
@@ -322,8 +364,29 @@ impl Sampler for GpSampler {
                 } else {
                     format!("{KERNEL}:objective:{j}")
                 };
-                self.fit(view, key, &x, y.clone(), &categorical, &mut attrs)
+                FitJob {
+                    key,
+                    x: &x,
+                    y: y.clone(),
+                }
             })
+            .chain(
+                constraint_data
+                    .iter()
+                    .enumerate()
+                    .map(|(j, (xs, cy, _))| FitJob {
+                        key: format!("{KERNEL}:constraint:{j}"),
+                        x: xs,
+                        y: cy.clone(),
+                    }),
+            )
+            .collect();
+        let mut attrs = BTreeMap::new();
+        let mut objectives = self.fit_all(view, &jobs, &categorical, &mut attrs);
+        let constraint_gps: Vec<(Gp, f64)> = objectives
+            .split_off(scores.len())
+            .into_iter()
+            .zip(constraint_data.iter().map(|(_, _, threshold)| *threshold))
             .collect();
         // The running trials that have every parameter (normalized).
         let running: Vec<Vec<f64>> = view
@@ -344,37 +407,12 @@ impl Sampler for GpSampler {
             })
             .collect();
         let fitted = objectives;
-        // Constraints: one GP per constraint, on the trials that report them.
-        let n_constraints = trials
-            .iter()
-            .filter_map(|t| t.constraints.as_ref())
-            .map(Vec::len)
-            .max();
         let feasible: Vec<bool> = trials
             .iter()
             .map(|t| {
                 t.infeasibility() <= 0.0 && (n_constraints.is_none() || t.constraints.is_some())
             })
             .collect();
-        let mut constraint_gps = Vec::new();
-        for j in 0..n_constraints.unwrap_or(0) {
-            let (xs, values): (Vec<Vec<f64>>, Vec<f64>) = trials
-                .iter()
-                .zip(&x)
-                .filter_map(|(t, xi)| Some((xi.clone(), -*t.constraints.as_ref()?.get(j)?)))
-                .unzip();
-            let (cy, mean, std) = standardize(&values);
-            let threshold = -mean / std.max(EPS);
-            let gp = self.fit(
-                view,
-                format!("{KERNEL}:constraint:{j}"),
-                &xs,
-                cy,
-                &categorical,
-                &mut attrs,
-            );
-            constraint_gps.push((gp, threshold));
-        }
         let feasible_rows: Vec<usize> = (0..trials.len()).filter(|&i| feasible[i]).collect();
         // Running trials, as Optuna: qLogEI (qLogCEI with constraints) for one objective,
         // qLogEHVI for several without constraints, each GP conditioned on fantasies of
@@ -494,7 +532,7 @@ impl Sampler for GpSampler {
                 .collect(),
             n_preliminary: self.options.n_preliminary_samples,
             n_local_search: self.options.n_local_search,
-            parallel: x.len() >= PARALLEL_SEARCH_ROWS,
+            parallel: x.len() >= PARALLEL_ROWS,
         };
         let point = search.maximize(&acquisition, &warm, rng);
         let values = crate::sort::collect_map(
