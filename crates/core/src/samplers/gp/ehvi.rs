@@ -7,6 +7,7 @@
 //! Boxes come from slicing along the last objective and recursing (exact; O(F^(m-1))
 //! boxes for F front points in m objectives). Optuna uses Lacour et al.'s algorithm.
 
+use crate::fastexp::ln_all;
 use crate::rng::Rng;
 
 use super::regressor::Gp;
@@ -152,18 +153,22 @@ impl<'a> LogEhvi<'a> {
             }
         }
         // log Σ_{s,b} Π_j clamp(Y_sj - lower_bj, FLOOR, interval_bj), by log-sum-exp.
+        // The logarithms of one sample's factors over every box go through one
+        // vectorised `ln_all` pass (bit for bit `libm::log`).
         let mut terms = Vec::with_capacity(self.samples.len() * self.boxes.len());
         let mut sample_y = vec![0.0; m];
+        let mut factors = Vec::with_capacity(self.boxes.len() * m);
+        let mut logs = Vec::with_capacity(self.boxes.len() * m);
         for z in &self.samples {
             for j in 0..m {
                 sample_y[j] = means[j] + sigmas[j] * z[j];
             }
+            factors.clear();
             for (lower, interval) in &self.boxes {
-                let log: f64 = (0..m)
-                    .map(|j| libm::log((sample_y[j] - lower[j]).clamp(FLOOR, interval[j])))
-                    .sum();
-                terms.push(log);
+                factors.extend((0..m).map(|j| (sample_y[j] - lower[j]).clamp(FLOOR, interval[j])));
             }
+            ln_all(&factors, &mut logs);
+            terms.extend(logs.chunks(m).map(|box_logs| box_logs.iter().sum::<f64>()));
         }
         let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let weights: Vec<f64> = terms.iter().map(|t| libm::exp(t - top)).collect();
