@@ -5,7 +5,8 @@
 //!
 //! Natively the thread count is `std::thread::available_parallelism()`, at most 8;
 //! the `EDGETUNE_THREADS` environment variable overrides it (`EDGETUNE_THREADS=1`
-//! keeps every ask on the calling thread).
+//! keeps every ask on the calling thread; a value that is not a whole number is
+//! ignored, and 0 counts as 1).
 
 /// How many threads [`map_chunks`] splits into: 1 on wasm.
 pub fn threads() -> usize {
@@ -37,7 +38,16 @@ pub fn map_chunks<T: Sync, R: Send>(
     parallel: bool,
     f: impl Fn(&[T]) -> Vec<R> + Sync,
 ) -> Vec<R> {
-    let threads = if parallel { threads() } else { 1 };
+    map_chunks_on(if parallel { threads() } else { 1 }, items, align, f)
+}
+
+/// [`map_chunks`] on at most `threads` threads.
+fn map_chunks_on<T: Sync, R: Send>(
+    threads: usize,
+    items: &[T],
+    align: usize,
+    f: impl Fn(&[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
     let units = items.len().div_ceil(align.max(1));
     if threads < 2 || units < 2 {
         return f(items);
@@ -75,17 +85,21 @@ mod tests {
     #[test]
     fn chunks_are_aligned_and_joined_in_order() {
         let items: Vec<usize> = (0..103).collect();
-        let sizes = std::sync::Mutex::new(Vec::new());
-        let out = map_chunks(&items, 8, true, |c| {
-            sizes.lock().unwrap().push((c[0], c.len()));
-            c.iter().map(|v| v * 2).collect()
-        });
-        assert_eq!(out, (0..103).map(|v| v * 2).collect::<Vec<_>>());
-        for (start, _) in sizes.into_inner().unwrap() {
-            assert_eq!(start % 8, 0);
+        // Whatever this machine's core count: two, three and eight threads.
+        for (threads, chunks) in [(2, 2), (3, 3), (8, 7)] {
+            let starts = std::sync::Mutex::new(Vec::new());
+            let out = map_chunks_on(threads, &items, 8, |c| {
+                starts.lock().unwrap().push(c[0]);
+                c.iter().map(|v| v * 2).collect()
+            });
+            assert_eq!(out, (0..103).map(|v| v * 2).collect::<Vec<_>>());
+            let mut starts = starts.into_inner().unwrap();
+            starts.sort_unstable();
+            assert_eq!(starts.len(), chunks, "{threads} threads");
+            assert!(starts.iter().all(|s| s % 8 == 0), "{starts:?}");
         }
         let serial = map_chunks(&items, 8, false, |c| vec![c.len()]);
         assert_eq!(serial, vec![103]);
-        assert!(map_chunks(&[] as &[u8], 4, true, |c| c.to_vec()).is_empty());
+        assert!(map_chunks_on(4, &[] as &[u8], 4, |c| c.to_vec()).is_empty());
     }
 }

@@ -229,8 +229,6 @@ impl GpSampler {
         }
     }
 
-    /// Fits a GP, warm-started from the study's stored parameters under `key`, and
-    /// records the new ones in `attrs`.
     /// Fits one GP per job (its attribute key, points and standardized scores), each
     /// warm-started from the kernel parameters stored under its key, and stores the
     /// fitted parameters there in `attrs`. Natively, several fits on a large study
@@ -253,7 +251,7 @@ impl GpSampler {
                         .and_then(|v| serde_json::from_value(v.clone()).ok());
                     Gp::fit(
                         x.to_vec(),
-                        y.clone(),
+                        y.to_vec(),
                         categorical.to_vec(),
                         start.as_deref(),
                         self.options.deterministic_objective,
@@ -276,7 +274,7 @@ impl GpSampler {
 struct FitJob<'a> {
     key: String,
     x: &'a [Vec<f64>],
-    y: Vec<f64>,
+    y: &'a [f64],
 }
 
 impl Sampler for GpSampler {
@@ -364,11 +362,7 @@ impl Sampler for GpSampler {
                 } else {
                     format!("{KERNEL}:objective:{j}")
                 };
-                FitJob {
-                    key,
-                    x: &x,
-                    y: y.clone(),
-                }
+                FitJob { key, x: &x, y }
             })
             .chain(
                 constraint_data
@@ -377,13 +371,13 @@ impl Sampler for GpSampler {
                     .map(|(j, (xs, cy, _))| FitJob {
                         key: format!("{KERNEL}:constraint:{j}"),
                         x: xs,
-                        y: cy.clone(),
+                        y: cy,
                     }),
             )
             .collect();
         let mut attrs = BTreeMap::new();
-        let mut objectives = self.fit_all(view, &jobs, &categorical, &mut attrs);
-        let constraint_gps: Vec<(Gp, f64)> = objectives
+        let mut fitted = self.fit_all(view, &jobs, &categorical, &mut attrs);
+        let constraint_gps: Vec<(Gp, f64)> = fitted
             .split_off(scores.len())
             .into_iter()
             .zip(constraint_data.iter().map(|(_, _, threshold)| *threshold))
@@ -406,7 +400,6 @@ impl Sampler for GpSampler {
                     .collect()
             })
             .collect();
-        let fitted = objectives;
         let feasible: Vec<bool> = trials
             .iter()
             .map(|t| {
