@@ -10,7 +10,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/build-dashboard.sh
 
 out=crates/worker/build/worker/shim.mjs
-if [ -f "$out" ] && [ -z "$(find crates/core/src crates/worker/src crates/*/Cargo.toml Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
+if [ -f "$out" ] && [ -z "$(find crates/core/src crates/api/src crates/worker/src crates/*/Cargo.toml Cargo.toml Cargo.lock -newer "$out" -print -quit)" ]; then
   exit 0
 fi
 

@@ -13,6 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::error::{Error, Result};
 
 /// A parameter value as users see it: a number, a string or a boolean.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ParamValue {
@@ -93,6 +94,7 @@ fn is_false(b: &bool) -> bool {
 /// The distribution of one parameter. Build it with [`Distribution::float`],
 /// [`Distribution::int`] or [`Distribution::categorical`] (or deserialize it and call
 /// [`Distribution::validated`]) so that it is always valid.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
 pub enum Distribution {
@@ -446,6 +448,7 @@ impl<'de> Deserialize<'de> for Param {
 }
 
 /// An ordered list of named parameters, such as a study's fixed search space.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SearchSpace(pub Vec<Param>);

@@ -26,19 +26,24 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod direction;
 pub mod distributions;
 pub mod error;
 mod fastexp;
-pub mod linalg;
+pub mod json_f64;
+pub(crate) mod linalg;
 pub mod multi_objective;
 mod parallel;
 pub mod pruners;
 pub mod rng;
 pub mod samplers;
 pub mod search_space;
+#[cfg(feature = "schema")]
+mod schema;
 mod sort;
 pub mod study;
-pub mod transform;
+mod tagged;
+pub(crate) mod transform;
 pub mod trial;
 pub mod view;
 

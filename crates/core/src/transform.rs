@@ -106,3 +106,77 @@ pub fn untransform(distribution: &Distribution, x: f64) -> f64 {
         }
     }
 }
+
+#[cfg(test)]
+mod property_tests {
+    use super::*;
+    use crate::distributions::ParamValue;
+    use proptest::prelude::*;
+
+    fn float_distribution() -> impl Strategy<Value = Distribution> {
+        (
+            -1e6f64..1e6,
+            0f64..1e6,
+            any::<bool>(),
+            prop::option::of(1e-3f64..1e3),
+        )
+            .prop_filter_map("invalid", |(low, width, log, step)| {
+                let (low, log) = if log {
+                    (low.abs() + 1e-9, true)
+                } else {
+                    (low, false)
+                };
+                let step = if log { None } else { step };
+                Distribution::float(low, low + width, log, step).ok()
+            })
+    }
+
+    fn int_distribution() -> impl Strategy<Value = Distribution> {
+        (-10_000i64..10_000, 0i64..10_000, any::<bool>(), 1i64..50).prop_filter_map(
+            "invalid",
+            |(low, width, log, step)| {
+                if log {
+                    Distribution::int(low.abs() + 1, low.abs() + 1 + width, true, 1).ok()
+                } else {
+                    Distribution::int(low, low + width, false, step).ok()
+                }
+            },
+        )
+    }
+
+    fn any_distribution() -> impl Strategy<Value = Distribution> {
+        prop_oneof![
+            float_distribution(),
+            int_distribution(),
+            (1usize..8).prop_map(|n| Distribution::categorical(
+                (0..n).map(|i| ParamValue::Str(format!("c{i}"))).collect()
+            )
+            .unwrap()),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn untransform_always_lands_inside(d in any_distribution(), u in 0f64..=1.0) {
+            let b = bounds(&d);
+            let v = untransform(&d, b.low + u * (b.high - b.low));
+            prop_assert!(d.contains(v), "{v} outside {d:?}");
+            let external = d.to_external(v).unwrap();
+            prop_assert_eq!(d.to_internal(&external).unwrap(), v);
+        }
+
+        #[test]
+        fn validated_distributions_are_idempotent(d in any_distribution()) {
+            prop_assert_eq!(d.clone().validated().unwrap(), d);
+        }
+
+        #[test]
+        fn constructors_never_panic(low in any::<f64>(), high in any::<f64>(), log in any::<bool>(), step in prop::option::of(any::<f64>())) {
+            if let Ok(d) = Distribution::float(low, high, log, step) {
+                let b = bounds(&d);
+                prop_assert!(b.low.is_finite() && b.high.is_finite());
+                prop_assert!(d.contains(untransform(&d, b.low)));
+            }
+        }
+    }
+}

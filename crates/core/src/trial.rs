@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::distributions::{Distribution, ParamValue};
 
 /// The life cycle of a trial, as in Optuna. A finished trial never changes.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum TrialState {
@@ -69,6 +70,7 @@ impl fmt::Display for TrialState {
 
 /// A parameter sampled jointly at ask time, used when the trial suggests it with the
 /// same distribution.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RelativeParam {
     /// The distribution the sampler used.

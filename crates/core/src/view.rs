@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::study::Direction;
+use crate::direction::Direction;
 use crate::trial::{FrozenTrial, TrialState};
 
 /// What samplers and pruners may read: the directions and every trial, RUNNING ones

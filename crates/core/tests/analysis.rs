@@ -39,7 +39,7 @@ fn hypervolume_edge_cases() {
 fn two_objective_study() -> Study {
     let mut s = Study::create(
         StudyConfig::new("mo")
-            .with_sampler(SamplerConfig::Random {})
+            .with_sampler(SamplerConfig::random())
             .with_directions(vec![Direction::Minimize, Direction::Maximize]),
     )
     .unwrap();
@@ -81,7 +81,7 @@ fn best_trials_are_the_pareto_front_with_ties() {
 #[test]
 fn the_trials_table_is_flat_and_exports_csv() {
     let mut s = Study::create_with_clock(
-        StudyConfig::new("t").with_sampler(SamplerConfig::Random {}),
+        StudyConfig::new("t").with_sampler(SamplerConfig::random()),
         Some(Box::new(|| 1000.0)),
     )
     .unwrap();
@@ -137,7 +137,7 @@ fn the_trials_table_is_flat_and_exports_csv() {
 fn hypervolume_history_follows_the_trials() {
     let mut s = Study::create(
         StudyConfig::new("hv")
-            .with_sampler(SamplerConfig::Random {})
+            .with_sampler(SamplerConfig::random())
             .with_directions(vec![Direction::Minimize, Direction::Maximize]),
     )
     .unwrap();

@@ -23,7 +23,7 @@ fn ped_anova_matches_optuna() {
         let mut study = Study::create(
             StudyConfig::new("importance")
                 .with_directions(vec![direction])
-                .with_sampler(SamplerConfig::Random {}),
+                .with_sampler(SamplerConfig::random()),
         )
         .unwrap();
         add_golden_trials(&mut study, &space, &case["trials"]);
@@ -72,7 +72,7 @@ fn importances_recover_known_weights() {
     let case = &golden["weighted"];
     let space: SearchSpace = serde_json::from_value(case["space"].clone()).unwrap();
     let mut study =
-        Study::create(StudyConfig::new("weighted").with_sampler(SamplerConfig::Random {})).unwrap();
+        Study::create(StudyConfig::new("weighted").with_sampler(SamplerConfig::random())).unwrap();
     add_golden_trials(&mut study, &space, &case["trials"]);
     let weights: Vec<f64> = serde_json::from_value(case["weights"].clone()).unwrap();
     let truth: BTreeMap<String, f64> = weights

@@ -33,7 +33,7 @@ fn every_decision_matches_optuna() {
         let config = StudyConfig::new(golden["study_name"].as_str().unwrap())
             .with_directions(vec![direction])
             .with_pruner(pruner)
-            .with_sampler(edgetune_core::SamplerConfig::Random {});
+            .with_sampler(edgetune_core::SamplerConfig::random());
         let mut study = Study::create(config).unwrap();
         let expected = case["decisions"].as_array().unwrap();
         for (i, curve) in curves.iter().enumerate() {

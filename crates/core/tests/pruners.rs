@@ -28,7 +28,7 @@ fn run(pruner: PrunerConfig, direction: Direction) -> Study {
     let config = StudyConfig::new("pruners")
         .with_directions(vec![direction])
         .with_pruner(pruner)
-        .with_sampler(SamplerConfig::Random {});
+        .with_sampler(SamplerConfig::random());
     let mut study = Study::create(config).unwrap();
     for i in 0..60u64 {
         let n = study.ask().unwrap();
@@ -132,7 +132,7 @@ fn median_pruning_saves_steps() {
     // Curves that converge to their trial's level: the median pruner stops the bad ones.
     let config = StudyConfig::new("m")
         .with_pruner(PrunerConfig::parse(&json!("median")).unwrap())
-        .with_sampler(SamplerConfig::Random {});
+        .with_sampler(SamplerConfig::random());
     let mut study = Study::create(config).unwrap();
     let mut steps = 0;
     for i in 0..40u64 {

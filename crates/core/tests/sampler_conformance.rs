@@ -21,7 +21,7 @@ fn samplers() -> Vec<SamplerConfig> {
         SamplerConfig::Tpe(o)
     };
     vec![
-        SamplerConfig::Random {},
+        SamplerConfig::random(),
         tpe(|_| {}),
         tpe(|o| o.multivariate = Some(false)),
         tpe(|o| o.group = true),

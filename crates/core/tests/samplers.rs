@@ -270,7 +270,7 @@ fn nsga2_beats_random_search_on_zdt1() {
             seed,
             600,
         );
-        random += hypervolume_after(problem, SamplerConfig::Random {}, seed, 600);
+        random += hypervolume_after(problem, SamplerConfig::random(), seed, 600);
     }
     assert!(nsga > random * 1.02, "nsga2 {nsga} vs random {random}");
 }
@@ -286,7 +286,7 @@ fn nsga3_beats_random_search_on_dtlz2() {
             seed,
             600,
         );
-        random += hypervolume_after(problem, SamplerConfig::Random {}, seed, 600);
+        random += hypervolume_after(problem, SamplerConfig::random(), seed, 600);
     }
     assert!(nsga > random * 1.01, "nsga3 {nsga} vs random {random}");
 }
@@ -337,7 +337,7 @@ fn cmaes_variants_beat_random_search_on_a_sphere() {
         let (mut cma, mut random) = (0.0, 0.0);
         for seed in 0..3 {
             cma += best_on_sphere(sampler.clone(), seed, 300);
-            random += best_on_sphere(SamplerConfig::Random {}, seed, 300);
+            random += best_on_sphere(SamplerConfig::random(), seed, 300);
         }
         assert!(cma < random / 20.0, "{sampler:?}: {cma} vs random {random}");
     }
@@ -454,7 +454,7 @@ fn gp_beats_random_search_and_respects_constraints() {
     let (mut g, mut random) = (0.0, 0.0);
     for seed in 0..2 {
         g += best_on_sphere(gp.clone(), seed, 40);
-        random += best_on_sphere(SamplerConfig::Random {}, seed, 40);
+        random += best_on_sphere(SamplerConfig::random(), seed, 40);
     }
     assert!(g < random / 3.0, "gp {g} vs random {random}");
     // x > 0 is infeasible; the optimum of (x - 2)^2 under it is x = 0.
@@ -632,7 +632,7 @@ fn gp_handles_two_objectives_better_than_random_search() {
     let (mut g, mut random) = (0.0, 0.0);
     for seed in 0..2 {
         g += hypervolume_after(&problem, gp.clone(), seed, 30);
-        random += hypervolume_after(&problem, SamplerConfig::Random {}, seed, 30);
+        random += hypervolume_after(&problem, SamplerConfig::random(), seed, 30);
     }
     assert!(g > random * 1.02, "gp {g} vs random {random}");
 }

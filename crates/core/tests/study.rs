@@ -257,7 +257,7 @@ fn stepped_highs_are_lowered_to_the_grid() {
 #[test]
 fn configs_parse_names_aliases_and_reject_unknowns() {
     let (random, seed) = SamplerConfig::parse(&json!("RandomSampler")).unwrap();
-    assert_eq!((random, seed), (SamplerConfig::Random {}, None));
+    assert_eq!((random, seed), (SamplerConfig::random(), None));
     let (_, seed) = SamplerConfig::parse(&json!({"type": "random", "seed": 42})).unwrap();
     assert_eq!(seed, Some(42));
     let err = SamplerConfig::parse(&json!("bogus")).unwrap_err();
@@ -273,7 +273,7 @@ fn configs_parse_names_aliases_and_reject_unknowns() {
     );
     assert_eq!(
         PrunerConfig::parse(&json!("NopPruner")).unwrap(),
-        PrunerConfig::None {}
+        PrunerConfig::none()
     );
     assert!(PrunerConfig::parse(&json!(7)).is_err());
     assert_eq!(

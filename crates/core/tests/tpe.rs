@@ -50,7 +50,7 @@ fn tpe_beats_random_search() {
     };
     let tpe_mean = mean(&tpe(|_| {}));
     let uni_mean = mean(&tpe(|o| o.multivariate = Some(false)));
-    let random_mean = mean(&SamplerConfig::Random {});
+    let random_mean = mean(&SamplerConfig::random());
     assert!(
         tpe_mean < random_mean / 3.0,
         "tpe {tpe_mean} vs random {random_mean}"

@@ -5,162 +5,94 @@
 //! A job is a study whose (immutable) metadata holds its trial budget and deadline;
 //! its status is computed from the study's real trials, never from background work.
 
-use edgetune_core::{SearchSpace, StudySpec};
+use edgetune_api::ax::{JobCreated, JobList, JobStatus, JobView};
+use edgetune_api::requests::{JobsQuery, Optimize};
+use edgetune_core::{Distribution, ParamValue, StudySpec};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
-use worker::{Env, Method, Request};
+use serde_json::json;
+use worker::{Env, Method};
 
-use crate::http::{self, ok, ApiError, ApiResult};
-use crate::router::{call, config_from_spec, env_value, forward, random_u64, registry};
+use crate::http::{self, parse_count, ApiError, ApiResult};
+use crate::lifecycle::{create_from_config, delete_study};
+use crate::settings::{config_from_spec, env_u64, env_value, random_u64};
+use crate::stubs::{registry_call, study_call};
+use crate::study_object::StudyOp;
 
-/// The body of `POST /optimize`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OptimizeBody {
-    #[serde(default)]
-    study_name: Option<String>,
-    parameters: SearchSpace,
-    objective: Objective,
-    n_trials: u64,
-    /// Seconds until the job fails if not completed.
-    #[serde(default)]
-    timeout: Option<f64>,
-    #[serde(default)]
-    sampler: Option<Value>,
-    #[serde(default)]
-    pruner: Option<Value>,
-    #[serde(default)]
-    metadata: Option<Map<String, Value>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Objective {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    direction: Option<String>,
-}
-
-/// The most trials one job may ask for.
+/// The largest trial budget of a job.
 const MAX_JOB_TRIALS: u64 = 10_000;
 
-/// Routes one Ax request for `tenant`; `rest` is the path below the Ax base.
-pub async fn handle(
-    mut req: Request,
-    env: &Env,
-    tenant: &str,
-    rest: &[&str],
-    query: Option<&str>,
-) -> ApiResult {
-    let method = req.method();
-    match (method.clone(), rest) {
-        (Method::Get, ["health"]) => {
-            ok(&json!({"status": "healthy", "version": env!("CARGO_PKG_VERSION")}))
-        }
-        (Method::Post, ["optimize"]) => optimize(&mut req, env, tenant).await,
-        (Method::Get, ["jobs"]) => {
-            let path = match query {
-                Some(q) => format!("/jobs/list?{q}"),
-                None => "/jobs/list".into(),
-            };
-            let listed = call(&registry(env, tenant)?, Method::Get, &path, None).await?;
-            if listed.status_code() != 200 {
-                return Ok(listed);
-            }
-            let mut listed = listed;
-            let jobs: Value = listed.json().await.map_err(ApiError::from)?;
-            let out = job_views(env, tenant, &jobs).await?;
-            ok(&json!({"jobs": out}))
-        }
-        (Method::Get | Method::Delete, ["jobs", job_id]) => {
-            let found = call(
-                &registry(env, tenant)?,
-                Method::Get,
-                &format!("/jobs/get?job_id={job_id}"),
-                None,
-            )
-            .await?;
-            if found.status_code() != 200 {
-                return Ok(found);
-            }
-            let mut found = found;
-            let job: Value = found.json().await.map_err(ApiError::from)?;
-            let name = job["study_name"].as_str().unwrap_or_default().to_string();
-            let path = if method == Method::Delete {
-                format!("/job/cancel?job_id={job_id}")
-            } else {
-                format!("/job?job_id={job_id}")
-            };
-            let op = if method == Method::Delete {
-                Method::Post
-            } else {
-                Method::Get
-            };
-            forward(env, tenant, &name, op, &path, None).await
-        }
-        (Method::Get, ["studies"]) => {
-            let listed = call(
-                &registry(env, tenant)?,
-                Method::Get,
-                "/list?limit=1000",
-                None,
-            )
-            .await?;
-            Ok(listed)
-        }
-        (Method::Delete, ["studies", name]) => crate::router::delete_study(env, tenant, name).await,
-        (Method::Post, ["studies", name, op @ ("suggest" | "evaluate")]) => {
-            let body = req.text().await.map_err(ApiError::from)?;
-            forward(
-                env,
-                tenant,
-                name,
-                Method::Post,
-                &format!("/ax/{op}"),
-                Some(body),
-            )
-            .await
-        }
-        (Method::Get, ["studies", name, "results"]) => {
-            forward(env, tenant, name, Method::Get, "/ax/results", None).await
-        }
-        _ => Err(ApiError::not_found("no such route in the Ax API")),
-    }
+/// A job as the registry lists it (its id, which the study's object knows too, and
+/// its study).
+#[derive(Deserialize)]
+struct JobEntry {
+    study_name: String,
 }
 
-/// The status views of the registry's `jobs` (jobs whose study is gone are skipped).
-async fn job_views(env: &Env, tenant: &str, jobs: &Value) -> ApiResult<Vec<Value>> {
+/// The registry's list of jobs.
+#[derive(Deserialize)]
+struct JobEntries {
+    jobs: Vec<JobEntry>,
+}
+
+/// The jobs listed at `path` of the registry, as the studies' objects see them.
+async fn job_views(env: &Env, tenant: &str, path: &str) -> ApiResult<Vec<JobView>> {
+    let mut listed = registry_call::<()>(env, tenant, Method::Get, path, None).await?;
+    if listed.status_code() != 200 {
+        return Err(ApiError::internal("the registry did not list the jobs"));
+    }
+    let entries: JobEntries = listed.json().await.map_err(ApiError::from)?;
     let mut out = Vec::new();
-    for job in jobs["jobs"].as_array().into_iter().flatten() {
-        let id = job["job_id"].as_str().unwrap_or("");
-        let name = job["study_name"].as_str().unwrap_or("");
-        let path = format!("/job?job_id={id}");
-        let mut status = forward(env, tenant, name, Method::Get, &path, None).await?;
-        if status.status_code() == 200 {
-            out.push(status.json::<Value>().await.map_err(ApiError::from)?);
+    for entry in entries.jobs {
+        let mut answer = study_call(env, tenant, &entry.study_name, &StudyOp::Job).await?;
+        if answer.status_code() == 200 {
+            out.push(answer.json().await.map_err(ApiError::from)?);
         }
     }
     Ok(out)
 }
 
-/// `MAX_CONCURRENT_JOBS` (default 10) pending or running jobs per tenant.
+/// `GET /jobs`: the most recent jobs.
+pub async fn list_jobs(env: &Env, tenant: &str, query: JobsQuery) -> ApiResult {
+    let limit = parse_count(query.limit.as_deref(), "limit", 10, 100)?;
+    let jobs = job_views(env, tenant, &format!("/jobs/list?limit={limit}")).await?;
+    http::ok(&JobList { jobs })
+}
+
+/// `GET` or `DELETE /jobs/{job_id}`: a job's status, or its cancellation.
+pub async fn job(env: &Env, tenant: &str, job_id: &str, cancel: bool) -> ApiResult {
+    let path = format!("/jobs/get?job_id={}", url_encode(job_id));
+    let mut found = registry_call::<()>(env, tenant, Method::Get, &path, None).await?;
+    if found.status_code() != 200 {
+        return Ok(found);
+    }
+    let entry: JobEntry = found.json().await.map_err(ApiError::from)?;
+    let op = if cancel {
+        StudyOp::CancelJob
+    } else {
+        StudyOp::Job
+    };
+    study_call(env, tenant, &entry.study_name, &op).await
+}
+
+/// Percent-encodes a query value.
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Refuses a new job while the tenant has `MAX_CONCURRENT_JOBS` active ones.
 async fn check_concurrent_jobs(env: &Env, tenant: &str) -> ApiResult<()> {
-    let max = env_value(env, "MAX_CONCURRENT_JOBS", "10")
-        .as_u64()
-        .unwrap_or(10);
-    let mut listed = call(
-        &registry(env, tenant)?,
-        Method::Get,
-        "/jobs/unexpired",
-        None,
-    )
-    .await?;
-    let jobs: Value = listed.json().await.map_err(ApiError::from)?;
-    let active = job_views(env, tenant, &jobs)
+    let max = env_u64(env, "MAX_CONCURRENT_JOBS", 10);
+    let active = job_views(env, tenant, "/jobs/unexpired")
         .await?
         .iter()
-        .filter(|v| matches!(v["status"].as_str(), Some("pending" | "running")))
+        .filter(|v| matches!(v.status, JobStatus::Pending | JobStatus::Running))
         .count() as u64;
     if active >= max {
         return Err(ApiError {
@@ -173,10 +105,8 @@ async fn check_concurrent_jobs(env: &Env, tenant: &str) -> ApiResult<()> {
     Ok(())
 }
 
-async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
-    let body: OptimizeBody = http::read_json(req, false)
-        .await?
-        .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+/// `POST /optimize`: creates a job.
+pub async fn optimize(body: Optimize, env: &Env, tenant: &str) -> ApiResult {
     if !(1..=MAX_JOB_TRIALS).contains(&body.n_trials) {
         return Err(ApiError::invalid(
             "n_trials",
@@ -193,12 +123,11 @@ async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
             "must be a number of seconds from 0 to one year",
         ));
     }
-    // Ax proposes instruction candidates with the AI and may send the same one twice;
-    // Optuna accepts that, and a repeated string is the same choice: keep the first.
+    // The Ax client may repeat a categorical choice; the core refuses duplicates.
     let mut parameters = body.parameters;
     for p in &mut parameters.0 {
-        if let edgetune_core::Distribution::Categorical { choices } = &mut p.distribution {
-            let mut unique: Vec<edgetune_core::ParamValue> = Vec::with_capacity(choices.len());
+        if let Distribution::Categorical { choices } = &mut p.distribution {
+            let mut unique: Vec<ParamValue> = Vec::with_capacity(choices.len());
             for c in choices.drain(..) {
                 if !unique.contains(&c) {
                     unique.push(c);
@@ -228,8 +157,8 @@ async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
                 .unwrap_or_else(|| "minimize".into()),
         ),
         directions: None,
-        sampler: body.sampler,
-        pruner: body.pruner,
+        sampler: body.sampler.map(|s| s.0),
+        pruner: body.pruner.map(|p| p.0),
         seed: None,
         search_space: Some(parameters),
         metadata: metadata.into_iter().collect(),
@@ -249,27 +178,22 @@ async fn optimize(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
         _ => e,
     })?;
     check_concurrent_jobs(env, tenant).await?;
-    let created = crate::router::create_from_config(env, tenant, config).await?;
+    let created = create_from_config(env, tenant, config).await?;
     if created.status_code() != 201 {
         return Ok(created);
     }
     let deadline = created_at + timeout * 1000.0;
-    let entry =
-        json!({"job_id": job_id, "study_name": study_name, "deadline": deadline}).to_string();
-    let added = call(
-        &registry(env, tenant)?,
-        Method::Post,
-        "/jobs/add",
-        Some(entry),
-    )
-    .await?;
+    let entry = json!({"job_id": job_id, "study_name": study_name, "deadline": deadline});
+    let added = registry_call(env, tenant, Method::Post, "/jobs/add", Some(&entry)).await?;
     if added.status_code() != 201 {
         // Not listed as a job, it must not exist either: give the name back.
-        let _ = crate::router::delete_study(env, tenant, &study_name).await;
+        let _ = delete_study(env, tenant, &study_name).await;
         return Ok(added);
     }
-    Ok(http::json_response(
-        200,
-        &json!({"job_id": job_id, "study_name": study_name, "status": "pending", "created_at": http::iso(created_at)}),
-    ))
+    http::ok(&JobCreated {
+        job_id,
+        study_name,
+        status: JobStatus::Pending.as_str().into(),
+        created_at: http::iso(created_at),
+    })
 }

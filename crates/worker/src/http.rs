@@ -2,8 +2,8 @@
 
 use edgetune_core as core;
 use serde::de::DeserializeOwned;
+use edgetune_api::views::{ErrorBody, ErrorDetail};
 use serde::Serialize;
-use serde_json::{json, Value};
 use worker::{Request, Response};
 
 /// The largest request body accepted.
@@ -70,13 +70,36 @@ impl ApiError {
         }
     }
 
+    /// A 405.
+    pub fn method_not_allowed(method: &str) -> Self {
+        ApiError {
+            status: 405,
+            code: "method_not_allowed",
+            message: format!("{method} is not allowed on this route"),
+            field: None,
+        }
+    }
+
+    /// A 413 naming the limit.
+    pub fn too_large(limit: usize) -> Self {
+        ApiError {
+            status: 413,
+            code: "payload_too_large",
+            message: format!("the body is larger than {limit} bytes"),
+            field: Some("body".into()),
+        }
+    }
+
     /// The response.
     pub fn to_response(&self) -> Response {
-        let mut body = json!({"code": self.code, "message": self.message});
-        if let Some(field) = &self.field {
-            body["field"] = Value::String(field.clone());
-        }
-        json_response(self.status, &json!({ "error": body }))
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message.clone(),
+                field: self.field.clone(),
+            },
+        };
+        json_response(self.status, &body)
     }
 }
 
@@ -136,12 +159,7 @@ pub async fn read_json<T: DeserializeOwned>(
         .await
         .map_err(|e| ApiError::invalid("body", format!("could not be read: {e}")))?;
     if bytes.len() > MAX_BODY_BYTES {
-        return Err(ApiError {
-            status: 413,
-            code: "payload_too_large",
-            message: format!("the body is larger than {MAX_BODY_BYTES} bytes"),
-            field: Some("body".into()),
-        });
+        return Err(ApiError::too_large(MAX_BODY_BYTES));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return if optional {
@@ -193,10 +211,35 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
 
 /// ms since the epoch as an ISO-8601 string.
 pub fn iso(ms: f64) -> String {
-    String::from(worker::js_sys::Date::new(&ms.into()).to_iso_string())
+    edgetune_api::time::iso8601(ms)
 }
 
 /// Now, in ms since the epoch.
 pub fn now_ms() -> f64 {
     worker::js_sys::Date::now()
+}
+
+/// Parses the query string of `req` into `T` (every field a string the handler checks).
+pub fn query<T: DeserializeOwned + Default>(req: &Request) -> ApiResult<T> {
+    req.query()
+        .map_err(|e| ApiError::invalid("query", e.to_string()))
+}
+
+/// Parses a non-negative count from a query string, with a default and a maximum.
+pub fn parse_count(
+    value: Option<&str>,
+    field: &str,
+    default: usize,
+    max: usize,
+) -> ApiResult<usize> {
+    match value {
+        None | Some("") => Ok(default),
+        Some(text) => match text.parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(ApiError::invalid(
+                field,
+                format!("must be a whole number from 0 to {max}, got {text:?}"),
+            )),
+        },
+    }
 }

@@ -1,18 +1,24 @@
 //! # edgetune-worker
 //!
 //! The edgetune HTTP service on Cloudflare Workers. This crate only routes and
-//! stores: `router` is the route table, [`StudyObject`] (one Durable Object per
-//! study, SQLite journal) and [`Registry`] (one per tenant, the study list) own their
-//! storage, and every decision about trials is the core's.
+//! stores: `router` dispatches by the route table of `edgetune-api` (which also
+//! generates `/openapi.json`), `ops` turns a checked request into one operation on a
+//! study, [`StudyObject`] (one Durable Object per study, SQLite journal) and
+//! [`Registry`] (one per tenant, the study list) own their storage, and every decision
+//! about trials is the core's.
 #![warn(missing_docs)]
 
 mod auth;
 mod ax;
+mod docs;
 mod http;
+mod lifecycle;
+mod ops;
 mod registry;
 mod router;
+mod settings;
 mod study_object;
-mod views;
+mod stubs;
 
 pub use registry::Registry;
 pub use study_object::StudyObject;

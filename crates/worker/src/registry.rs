@@ -8,8 +8,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
-use crate::http::{self, ok, ApiError, ApiResult};
-use crate::study_object::parse_count;
+use edgetune_api::views::{StudyList, StudySummary};
+
+use crate::http::{self, ok, parse_count, ApiError, ApiResult};
 
 /// One tenant's list of studies, named after the tenant.
 #[durable_object]
@@ -146,18 +147,25 @@ impl Registry {
                 vec![(limit as i64).into(), (offset as i64).into()],
             )?
             .to_array()?;
-        let studies: Vec<Value> = rows
+        let studies = rows
             .into_iter()
             .map(|r| {
-                json!({
-                    "study_name": r.study_name,
-                    "directions": serde_json::from_str::<Value>(&r.directions).unwrap_or(Value::Null),
-                    "sampler": r.sampler,
-                    "created_at": http::iso(r.created_at),
+                Ok(StudySummary {
+                    study_name: r.study_name,
+                    directions: serde_json::from_str(&r.directions).map_err(|e| {
+                        ApiError::internal(format!("stored directions are unreadable: {e}"))
+                    })?,
+                    sampler: r.sampler,
+                    created_at: http::iso(r.created_at),
                 })
             })
-            .collect();
-        ok(&json!({"studies": studies, "total": total, "offset": offset, "limit": limit}))
+            .collect::<ApiResult<Vec<_>>>()?;
+        ok(&StudyList {
+            studies,
+            total: total as usize,
+            offset,
+            limit,
+        })
     }
 
     fn jobs(&self) -> ApiResult<worker::SqlStorage> {

@@ -90,7 +90,7 @@ fn pruner_decisions(path: &str) -> Vec<Value> {
         let config = StudyConfig::new("parity")
             .with_directions(vec![direction])
             .with_pruner(pruner)
-            .with_sampler(SamplerConfig::Random {});
+            .with_sampler(SamplerConfig::random());
         let mut study = Study::create(config).expect("valid");
         let start = Instant::now();
         let mut reports = 0usize;

@@ -13,9 +13,9 @@ pub use mdi::mean_decrease_impurity;
 pub use ped_anova::{ped_anova, PedAnovaOptions};
 pub use table::TrialsTable;
 
+use crate::direction::Direction;
 use crate::error::{Error, Result};
 use crate::multi_objective::{dominates, hypervolume};
-use crate::study::Direction;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 

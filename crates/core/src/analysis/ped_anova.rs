@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::direction::Direction;
 use crate::distributions::Distribution;
 use crate::error::{Error, Result};
 use crate::samplers::tpe::truncnorm::log_gauss_mass;
-use crate::study::Direction;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 

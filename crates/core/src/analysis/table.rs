@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use crate::trial::FrozenTrial;
 
 /// A table of trials: column names and one row of JSON values per trial.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TrialsTable {
     /// Column names.

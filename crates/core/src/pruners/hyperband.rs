@@ -11,6 +11,7 @@ use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
 /// Options of Hyperband, with Optuna's defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HyperbandOptions {
@@ -161,6 +162,16 @@ impl Pruner for HyperbandPruner {
         records.append(&mut pruning.records);
         pruning.records = records;
         pruning
+    }
+}
+
+impl crate::pruners::PrunerKind for HyperbandOptions {
+    fn build(&self) -> Box<dyn crate::pruners::Pruner> {
+        Box::new(HyperbandPruner::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }
 

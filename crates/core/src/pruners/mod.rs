@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use hyperband::{HyperbandOptions, HyperbandPruner};
-pub use nop::NopPruner;
+pub use nop::{NoneOptions, NopPruner};
 pub use patient::{PatientOptions, PatientPruner};
 pub use percentile::{MedianOptions, PercentileOptions, PercentilePruner};
 pub use successive_halving::{SuccessiveHalvingOptions, SuccessiveHalvingPruner};
@@ -73,57 +73,101 @@ pub trait Pruner: Send {
     fn prune(&self, view: &StudyView<'_>, trial: &FrozenTrial) -> Pruning;
 }
 
-/// Which pruner a study uses, with its options. Serialized as `{"type": "median", ...}`;
-/// Optuna's class names are accepted as aliases.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-#[non_exhaustive]
-pub enum PrunerConfig {
+/// What a pruner's options know: how to check themselves and how to build the pruner.
+/// Each pruner implements it for its options type, in its own file.
+pub trait PrunerKind: Sized {
+    /// Builds the pruner (from checked options).
+    fn build(&self) -> Box<dyn Pruner>;
+
+    /// Checks the options; errors name the option itself.
+    fn checked(self) -> Result<Self> {
+        Ok(self)
+    }
+}
+
+/// The pruner registry: one row per pruner, giving its variant and options type, its
+/// name and the other names it answers to (Optuna's class name first). The enum, its
+/// serde names, [`PrunerConfig::NAMES`], `name`, `build` and validation all come from
+/// these rows.
+macro_rules! pruner_registry {
+    ($(
+        $(#[$meta:meta])*
+        $variant:ident($options:ty) = $name:literal $(| $alias:literal)*;
+    )*) => {
+        /// Which pruner a study uses, with its options. Serialized as
+        /// `{"type": "median", ...}`; Optuna's class names are accepted as aliases.
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "type", deny_unknown_fields)]
+        #[non_exhaustive]
+        pub enum PrunerConfig {
+            $(
+                $(#[$meta])*
+                #[serde(rename = $name $(, alias = $alias)*)]
+                $variant($options),
+            )*
+        }
+
+        impl PrunerConfig {
+            /// Every pruner's name, with the other names it answers to.
+            pub const NAMES: &'static [(&'static str, &'static [&'static str])] =
+                &[$(($name, &[$($alias),*])),*];
+
+            /// The canonical name, such as `median`.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(PrunerConfig::$variant(_) => $name,)*
+                }
+            }
+
+            /// Builds the pruner (from a validated config).
+            pub fn build(&self) -> Box<dyn Pruner> {
+                match self {
+                    $(PrunerConfig::$variant(options) => options.build(),)*
+                }
+            }
+
+            /// Checks the options; errors name the option itself.
+            pub(crate) fn checked(self) -> Result<Self> {
+                match self {
+                    $(PrunerConfig::$variant(options) => {
+                        options.checked().map(PrunerConfig::$variant)
+                    })*
+                }
+            }
+        }
+    };
+}
+
+pruner_registry! {
     /// Never prunes ([`NopPruner`]).
-    #[serde(alias = "NopPruner", alias = "nop")]
-    None {},
+    None(NoneOptions) = "none" | "NopPruner" | "nop";
     /// Prunes below the median of finished trials at the same step.
-    #[serde(alias = "MedianPruner")]
-    Median(MedianOptions),
+    Median(MedianOptions) = "median" | "MedianPruner";
     /// Prunes outside the best `percentile` of finished trials at the same step.
-    #[serde(alias = "PercentilePruner")]
-    Percentile(PercentileOptions),
+    Percentile(PercentileOptions) = "percentile" | "PercentilePruner";
     /// Asynchronous successive halving (ASHA).
-    #[serde(alias = "SuccessiveHalvingPruner", alias = "asha")]
-    SuccessiveHalving(SuccessiveHalvingOptions),
+    SuccessiveHalving(SuccessiveHalvingOptions) = "successive_halving" | "SuccessiveHalvingPruner" | "asha";
     /// Hyperband: successive halving in several brackets.
-    #[serde(alias = "HyperbandPruner")]
-    Hyperband(HyperbandOptions),
+    Hyperband(HyperbandOptions) = "hyperband" | "HyperbandPruner";
     /// Prunes outside fixed bounds.
-    #[serde(alias = "ThresholdPruner")]
-    Threshold(ThresholdOptions),
+    Threshold(ThresholdOptions) = "threshold" | "ThresholdPruner";
     /// Prunes after `patience` steps without improvement (optionally asking another pruner).
-    #[serde(alias = "PatientPruner")]
-    Patient(PatientOptions),
+    Patient(PatientOptions) = "patient" | "PatientPruner";
     /// Prunes by a Wilcoxon signed-rank test against the best trial.
-    #[serde(alias = "WilcoxonPruner")]
-    Wilcoxon(WilcoxonOptions),
+    Wilcoxon(WilcoxonOptions) = "wilcoxon" | "WilcoxonPruner";
 }
 
 impl Default for PrunerConfig {
     fn default() -> Self {
-        PrunerConfig::None {}
+        PrunerConfig::none()
     }
 }
 
 impl PrunerConfig {
-    /// The canonical name, such as `median`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            PrunerConfig::None {} => "none",
-            PrunerConfig::Median(_) => "median",
-            PrunerConfig::Percentile(_) => "percentile",
-            PrunerConfig::SuccessiveHalving(_) => "successive_halving",
-            PrunerConfig::Hyperband(_) => "hyperband",
-            PrunerConfig::Threshold(_) => "threshold",
-            PrunerConfig::Patient(_) => "patient",
-            PrunerConfig::Wilcoxon(_) => "wilcoxon",
-        }
+    /// The pruner that never prunes.
+    pub fn none() -> Self {
+        PrunerConfig::None(NoneOptions {})
     }
 
     /// Checks the options; errors name the option under `pruner`.
@@ -131,40 +175,10 @@ impl PrunerConfig {
         self.checked().map_err(|e| e.within("pruner"))
     }
 
-    /// Checks the options; errors name the option itself.
-    pub(crate) fn checked(self) -> Result<Self> {
-        match self {
-            PrunerConfig::None {} => Ok(PrunerConfig::None {}),
-            PrunerConfig::Median(o) => o.validated().map(PrunerConfig::Median),
-            PrunerConfig::Percentile(o) => o.validated().map(PrunerConfig::Percentile),
-            PrunerConfig::SuccessiveHalving(o) => {
-                o.validated().map(PrunerConfig::SuccessiveHalving)
-            }
-            PrunerConfig::Hyperband(o) => o.validated().map(PrunerConfig::Hyperband),
-            PrunerConfig::Threshold(o) => o.validated().map(PrunerConfig::Threshold),
-            PrunerConfig::Patient(o) => o.validated().map(PrunerConfig::Patient),
-            PrunerConfig::Wilcoxon(o) => o.validated().map(PrunerConfig::Wilcoxon),
-        }
-    }
-
-    /// Builds the pruner (from a validated config).
-    pub fn build(&self) -> Box<dyn Pruner> {
-        match self {
-            PrunerConfig::None {} => Box::new(NopPruner),
-            PrunerConfig::Median(o) => Box::new(PercentilePruner::median(o.clone())),
-            PrunerConfig::Percentile(o) => Box::new(PercentilePruner::new(o.clone())),
-            PrunerConfig::SuccessiveHalving(o) => Box::new(SuccessiveHalvingPruner::new(o.clone())),
-            PrunerConfig::Hyperband(o) => Box::new(HyperbandPruner::new(o.clone())),
-            PrunerConfig::Threshold(o) => Box::new(ThresholdPruner::new(o.clone())),
-            PrunerConfig::Patient(o) => Box::new(PatientPruner::new(o.clone())),
-            PrunerConfig::Wilcoxon(o) => Box::new(WilcoxonPruner::new(o.clone())),
-        }
-    }
-
     /// Parses a pruner given by name (`"median"`, `"MedianPruner"`) or as an object
     /// `{"type": ..., ...options}`. Errors name the `pruner` field.
     pub fn parse(value: &Value) -> Result<PrunerConfig> {
-        let (config, seed): (PrunerConfig, _) = crate::samplers::parse_tagged(value, "pruner")?;
+        let (config, seed): (PrunerConfig, _) = crate::tagged::parse_tagged(value, "pruner")?;
         if seed.is_some() {
             return Err(Error::config("pruner.seed", "pruners take no seed"));
         }
@@ -192,10 +206,10 @@ pub(crate) fn is_first_in_interval_step(
 
 /// A JSON value for an f64 that may be infinite.
 pub(crate) fn f64_value(v: f64) -> Value {
-    crate::study::JsonF64(v).to_value()
+    crate::json_f64::JsonF64(v).to_value()
 }
 
 /// The f64 of a value written by [`f64_value`].
 pub(crate) fn value_f64(v: &Value) -> Option<f64> {
-    crate::study::JsonF64::from_value(v).map(|x| x.0)
+    crate::json_f64::JsonF64::from_value(v).map(|x| x.0)
 }

@@ -13,3 +13,16 @@ impl Pruner for NopPruner {
         Pruning::keep()
     }
 }
+
+/// The pruner that never prunes has no options.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoneOptions {}
+
+impl crate::pruners::PrunerKind for NoneOptions {
+    fn build(&self) -> Box<dyn crate::pruners::Pruner> {
+        Box::new(NopPruner)
+    }
+
+}

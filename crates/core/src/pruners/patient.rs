@@ -2,13 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::direction::Direction;
 use crate::error::{Error, Result};
 use crate::pruners::{Pruner, PrunerConfig, Pruning};
-use crate::study::Direction;
 use crate::trial::FrozenTrial;
 use crate::view::StudyView;
 
 /// Options of the patient pruner.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatientOptions {
@@ -96,5 +97,15 @@ impl std::fmt::Debug for PatientPruner {
         f.debug_struct("PatientPruner")
             .field("options", &self.options)
             .finish()
+    }
+}
+
+impl crate::pruners::PrunerKind for PatientOptions {
+    fn build(&self) -> Box<dyn crate::pruners::Pruner> {
+        Box::new(PatientPruner::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }

@@ -2,13 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::direction::Direction;
 use crate::error::{Error, Result};
 use crate::pruners::{is_first_in_interval_step, Pruner, Pruning};
-use crate::study::Direction;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
 /// Options of the median pruner, with Optuna's defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MedianOptions {
@@ -42,6 +43,7 @@ impl MedianOptions {
 }
 
 /// Options of the percentile pruner, with Optuna's defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PercentileOptions {
@@ -199,5 +201,25 @@ impl Pruner for PercentilePruner {
             Direction::Minimize => best > p,
             Direction::Maximize => best < p,
         })
+    }
+}
+
+impl crate::pruners::PrunerKind for MedianOptions {
+    fn build(&self) -> Box<dyn crate::pruners::Pruner> {
+        Box::new(PercentilePruner::median(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
+    }
+}
+
+impl crate::pruners::PrunerKind for PercentileOptions {
+    fn build(&self) -> Box<dyn crate::pruners::Pruner> {
+        Box::new(PercentilePruner::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }

@@ -3,13 +3,14 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::direction::Direction;
 use crate::error::{Error, Result};
 use crate::pruners::{f64_value, value_f64, Pruner, Pruning, Record};
-use crate::study::Direction;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
 /// `"auto"`, or a number of steps.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Resource {
@@ -20,6 +21,7 @@ pub enum Resource {
 }
 
 /// The `"auto"` marker.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Auto {
@@ -28,6 +30,7 @@ pub enum Auto {
 }
 
 /// Options of successive halving, with Optuna's defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SuccessiveHalvingOptions {
@@ -219,5 +222,15 @@ impl Pruner for SuccessiveHalvingPruner {
             o.bootstrap_count,
             &|_| true,
         )
+    }
+}
+
+impl crate::pruners::PrunerKind for SuccessiveHalvingOptions {
+    fn build(&self) -> Box<dyn crate::pruners::Pruner> {
+        Box::new(SuccessiveHalvingPruner::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }

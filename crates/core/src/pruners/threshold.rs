@@ -8,6 +8,7 @@ use crate::trial::FrozenTrial;
 use crate::view::StudyView;
 
 /// Options of the threshold pruner: at least one of `lower` and `upper`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThresholdOptions {
@@ -83,5 +84,15 @@ impl Pruner for ThresholdPruner {
                 || latest < o.lower.unwrap_or(f64::NEG_INFINITY)
                 || latest > o.upper.unwrap_or(f64::INFINITY),
         )
+    }
+}
+
+impl crate::pruners::PrunerKind for ThresholdOptions {
+    fn build(&self) -> Box<dyn crate::pruners::Pruner> {
+        Box::new(ThresholdPruner::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }

@@ -5,14 +5,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::direction::Direction;
 use crate::error::{Error, Result};
 use crate::pruners::{Pruner, Pruning};
 use crate::samplers::tpe::truncnorm::ndtr;
-use crate::study::Direction;
 use crate::trial::FrozenTrial;
 use crate::view::StudyView;
 
 /// Options of the Wilcoxon pruner, with Optuna's defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct WilcoxonOptions {
@@ -222,6 +223,16 @@ fn wilcoxon_pmf(n: usize) -> Vec<f64> {
         c = next;
     }
     c
+}
+
+impl crate::pruners::PrunerKind for WilcoxonOptions {
+    fn build(&self) -> Box<dyn crate::pruners::Pruner> {
+        Box::new(WilcoxonPruner::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
+    }
 }
 
 #[cfg(test)]

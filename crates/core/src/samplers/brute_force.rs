@@ -22,6 +22,7 @@ use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
 /// Options of [`BruteForceSampler`].
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BruteForceOptions {
@@ -269,4 +270,11 @@ impl Sampler for BruteForceSampler {
             Ok(all[((rng::uniform01(rng) * all.len() as f64) as usize).min(all.len() - 1)])
         }
     }
+}
+
+impl crate::samplers::SamplerKind for BruteForceOptions {
+    fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(BruteForceSampler::new(self.clone()))
+    }
+
 }

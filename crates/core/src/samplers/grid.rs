@@ -32,6 +32,7 @@ pub const MAX_GRID_POINTS: usize = 10_000_000;
 const GRID_ID: &str = "grid_id";
 
 /// Options of [`GridSampler`].
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GridOptions {
@@ -187,5 +188,15 @@ impl Sampler for GridSampler {
                 ),
             )
         })
+    }
+}
+
+impl crate::samplers::SamplerKind for GridOptions {
+    fn build(&self, seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(GridSampler::new(self.clone(), seed))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }

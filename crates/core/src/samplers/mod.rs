@@ -27,11 +27,11 @@ pub use grid::{GridOptions, GridSampler, MAX_GRID_POINTS};
 pub use nsga::{Nsga2Options, Nsga3Options, NsgaSampler};
 pub use qmc::{QmcOptions, QmcSampler, QmcType};
 pub(crate) use random::draw_uniform;
-pub use random::RandomSampler;
+pub use random::{RandomOptions, RandomSampler};
 pub use tpe::{TpeOptions, TpeSampler};
 
 use crate::distributions::{Distribution, SearchSpace};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::rng::Rng;
 use crate::trial::FrozenTrial;
 use crate::view::StudyView;
@@ -101,39 +101,98 @@ impl Relative {
     }
 }
 
-/// Which sampler a study uses, with its options. Serialized as
-/// `{"type": "random", ...options}`; Optuna's class names are accepted as aliases.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-#[non_exhaustive]
-pub enum SamplerConfig {
+/// What a sampler's options know: how to check themselves and how to build the
+/// sampler. Each sampler implements it for its options type, in its own file.
+pub trait SamplerKind: Sized {
+    /// Builds the sampler (from checked options) for a study with this seed.
+    fn build(&self, seed: u64) -> Box<dyn Sampler>;
+
+    /// Checks the options; errors name the option itself.
+    fn checked(self) -> Result<Self> {
+        Ok(self)
+    }
+}
+
+/// The sampler registry: one row per sampler, giving its variant and options type, its
+/// name, the other names it answers to (Optuna's class name first) and whether it
+/// optimizes several objectives. The enum, its serde names, [`SamplerConfig::NAMES`],
+/// `name`, `build` and validation all come from these rows.
+macro_rules! sampler_registry {
+    ($(
+        $(#[$meta:meta])*
+        $variant:ident($options:ty) = $name:literal $(| $alias:literal)*, multi_objective: $multi:literal;
+    )*) => {
+        /// Which sampler a study uses, with its options. Serialized as
+        /// `{"type": "random", ...options}`; Optuna's class names are accepted as aliases.
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "type", deny_unknown_fields)]
+        #[non_exhaustive]
+        pub enum SamplerConfig {
+            $(
+                $(#[$meta])*
+                #[serde(rename = $name $(, alias = $alias)*)]
+                $variant($options),
+            )*
+        }
+
+        impl SamplerConfig {
+            /// Every sampler's name, with the other names it answers to.
+            pub const NAMES: &'static [(&'static str, &'static [&'static str])] =
+                &[$(($name, &[$($alias),*])),*];
+
+            /// The canonical name, such as `random`.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(SamplerConfig::$variant(_) => $name,)*
+                }
+            }
+
+            /// False for samplers of one objective only (CMA-ES).
+            pub fn supports_multi_objective(&self) -> bool {
+                match self {
+                    $(SamplerConfig::$variant(_) => $multi,)*
+                }
+            }
+
+            /// Builds the sampler for a study with this seed.
+            pub fn build(&self, seed: u64) -> Box<dyn Sampler> {
+                match self {
+                    $(SamplerConfig::$variant(options) => options.build(seed),)*
+                }
+            }
+
+            /// Checks the options; errors name the option itself.
+            fn checked(self) -> Result<Self> {
+                match self {
+                    $(SamplerConfig::$variant(options) => {
+                        options.checked().map(SamplerConfig::$variant)
+                    })*
+                }
+            }
+        }
+    };
+}
+
+sampler_registry! {
     /// Uniform random sampling ([`RandomSampler`]).
-    #[serde(alias = "RandomSampler")]
-    Random {},
+    Random(RandomOptions) = "random" | "RandomSampler", multi_objective: true;
     /// The Tree-structured Parzen Estimator ([`TpeSampler`]).
-    #[serde(alias = "TPESampler")]
-    Tpe(TpeOptions),
+    Tpe(TpeOptions) = "tpe" | "TPESampler", multi_objective: true;
     /// Quasi-Monte Carlo: Sobol' or Halton points ([`QmcSampler`]).
-    #[serde(alias = "QMCSampler")]
-    Qmc(QmcOptions),
+    Qmc(QmcOptions) = "qmc" | "QMCSampler", multi_objective: true;
     /// The genetic algorithm NSGA-II ([`NsgaSampler::nsga2`]).
-    #[serde(alias = "NSGAIISampler", alias = "nsgaii")]
-    Nsga2(Nsga2Options),
+    Nsga2(Nsga2Options) = "nsga2" | "NSGAIISampler" | "nsgaii", multi_objective: true;
     /// The genetic algorithm NSGA-III ([`NsgaSampler::nsga3`]).
-    #[serde(alias = "NSGAIIISampler", alias = "nsgaiii")]
-    Nsga3(Nsga3Options),
+    Nsga3(Nsga3Options) = "nsga3" | "NSGAIIISampler" | "nsgaiii", multi_objective: true;
     /// Gaussian-process Bayesian optimisation ([`GpSampler`]).
-    #[serde(alias = "GPSampler")]
-    Gp(GpOptions),
+    Gp(GpOptions) = "gp" | "GPSampler", multi_objective: true;
     /// CMA-ES ([`CmaEsSampler`]).
-    #[serde(alias = "CmaEsSampler", alias = "cma_es", alias = "cma")]
-    Cmaes(CmaEsOptions),
+    Cmaes(CmaEsOptions) = "cmaes" | "CmaEsSampler" | "cma_es" | "cma", multi_objective: false;
     /// Every combination of a finite define-by-run space ([`BruteForceSampler`]).
-    #[serde(alias = "BruteForceSampler")]
-    BruteForce(BruteForceOptions),
+    BruteForce(BruteForceOptions) = "brute_force" | "BruteForceSampler", multi_objective: true;
     /// Every combination of given values ([`GridSampler`]).
-    #[serde(alias = "GridSampler")]
-    Grid(GridOptions),
+    Grid(GridOptions) = "grid" | "GridSampler", multi_objective: true;
 }
 
 /// TPE with Optuna's defaults, as Optuna's own default sampler.
@@ -144,128 +203,20 @@ impl Default for SamplerConfig {
 }
 
 impl SamplerConfig {
-    /// The canonical name, such as `random`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            SamplerConfig::Random {} => "random",
-            SamplerConfig::Tpe(_) => "tpe",
-            SamplerConfig::Qmc(_) => "qmc",
-            SamplerConfig::Gp(_) => "gp",
-            SamplerConfig::Cmaes(_) => "cmaes",
-            SamplerConfig::Nsga2(_) => "nsga2",
-            SamplerConfig::Nsga3(_) => "nsga3",
-            SamplerConfig::Grid(_) => "grid",
-            SamplerConfig::BruteForce(_) => "brute_force",
-        }
-    }
-
-    /// False for samplers of one objective only (CMA-ES).
-    pub fn supports_multi_objective(&self) -> bool {
-        !matches!(self, SamplerConfig::Cmaes(_))
-    }
-
-    /// Builds the sampler for a study with this seed.
-    pub fn build(&self, seed: u64) -> Box<dyn Sampler> {
-        match self {
-            SamplerConfig::Random {} => Box::new(RandomSampler::new()),
-            SamplerConfig::Tpe(options) => Box::new(TpeSampler::new(options.clone())),
-            SamplerConfig::Qmc(options) => Box::new(QmcSampler::new(options.clone(), seed)),
-            SamplerConfig::Grid(options) => Box::new(GridSampler::new(options.clone(), seed)),
-            SamplerConfig::BruteForce(options) => Box::new(BruteForceSampler::new(options.clone())),
-            SamplerConfig::Gp(options) => Box::new(GpSampler::new(options.clone())),
-            SamplerConfig::Cmaes(options) => Box::new(CmaEsSampler::new(options.clone())),
-            SamplerConfig::Nsga2(options) => Box::new(NsgaSampler::nsga2(options.clone())),
-            SamplerConfig::Nsga3(options) => Box::new(NsgaSampler::nsga3(options.clone())),
-        }
+    /// The random sampler.
+    pub fn random() -> Self {
+        SamplerConfig::Random(RandomOptions {})
     }
 
     /// Checks the options; errors name the option under `sampler`.
     pub fn validated(self) -> Result<Self> {
-        match self {
-            SamplerConfig::Tpe(options) => Ok(SamplerConfig::Tpe(
-                options.validated().map_err(|e| e.within("sampler"))?,
-            )),
-            SamplerConfig::Gp(options) => Ok(SamplerConfig::Gp(
-                options.validated().map_err(|e| e.within("sampler"))?,
-            )),
-            SamplerConfig::Cmaes(options) => Ok(SamplerConfig::Cmaes(
-                options.validated().map_err(|e| e.within("sampler"))?,
-            )),
-            SamplerConfig::Nsga2(options) => Ok(SamplerConfig::Nsga2(
-                options.validated().map_err(|e| e.within("sampler"))?,
-            )),
-            SamplerConfig::Nsga3(options) => Ok(SamplerConfig::Nsga3(
-                options.validated().map_err(|e| e.within("sampler"))?,
-            )),
-            SamplerConfig::Grid(options) => Ok(SamplerConfig::Grid(
-                options.validated().map_err(|e| e.within("sampler"))?,
-            )),
-            other => Ok(other),
-        }
+        self.checked().map_err(|e| e.within("sampler"))
     }
 
     /// Parses a sampler given by name (`"random"`, `"RandomSampler"`) or as an object
     /// `{"type": ..., "seed": ..., ...options}`. Returns the config and the seed, if
     /// one was given. Errors name the `sampler` field.
     pub fn parse(value: &Value) -> Result<(SamplerConfig, Option<u64>)> {
-        parse_tagged(value, "sampler")
+        crate::tagged::parse_tagged(value, "sampler")
     }
-}
-
-/// Parses `"name"` or `{"type": "name", "seed"?: u64, ...}` into a tagged config.
-pub(crate) fn parse_tagged<T: serde::de::DeserializeOwned>(
-    value: &Value,
-    field: &str,
-) -> Result<(T, Option<u64>)> {
-    let mut object = match value {
-        Value::String(name) => {
-            let mut map = serde_json::Map::new();
-            map.insert("type".into(), Value::String(name.clone()));
-            map
-        }
-        Value::Object(map) => map.clone(),
-        _ => {
-            return Err(Error::config(
-                field,
-                "must be a name or an object with a \"type\"",
-            ))
-        }
-    };
-    let seed = match object.remove("seed") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(v.as_u64().ok_or_else(|| {
-            Error::config(
-                format!("{field}.seed"),
-                format!("must be an integer from 0 to 2^64-1, got {v}"),
-            )
-        })?),
-    };
-    if !object.contains_key("type") {
-        return Err(Error::config(format!("{field}.type"), "missing field"));
-    }
-    let config = serde_json::from_value(Value::Object(object.clone())).map_err(|e| {
-        let message = e.to_string();
-        // Name the option at fault: the type, an unknown option, or a bad value.
-        let sub = if let Some(rest) = message.strip_prefix("unknown variant `") {
-            // The sampler's type, or an option whose value is not one of its names.
-            let variant = rest.split('`').next().unwrap_or_default();
-            let wanted = Value::String(variant.to_string());
-            object
-                .iter()
-                .find(|(k, v)| **v == wanted && k.as_str() != "type")
-                .map(|(k, _)| k.clone())
-                .or_else(|| Some("type".to_string()))
-        } else {
-            message
-                .strip_prefix("unknown field `")
-                .or_else(|| message.strip_prefix("missing field `"))
-                .and_then(|rest| rest.split('`').next())
-                .map(str::to_string)
-        };
-        match sub {
-            Some(sub) => Error::config(format!("{field}.{sub}"), message),
-            None => Error::config(field, message),
-        }
-    })?;
-    Ok((config, seed))
 }

@@ -32,3 +32,16 @@ pub(crate) fn draw_uniform(distribution: &Distribution, rng: &mut Rng) -> f64 {
 
 /// Every parameter is drawn by the trait's default, uniform `sample_independent`.
 impl Sampler for RandomSampler {}
+
+/// The random sampler has no options besides the study's seed.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RandomOptions {}
+
+impl crate::samplers::SamplerKind for RandomOptions {
+    fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(RandomSampler::new())
+    }
+
+}

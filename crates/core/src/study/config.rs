@@ -1,66 +1,15 @@
 //! A study's configuration: name, directions, sampler, pruner, seed, search space.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::direction::Direction;
 use crate::distributions::SearchSpace;
 use crate::error::{Error, Result};
 use crate::pruners::PrunerConfig;
 use crate::samplers::SamplerConfig;
-
-/// Whether an objective is minimized or maximized.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    /// Smaller is better.
-    Minimize,
-    /// Larger is better.
-    Maximize,
-}
-
-impl Direction {
-    /// Parses `minimize` / `maximize`, case-insensitively.
-    pub fn parse(name: &str) -> Option<Direction> {
-        match name.to_ascii_lowercase().as_str() {
-            "minimize" => Some(Direction::Minimize),
-            "maximize" => Some(Direction::Maximize),
-            _ => None,
-        }
-    }
-
-    /// True when `a` is strictly better than `b` in this direction.
-    pub fn better(self, a: f64, b: f64) -> bool {
-        match self {
-            Direction::Minimize => a < b,
-            Direction::Maximize => a > b,
-        }
-    }
-
-    /// `v` as a loss, smaller is better: `v` to minimize, `-v` to maximize.
-    pub fn loss(self, v: f64) -> f64 {
-        match self {
-            Direction::Minimize => v,
-            Direction::Maximize => -v,
-        }
-    }
-
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Minimize => "minimize",
-            Direction::Maximize => "maximize",
-        }
-    }
-}
-
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Everything a study is created with. It is the first event of the journal.
 ///
@@ -72,6 +21,7 @@ impl fmt::Display for Direction {
 /// assert!(config.validated().is_ok());
 /// assert!(StudyConfig::new("").validated().is_err());
 /// ```
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StudyConfig {

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::direction::Direction;
 use crate::distributions::SearchSpace;
 use crate::error::{Error, Result};
 use crate::pruners::PrunerConfig;
 use crate::samplers::SamplerConfig;
-use crate::study::{Direction, StudyConfig};
+use crate::study::StudyConfig;
 
 /// A study as a user describes it: directions by name, sampler and pruner by name or
 /// options object, an optional seed (also accepted as `sampler.seed`).

@@ -51,6 +51,7 @@ const RAW: &str = "cmaes:x";
 const MAX_POPSIZE: usize = 4096;
 
 /// How a converged run restarts.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RestartStrategy {
@@ -62,6 +63,7 @@ pub enum RestartStrategy {
 }
 
 /// A finished trial from elsewhere, to warm-start CMA-ES.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceTrial {
@@ -72,6 +74,7 @@ pub struct SourceTrial {
 }
 
 /// Options of [`CmaEsSampler`], with Optuna's names and defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CmaEsOptions {
@@ -600,5 +603,15 @@ impl Sampler for CmaEsSampler {
         if let Some(g) = trial.system_attrs.get(GENERATION).and_then(Value::as_u64) {
             self.by_generation.entry(g).or_default().push(trial.number);
         }
+    }
+}
+
+impl crate::samplers::SamplerKind for CmaEsOptions {
+    fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(CmaEsSampler::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }

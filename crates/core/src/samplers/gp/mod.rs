@@ -92,6 +92,7 @@ fn normal_sobol(d: usize, n: usize, rng: &mut Rng) -> Option<Vec<Vec<f64>>> {
 }
 
 /// Options of [`GpSampler`], with Optuna's names and defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GpOptions {
@@ -546,5 +547,15 @@ impl Sampler for GpSampler {
             self.intersection.add(trial);
             self.complete.push(trial.number);
         }
+    }
+}
+
+impl crate::samplers::SamplerKind for GpOptions {
+    fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(GpSampler::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }

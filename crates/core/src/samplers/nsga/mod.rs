@@ -40,6 +40,7 @@ use crate::view::StudyView;
 use survival::Member;
 
 /// The genetic options NSGA-II and NSGA-III share, with Optuna's defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Nsga2Options {
@@ -94,6 +95,7 @@ impl Nsga2Options {
 }
 
 /// Options of NSGA-III: the genetic options plus the reference points.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Nsga3Options {
@@ -405,5 +407,25 @@ impl Sampler for NsgaSampler {
         {
             self.by_generation.entry(g).or_default().push(trial.number);
         }
+    }
+}
+
+impl crate::samplers::SamplerKind for Nsga2Options {
+    fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(NsgaSampler::nsga2(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
+    }
+}
+
+impl crate::samplers::SamplerKind for Nsga3Options {
+    fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(NsgaSampler::nsga3(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }

@@ -31,6 +31,7 @@ use sequence::Halton;
 pub(crate) use sequence::Sobol;
 
 /// Which low-discrepancy sequence.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QmcType {
@@ -42,6 +43,7 @@ pub enum QmcType {
 }
 
 /// Options of [`QmcSampler`], with Optuna's names and defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct QmcOptions {
@@ -179,4 +181,11 @@ impl Sampler for QmcSampler {
             self.first = Some((trial.number, trial.distributions.clone()));
         }
     }
+}
+
+impl crate::samplers::SamplerKind for QmcOptions {
+    fn build(&self, seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(QmcSampler::new(self.clone(), seed))
+    }
+
 }

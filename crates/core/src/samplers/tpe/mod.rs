@@ -43,6 +43,7 @@ use parzen::{NormCache, ParzenEstimator, ParzenOptions, Recycled};
 use split::SplitState;
 
 /// Options of [`TpeSampler`], with Optuna 5's names and defaults.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TpeOptions {
@@ -643,6 +644,16 @@ impl Sampler for TpeSampler {
             }
         }
         self.split.add(view.directions, trial);
+    }
+}
+
+impl crate::samplers::SamplerKind for TpeOptions {
+    fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
+        Box::new(TpeSampler::new(self.clone()))
+    }
+
+    fn checked(self) -> Result<Self> {
+        self.validated()
     }
 }
 

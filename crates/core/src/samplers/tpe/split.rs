@@ -7,8 +7,8 @@
 //! trials by (latest step desc, last value), then infeasible trials by total violation.
 //! RUNNING trials (constant liar) are always bad.
 
+use crate::direction::Direction;
 use crate::multi_objective::{non_domination_ranks, solve_hssp};
-use crate::study::Direction;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 

@@ -1,0 +1,193 @@
+//! The OpenAPI 3.1 document, generated from the route table and the shapes' JSON
+//! Schema (feature `schema`). The Worker's build script writes it; the Worker serves it
+//! at `/openapi.json` and renders it with Swagger UI at `/docs`.
+
+use schemars::generate::SchemaSettings;
+use schemars::SchemaGenerator;
+use serde_json::{json, Map, Value};
+
+use crate::routes::{path_params, Answer, Auth, ROUTES};
+use crate::views::ErrorBody;
+
+/// A generator whose definitions land in `#/components/schemas/`.
+pub fn generator() -> SchemaGenerator {
+    SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas".into())
+        .into_generator()
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut generator = generator();
+    let error = generator.subschema_for::<ErrorBody>();
+    let mut paths = Map::new();
+    for route in ROUTES {
+        let schemas = route.id.schemas(&mut generator);
+        let mut parameters: Vec<Value> = path_params(route.path)
+            .map(|name| {
+                let schema = match name {
+                    "number" => json!({"type": "integer", "minimum": 0}),
+                    _ => json!({"type": "string"}),
+                };
+                json!({"name": name, "in": "path", "required": true, "schema": schema,
+                       "description": path_param_description(name)})
+            })
+            .collect();
+        if let Some(query) = &schemas.query {
+            for (name, schema) in query
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let mut schema = schema.clone();
+                let description = schema
+                    .as_object_mut()
+                    .and_then(|o| o.remove("description"))
+                    .unwrap_or_default();
+                parameters.push(json!({
+                    "name": name, "in": "query", "required": false,
+                    "description": description, "schema": schema,
+                }));
+            }
+        }
+        let success = match (route.answer, &schemas.response) {
+            (Answer::Html, _) => json!({"description": "An HTML page",
+                                        "content": {"text/html": {"schema": {"type": "string"}}}}),
+            (Answer::Json, Some(schema)) => json!({"description": route.summary,
+                                        "content": {"application/json": {"schema": schema}}}),
+            (Answer::Json, None) => json!({"description": route.summary,
+                                        "content": {"application/json": {"schema": {"type": "object"}}}}),
+        };
+        let mut responses = Map::new();
+        responses.insert(route.status.to_string(), success);
+        if route.auth != Auth::Public || schemas.body.is_some() {
+            responses.insert(
+                "4XX".into(),
+                json!({"description": "Error: the field and the reason",
+                       "content": {"application/json": {"schema": error}}}),
+            );
+        }
+        let mut operation = json!({
+            "operationId": operation_id(route.path, route.method.as_str()),
+            "summary": route.summary,
+            "tags": [route.tag],
+            "responses": responses,
+        });
+        if !parameters.is_empty() {
+            operation["parameters"] = Value::Array(parameters);
+        }
+        if let Some(body) = &schemas.body {
+            operation["requestBody"] =
+                json!({"required": true, "content": {"application/json": {"schema": body}}});
+        }
+        operation["security"] = match route.auth {
+            Auth::Bearer => json!([{"bearer": []}]),
+            Auth::Public | Auth::PathKey => json!([]),
+        };
+        paths
+            .entry(route.path)
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .map(|item| item.insert(route.method.as_str().into(), operation));
+    }
+    let mut document = json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "edgetune API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Hyperparameter optimization at the edge: Optuna's model, one Rust engine. \
+                /api/v1 needs `Authorization: Bearer <key>`; the Ax-compatible routes carry the key \
+                in the path. Errors are `{\"error\": {\"code\", \"message\", \"field\"}}` and name the field."
+        },
+        "tags": [
+            {"name": "service", "description": "Health, readiness and these docs"},
+            {"name": "studies", "description": "Create, list, export and delete studies"},
+            {"name": "trials", "description": "Ask and tell: suggest, report, complete, prune, fail"},
+            {"name": "analysis", "description": "Best trial, Pareto front, importance, the trials table"},
+            {"name": "ax", "description": "The Ax-compatible API (seed 000), for @ax-llm/ax up to 19.0.45"},
+        ],
+        "security": [{"bearer": []}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": generator.take_definitions(true),
+        },
+    });
+    tidy_descriptions(&mut document);
+    document
+}
+
+fn path_param_description(name: &str) -> &'static str {
+    match name {
+        "study_name" => "The study's name",
+        "number" => "The trial number",
+        "job_id" => "The job's id",
+        "api_key" => "An API key (the Ax client sends no headers)",
+        _ => "",
+    }
+}
+
+/// `get_api_v1_studies_study_name_trials` and the like: unique, from method and path.
+fn operation_id(path: &str, method: &str) -> String {
+    let mut id = method.to_string();
+    for part in path.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if !part.is_empty() {
+            id.push('_');
+            id.push_str(part);
+        }
+    }
+    id
+}
+
+/// Rust doc links read as plain names in the document: "([`TpeSampler`])" goes, and
+/// "[`x`]" becomes "`x`".
+fn tidy_descriptions(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                match v {
+                    Value::String(text) if key == "description" => *text = tidy(text),
+                    _ => tidy_descriptions(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy_descriptions),
+        _ => {}
+    }
+}
+
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(" ([`") {
+        match rest[start..].find("`])") {
+            Some(end) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + end + 3..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    out.replace("[`", "`").replace("`]", "`").replace('\n', " ")
+}
+
+/// The JSON Schema of the options the npm package's `createStudy` takes (snake_case,
+/// as the core reads them; the package's build camel-cases the property names): one
+/// definition per sampler, per pruner, and the search space, under `$defs`.
+pub fn options_schema() -> Value {
+    let mut generator = SchemaSettings::draft2020_12().into_generator();
+    let sampler = generator.subschema_for::<crate::specs::SamplerSpec>();
+    let pruner = generator.subschema_for::<crate::specs::PrunerSpec>();
+    let space = generator.subschema_for::<edgetune_core::SearchSpace>();
+    let mut document = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "EdgetuneOptions",
+        "type": "object",
+        "properties": {"sampler": sampler, "pruner": pruner, "searchSpace": space},
+        "$defs": generator.take_definitions(true),
+    });
+    tidy_descriptions(&mut document);
+    document
+}

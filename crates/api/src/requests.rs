@@ -1,0 +1,264 @@
+//! What clients send: request bodies and query strings. Every body denies unknown
+//! fields, and its schema closes the object the same way.
+
+use std::collections::BTreeMap;
+
+use edgetune_core::json_f64::JsonF64;
+use edgetune_core::SearchSpace;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::specs::{PrunerSpec, SamplerSpec};
+
+/// Derives the JSON Schema of a shape when the `schema` feature is on.
+macro_rules! shape {
+    ($item:item) => {
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        $item
+    };
+}
+pub(crate) use shape;
+
+shape! {
+/// The body of `POST /api/v1/studies`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", schemars(transform = crate::specs::create_study_aliases))]
+pub struct CreateStudy {
+    /// The study name: 1 to 128 letters, digits and `_ - . :` (alias `name`).
+    #[serde(alias = "name")]
+    pub study_name: String,
+    /// One direction, for a single objective.
+    #[serde(default)]
+    pub direction: Option<String>,
+    /// One direction per objective (`minimize` or `maximize`); default minimize.
+    #[serde(default)]
+    pub directions: Option<Vec<String>>,
+    /// The parameters every ask draws (alias `parameters`).
+    #[serde(default, alias = "parameters")]
+    pub search_space: Option<SearchSpace>,
+    /// The sampler, by name or with options; default the deployment's `DEFAULT_SAMPLER`.
+    #[serde(default)]
+    pub sampler: Option<SamplerSpec>,
+    /// The pruner, by name or with options; default the deployment's `DEFAULT_PRUNER`.
+    #[serde(default)]
+    pub pruner: Option<PrunerSpec>,
+    /// The seed of every random draw; default a random one.
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Free-form metadata, kept with the study.
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    /// Fail RUNNING trials that sent no heartbeat for this many seconds (0 to 86400).
+    #[serde(default)]
+    pub heartbeat_timeout: Option<f64>,
+}
+}
+
+shape! {
+/// The body of a suggest: an optional search space in place of the study's.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suggest {
+    /// The space to sample.
+    #[serde(default)]
+    pub search_space: Option<SearchSpace>,
+}
+}
+
+shape! {
+/// The body of a complete: one value or one per objective.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Complete {
+    /// The objective value.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// One value per objective.
+    #[serde(default)]
+    pub values: Option<Vec<f64>>,
+    /// Constraint values (`<= 0` is feasible), for samplers that handle constraints.
+    #[serde(default)]
+    pub constraints: Option<Vec<f64>>,
+}
+}
+
+shape! {
+/// The body of a report: an intermediate value at a step (`"NaN"` and `"Infinity"` are
+/// accepted as strings, JSON having no such numbers).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// The value.
+    pub value: JsonF64,
+    /// The step, a whole number >= 0.
+    pub step: u64,
+}
+}
+
+shape! {
+/// The body of a fail: why the trial failed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fail {
+    /// The reason, at most 4096 bytes.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(length(max = 4096)))]
+    pub reason: Option<String>,
+}
+}
+
+shape! {
+/// The body of the Ax API's evaluate.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluate {
+    /// The study, if given, must be the one in the path.
+    #[serde(default)]
+    pub study_name: Option<String>,
+    /// The trial.
+    pub trial_number: u64,
+    /// The objective value.
+    pub value: f64,
+    /// Intermediate values by step (`{"0": 0.1, "1": 0.3}`), reported in step order.
+    #[serde(default)]
+    pub intermediate_values: Option<BTreeMap<String, JsonF64>>,
+}
+}
+
+shape! {
+/// The body of the Ax API's `POST /optimize`: a job, which is a study with a trial
+/// budget and a deadline.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Optimize {
+    /// The study's name; default `job_<id>`.
+    #[serde(default)]
+    pub study_name: Option<String>,
+    /// The search space.
+    pub parameters: SearchSpace,
+    /// What is optimized.
+    pub objective: Objective,
+    /// The trial budget, 1 to 10000.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 10000)))]
+    pub n_trials: u64,
+    /// Seconds until the job fails; default the deployment's `DEFAULT_TIMEOUT_SECONDS`.
+    #[serde(default)]
+    pub timeout: Option<f64>,
+    /// The sampler, by name or with options.
+    #[serde(default)]
+    pub sampler: Option<SamplerSpec>,
+    /// The pruner, by name or with options.
+    #[serde(default)]
+    pub pruner: Option<PrunerSpec>,
+    /// Free-form metadata.
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+}
+}
+
+shape! {
+/// The objective of a job.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// Its name, kept in the study's metadata.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `minimize` (default) or `maximize`.
+    #[serde(default)]
+    pub direction: Option<String>,
+}
+}
+
+// Query strings are read as text and checked by the handler, which names the
+// parameter at fault; their schemas say what the text must hold.
+
+shape! {
+/// `?offset=&limit=`: a page of a listing.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PageQuery {
+    /// Skip this many.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u64>"))]
+    pub offset: Option<String>,
+    /// At most this many (1 to 1000, default 100).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u64>", range(min = 1, max = 1000)))]
+    pub limit: Option<String>,
+}
+}
+
+shape! {
+/// `?state=&offset=&limit=&order=`: a page of a study's trials.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TrialsQuery {
+    /// Comma-separated states: RUNNING, COMPLETE, PRUNED, FAIL, WAITING.
+    pub state: Option<String>,
+    /// Skip this many.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u64>"))]
+    pub offset: Option<String>,
+    /// At most this many (1 to 1000, default 100).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u64>", range(min = 1, max = 1000)))]
+    pub limit: Option<String>,
+    /// `asc` (default) or `desc` by number.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Order>"))]
+    pub order: Option<String>,
+}
+}
+
+shape! {
+/// The order of a listing.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Oldest first.
+    Asc,
+    /// Newest first.
+    Desc,
+}
+}
+
+shape! {
+/// `?reference=&history=`: the Pareto front, its hypervolume, and its history.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ParetoQuery {
+    /// The reference point, comma-separated, one number per objective.
+    pub reference: Option<String>,
+    /// The hypervolume after each of this many evenly spaced trials (1 to 1000).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u64>", range(min = 1, max = 1000)))]
+    pub history: Option<String>,
+}
+}
+
+shape! {
+/// `?evaluator=&target_quantile=&region_quantile=`: parameter importance.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ImportanceQuery {
+    /// `ped_anova` (default), `fanova` or `mdi`.
+    pub evaluator: Option<String>,
+    /// PED-ANOVA's top quantile (0.1).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub target_quantile: Option<String>,
+    /// PED-ANOVA's region quantile (1.0).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<f64>"))]
+    pub region_quantile: Option<String>,
+}
+}
+
+shape! {
+/// `?format=`: the trials table as JSON or CSV.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TableQuery {
+    /// `json` (default) or `csv`.
+    pub format: Option<String>,
+}
+}
+
+shape! {
+/// `?limit=`: the most recent jobs.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct JobsQuery {
+    /// At most this many (default 100).
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u64>"))]
+    pub limit: Option<String>,
+}
+}

@@ -1,0 +1,141 @@
+//! Samplers and pruners as users give them: a name, or `{"type": name, "seed"?, ...}`.
+//! The value goes to the core's parser as it is; the schema is the core's
+//! [`SamplerConfig`] / [`PrunerConfig`] schema with every alias of each `type` and the
+//! `seed` a sampler object may carry.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[cfg(feature = "schema")]
+use edgetune_core::{PrunerConfig, SamplerConfig};
+
+/// A sampler by name (`"tpe"`, `"TPESampler"`) or as `{"type": ..., ...options}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SamplerSpec(pub Value);
+
+/// A pruner by name (`"median"`, `"MedianPruner"`) or as `{"type": ..., ...options}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PrunerSpec(pub Value);
+
+#[cfg(feature = "schema")]
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    impl JsonSchema for SamplerSpec {
+        fn schema_name() -> Cow<'static, str> {
+            "Sampler".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let config = SamplerConfig::json_schema(generator);
+            let seed = json!({
+                "description": "The seed of every random draw (the study's `seed`).",
+                "type": "integer", "minimum": 0
+            });
+            named_or_tagged(config, SamplerConfig::NAMES, Some(seed), "sampler")
+        }
+    }
+
+    impl JsonSchema for PrunerSpec {
+        fn schema_name() -> Cow<'static, str> {
+            "Pruner".into()
+        }
+
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let config = PrunerConfig::json_schema(generator);
+            named_or_tagged(config, PrunerConfig::NAMES, None, "pruner")
+        }
+    }
+
+    /// Every name a `type` answers to: the name, then its aliases.
+    fn names_of(names: &[(&str, &[&str])], name: &str) -> Vec<Value> {
+        names
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .flat_map(|(n, aliases)| std::iter::once(n).chain(aliases.iter()))
+            .map(|n| Value::from(*n))
+            .collect()
+    }
+
+    /// `oneOf`: any name as a string, or one of the config's tagged objects whose
+    /// `type` takes the name or an alias (and, for samplers, a `seed`).
+    fn named_or_tagged(
+        config: Schema,
+        names: &[(&str, &[&str])],
+        seed: Option<Value>,
+        what: &str,
+    ) -> Schema {
+        let mut alternatives = config
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for alternative in &mut alternatives {
+            let Some(properties) = alternative
+                .get_mut("properties")
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            let name = properties
+                .get("type")
+                .and_then(|t| t.get("const"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            properties.insert("type".into(), json!({"enum": names_of(names, &name)}));
+            if let Some(seed) = &seed {
+                properties.insert("seed".into(), seed.clone());
+            }
+        }
+        let every_name: Vec<Value> = names
+            .iter()
+            .flat_map(|(n, _)| names_of(names, n))
+            .collect();
+        let by_name = json!({
+            "description": format!("A {what} with its defaults, by edgetune's name or Optuna's class name."),
+            "type": "string",
+            "enum": every_name,
+        });
+        let mut one_of = vec![by_name];
+        one_of.extend(alternatives);
+        json_schema!({
+            "description": format!("The {what}: a name, or an object with its `type` and options (Optuna's names and defaults)."),
+            "oneOf": one_of,
+        })
+    }
+
+    /// `POST /api/v1/studies` also takes `name` for `study_name` and `parameters` for
+    /// `search_space` (serde aliases, which a derived schema does not list).
+    pub fn create_study_aliases(schema: &mut Schema) {
+        let Some(properties) = schema
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        for (alias, field) in [("name", "study_name"), ("parameters", "search_space")] {
+            if let Some(mut property) = properties.get(field).cloned() {
+                if let Some(object) = property.as_object_mut() {
+                    object.insert("description".into(), format!("Alias of `{field}`.").into());
+                }
+                properties.insert(alias.into(), property);
+            }
+        }
+        schema.remove("required");
+        schema.insert(
+            "anyOf".into(),
+            json!([{"required": ["study_name"]}, {"required": ["name"]}]),
+        );
+    }
+}
+
+#[cfg(feature = "schema")]
+pub(crate) use schema::create_study_aliases;

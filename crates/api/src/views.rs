@@ -1,0 +1,388 @@
+//! What the API answers: the views of studies and trials, and the answers of each
+//! operation, built from the core's types. Every object is closed (no field beyond
+//! those listed), so the OpenAPI document catches any drift.
+
+use std::collections::BTreeMap;
+
+use edgetune_core::analysis::TrialsTable;
+use edgetune_core::{
+    Direction, Distribution, FrozenTrial, ParamValue, PrunerConfig, SamplerConfig, SearchSpace,
+    Study, TrialState,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::requests::shape;
+use crate::time::iso8601;
+
+shape! {
+/// A trial: number, state, value(s), parameters, distributions, intermediate values,
+/// user attributes and times.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrialView {
+    /// The trial number, dense from 0.
+    pub number: u64,
+    /// The same as `number` (seed 001's name).
+    pub trial_id: u64,
+    /// Its state.
+    pub state: TrialState,
+    /// The objective value, with one objective.
+    pub value: Option<f64>,
+    /// Every objective value.
+    pub values: Option<Vec<f64>>,
+    /// Parameter name → value (a number or a choice).
+    pub params: BTreeMap<String, ParamValue>,
+    /// Parameter name → distribution.
+    pub distributions: BTreeMap<String, Distribution>,
+    /// Step → intermediate value (`null` for NaN).
+    pub intermediate_values: BTreeMap<String, Option<f64>>,
+    /// User attributes.
+    pub user_attrs: BTreeMap<String, Value>,
+    /// Constraint values (`<= 0` is feasible).
+    pub constraints: Option<Vec<f64>>,
+    /// Why the trial failed.
+    pub fail_reason: Option<String>,
+    /// When it started (ISO 8601).
+    pub datetime_start: Option<String>,
+    /// When it finished (ISO 8601).
+    pub datetime_complete: Option<String>,
+}
+}
+
+impl TrialView {
+    /// The view of `trial`.
+    pub fn of(trial: &FrozenTrial) -> Self {
+        let r = trial.to_record();
+        TrialView {
+            number: r.number,
+            trial_id: r.number,
+            state: r.state,
+            value: r.value,
+            values: r.values,
+            params: r.params,
+            distributions: r.distributions,
+            intermediate_values: r
+                .intermediate_values
+                .into_iter()
+                .map(|(step, v)| (step, (!v.is_nan()).then_some(v)))
+                .collect(),
+            user_attrs: r.user_attrs,
+            constraints: r.constraints,
+            fail_reason: r.fail_reason,
+            datetime_start: r.datetime_start.map(iso8601),
+            datetime_complete: r.datetime_complete.map(iso8601),
+        }
+    }
+}
+
+shape! {
+/// Trials in each state.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+#[allow(non_snake_case)]
+pub struct TrialCounts {
+    /// Running.
+    pub RUNNING: usize,
+    /// Complete.
+    pub COMPLETE: usize,
+    /// Pruned.
+    pub PRUNED: usize,
+    /// Failed.
+    pub FAIL: usize,
+    /// Waiting (enqueued).
+    pub WAITING: usize,
+}
+}
+
+shape! {
+/// A study: its configuration, counts by state, best trial and last activity.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyView {
+    /// The name.
+    pub study_name: String,
+    /// The direction, with one objective.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// One direction per objective.
+    pub directions: Vec<Direction>,
+    /// The sampler and its options.
+    pub sampler: SamplerConfig,
+    /// The pruner and its options.
+    pub pruner: PrunerConfig,
+    /// The seed.
+    pub seed: u64,
+    /// The search space asks draw from, if the study has one.
+    pub search_space: Option<SearchSpace>,
+    /// Free-form metadata.
+    pub metadata: BTreeMap<String, Value>,
+    /// Study user attributes.
+    pub user_attrs: BTreeMap<String, Value>,
+    /// How many trials it holds.
+    pub n_trials: usize,
+    /// Trials in each state.
+    pub trial_counts: TrialCounts,
+    /// The best trial, with one objective once a trial completed.
+    pub best_trial: Option<TrialView>,
+    /// When it was created (ISO 8601).
+    pub created_at: Option<String>,
+    /// The latest start or finish of a trial, else the creation (ISO 8601).
+    pub last_activity: Option<String>,
+}
+}
+
+impl StudyView {
+    /// The view of `study`. O(n) in trials, for the last activity.
+    pub fn of(study: &Study) -> Self {
+        let c = study.config();
+        let last_activity = study
+            .trials()
+            .iter()
+            .flat_map(|t| [t.datetime_start, t.datetime_complete])
+            .flatten()
+            .chain(study.created_at())
+            .reduce(f64::max);
+        StudyView {
+            study_name: c.name.clone(),
+            direction: match c.directions.as_slice() {
+                [d] => Some(*d),
+                _ => None,
+            },
+            directions: c.directions.clone(),
+            sampler: c.sampler.clone(),
+            pruner: c.pruner.clone(),
+            seed: c.seed,
+            search_space: c.search_space.clone(),
+            metadata: c.metadata.clone(),
+            user_attrs: study.user_attrs().clone(),
+            n_trials: study.trials().len(),
+            trial_counts: TrialCounts {
+                RUNNING: study.count(TrialState::Running),
+                COMPLETE: study.count(TrialState::Complete),
+                PRUNED: study.count(TrialState::Pruned),
+                FAIL: study.count(TrialState::Fail),
+                WAITING: study.count(TrialState::Waiting),
+            },
+            best_trial: study.best_trial().ok().map(TrialView::of),
+            created_at: study.created_at().map(iso8601),
+            last_activity: last_activity.map(iso8601),
+        }
+    }
+}
+
+shape! {
+/// A study in a listing.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudySummary {
+    /// The name.
+    pub study_name: String,
+    /// One direction per objective.
+    pub directions: Vec<Direction>,
+    /// The sampler's name.
+    pub sampler: String,
+    /// When it was created (ISO 8601).
+    pub created_at: String,
+}
+}
+
+shape! {
+/// A page of the tenant's studies.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyList {
+    /// The studies, oldest first.
+    pub studies: Vec<StudySummary>,
+    /// How many there are in all.
+    pub total: usize,
+    /// How many were skipped.
+    pub offset: usize,
+    /// The page size.
+    pub limit: usize,
+}
+}
+
+shape! {
+/// A page of a study's trials.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrialsPage {
+    /// The trials.
+    pub trials: Vec<TrialView>,
+    /// How many match the filter in all.
+    pub total: usize,
+    /// How many were skipped.
+    pub offset: usize,
+    /// The page size.
+    pub limit: usize,
+}
+}
+
+shape! {
+/// A new trial and its parameters.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suggestion {
+    /// The study.
+    pub study_name: String,
+    /// The trial number.
+    pub trial_number: u64,
+    /// The same as `trial_number` (seed 001's name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trial_id: Option<u64>,
+    /// Parameter name → value.
+    pub params: BTreeMap<String, ParamValue>,
+}
+}
+
+shape! {
+/// The answer to an intermediate report.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportAnswer {
+    /// The trial.
+    pub trial_number: u64,
+    /// The step reported.
+    pub step: u64,
+    /// Whether the pruner says to stop the trial now.
+    pub should_prune: bool,
+}
+}
+
+shape! {
+/// The answer to a heartbeat.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeartbeatAnswer {
+    /// The trial.
+    pub trial_number: u64,
+    /// When the heartbeat was recorded (ISO 8601).
+    pub heartbeat_at: String,
+}
+}
+
+shape! {
+/// The answer to a delete.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deleted {
+    /// Always true.
+    pub deleted: bool,
+    /// The study deleted.
+    pub study_name: String,
+}
+}
+
+shape! {
+/// The best trial (the first Pareto-optimal one with several objectives).
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BestView {
+    /// The study.
+    pub study_name: String,
+    /// The trial.
+    pub best_trial: TrialView,
+    /// Its parameters.
+    pub best_params: BTreeMap<String, ParamValue>,
+    /// Its values.
+    pub best_values: Option<Vec<f64>>,
+    /// Its value, with one objective.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_value: Option<f64>,
+}
+}
+
+shape! {
+/// The Pareto front, and its hypervolume against a reference point.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParetoView {
+    /// The study.
+    pub study_name: String,
+    /// One direction per objective.
+    pub directions: Vec<Direction>,
+    /// The Pareto-optimal trials.
+    pub trials: Vec<TrialView>,
+    /// The reference point, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Vec<f64>>,
+    /// The front's hypervolume, when a reference point was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hypervolume: Option<f64>,
+    /// `[trial number, hypervolume]` after evenly spaced trials, when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hypervolume_history: Option<Vec<(u64, f64)>>,
+}
+}
+
+shape! {
+/// Parameter importance.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportanceView {
+    /// The study.
+    pub study_name: String,
+    /// The evaluator used.
+    pub evaluator: String,
+    /// Parameter name → importance (they sum to 1).
+    pub importances: BTreeMap<String, f64>,
+    /// The parameter names, most important first.
+    pub ranking: Vec<String>,
+}
+}
+
+shape! {
+/// Liveness, with a storage round trip.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Health {
+    /// `ok`, or `degraded` when storage does not answer.
+    pub status: String,
+    /// `ok`, or what went wrong.
+    pub storage: String,
+    /// The service's version.
+    pub version: String,
+}
+}
+
+shape! {
+/// Readiness: ready once API keys are configured.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readiness {
+    /// `ready` or `not_ready`.
+    pub status: String,
+    /// Why it is not ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+}
+
+shape! {
+/// The body of every error: `{"error": {"code", "message", "field"?}}`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+}
+
+shape! {
+/// What went wrong, and where.
+#[derive(Clone, Debug, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorDetail {
+    /// A machine-readable code, such as `invalid_argument`.
+    pub code: String,
+    /// What is wrong, naming the field.
+    pub message: String,
+    /// The field at fault, as a JSON path (`search_space[0].low`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+}
+
+/// The trials table of a study (Optuna's `trials_dataframe`).
+pub type TableView = TrialsTable;

@@ -1,0 +1,250 @@
+//! Asking: starting trials, suggesting their parameters, and enqueueing fixed ones.
+
+use std::collections::BTreeMap;
+
+use super::{Event, Study, TrialHandle};
+use crate::distributions::{validate_param_name, Distribution, ParamValue, SearchSpace};
+use crate::error::{Error, Result};
+use crate::rng;
+use crate::transform;
+use crate::trial::FrozenTrial;
+use crate::trial::{RelativeParam, TrialState};
+use crate::view::StudyView;
+
+impl Study {
+    /// Starts a trial: the oldest WAITING one, or a new one. The sampler draws its
+    /// relative parameters now; the rest are drawn as the trial suggests them.
+    ///
+    /// Cost: O(log W) for W waiting trials, plus the sampler's relative sampling
+    /// (nothing for the random sampler).
+    pub fn ask(&mut self) -> Result<u64> {
+        let event = self.next_asked_event()?;
+        self.commit(event)
+    }
+
+    /// Starts a trial and suggests every parameter of `space` at once. Nothing is
+    /// stored when a parameter is invalid. Cost: [`Study::ask`] plus one independent
+    /// sample per parameter outside the relative space.
+    pub fn ask_with_space(&mut self, space: &SearchSpace) -> Result<u64> {
+        let space = space
+            .clone()
+            .validated()
+            .map_err(|e| e.within("search_space"))?;
+        let asked = self.next_asked_event()?;
+        let Event::Asked { number, .. } = asked else {
+            unreachable!("next_asked_event builds an Asked event")
+        };
+        // Enqueued values must fit the space before anything is stored.
+        if let Some(waiting) = self.trials.get(number as usize) {
+            for p in &space.0 {
+                if let Some(fixed) = waiting.fixed_params.get(&p.name) {
+                    fixed_internal(&p.name, fixed, &p.distribution)?;
+                }
+            }
+        }
+        let mark = self.events.len();
+        self.commit(asked)?;
+        for p in &space.0 {
+            if let Err(e) = self.suggest(number, &p.name, &p.distribution) {
+                // A sampler refused a parameter (a grid value outside its distribution,
+                // a float the brute-force sampler cannot enumerate): undo the ask.
+                self.rewind(mark);
+                return Err(e);
+            }
+        }
+        Ok(number)
+    }
+
+    /// Drops every event from `mark` on by replaying the ones before it, so a failed
+    /// compound operation stores nothing. O(events), on the error path only.
+    pub(super) fn rewind(&mut self, mark: usize) {
+        let clock = self.clock.take();
+        let events = self.events[..mark].to_vec();
+        match Study::replay(events) {
+            Ok(study) => *self = study,
+            Err(e) => debug_assert!(false, "a prefix of a valid journal replays: {e}"),
+        }
+        self.clock = clock;
+    }
+
+    /// Starts a trial and returns a handle for define-by-run suggestions.
+    pub fn ask_trial(&mut self) -> Result<TrialHandle<'_>> {
+        let number = self.ask()?;
+        Ok(TrialHandle::new(self, number))
+    }
+
+    /// A handle on a RUNNING trial, for define-by-run suggestions.
+    pub fn trial_handle(&mut self, number: u64) -> Result<TrialHandle<'_>> {
+        self.running(number)?;
+        Ok(TrialHandle::new(self, number))
+    }
+
+    pub(super) fn next_asked_event(&mut self) -> Result<Event> {
+        let number = self
+            .waiting
+            .first()
+            .copied()
+            .unwrap_or(self.trials.len() as u64);
+        let mut trial = match self.trials.get(number as usize) {
+            Some(waiting) => waiting.clone(),
+            None => FrozenTrial::new(number, TrialState::Running),
+        };
+        trial.state = TrialState::Running;
+        let view = StudyView {
+            study_name: &self.config.name,
+            directions: &self.config.directions,
+            trials: &self.trials,
+            system_attrs: &self.system_attrs,
+        };
+        let space = self.sampler.infer_relative_search_space(&view, &trial);
+        let mut rng = rng::trial_rng(self.config.seed, number);
+        let sampled = self
+            .sampler
+            .sample_relative(&view, &trial, &space, &mut rng)?;
+        let mut relative = BTreeMap::new();
+        for p in space.0 {
+            if let Some(&value) = sampled.values.get(&p.name) {
+                if p.distribution.contains(value) {
+                    relative.insert(
+                        p.name,
+                        RelativeParam {
+                            distribution: p.distribution,
+                            value,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(Event::Asked {
+            number,
+            relative,
+            trial_attrs: sampled.trial_attrs,
+            study_attrs: sampled.study_attrs,
+            at: self.now(),
+        })
+    }
+
+    /// Suggests a value of `distribution` for parameter `name` of a RUNNING trial.
+    /// Suggesting the same name again with the same distribution returns the same
+    /// value; with another distribution it is an error.
+    ///
+    /// Cost: O(1) for a fixed or relative parameter, else the sampler's
+    /// `sample_independent` (O(1) for the random sampler).
+    pub fn suggest(
+        &mut self,
+        number: u64,
+        name: &str,
+        distribution: &Distribution,
+    ) -> Result<ParamValue> {
+        validate_param_name(name)?;
+        let distribution = distribution
+            .clone()
+            .validated()
+            .map_err(|e| e.within("distribution"))?;
+        let trial = self.running(number)?;
+        if let Some(&existing) = trial.params.get(name) {
+            let known = &trial.distributions[name];
+            if *known != distribution {
+                return Err(Error::invalid(
+                    "distribution",
+                    format!(
+                        "parameter {name:?} of trial {number} was already suggested with another distribution"
+                    ),
+                ));
+            }
+            return known.to_external(existing);
+        }
+        let value = self.draw(number, name, &distribution)?;
+        let external = distribution.to_external(value)?;
+        self.commit(Event::ParamSet {
+            number,
+            name: name.to_string(),
+            distribution,
+            value,
+        })?;
+        Ok(external)
+    }
+
+    /// The internal value for a parameter of a RUNNING trial: enqueued, relative,
+    /// the only value, or a fresh independent sample.
+    pub(super) fn draw(
+        &mut self,
+        number: u64,
+        name: &str,
+        distribution: &Distribution,
+    ) -> Result<f64> {
+        let Study {
+            config,
+            trials,
+            sampler,
+            system_attrs,
+            ..
+        } = self;
+        let trial = &trials[number as usize];
+        if let Some(fixed) = trial.fixed_params.get(name) {
+            return fixed_internal(name, fixed, distribution);
+        }
+        if let Some(rel) = trial.relative_params.get(name) {
+            if rel.distribution == *distribution {
+                return Ok(rel.value);
+            }
+        }
+        if distribution.is_single() {
+            let b = transform::bounds(distribution);
+            return Ok(transform::untransform(distribution, b.low));
+        }
+        let view = StudyView {
+            study_name: &config.name,
+            directions: &config.directions,
+            trials,
+            system_attrs,
+        };
+        let mut rng = rng::param_rng(config.seed, number, name);
+        let value = sampler.sample_independent(&view, trial, name, distribution, &mut rng)?;
+        if distribution.contains(value) {
+            Ok(value)
+        } else {
+            // A sampler must stay inside the distribution; snap a stray value back in.
+            debug_assert!(false, "sampler returned {value} outside {distribution:?}");
+            Ok(transform::untransform(
+                distribution,
+                transform::transform(distribution, value),
+            ))
+        }
+    }
+
+    /// Enqueues a WAITING trial whose parameters are fixed to `params`; the next ask
+    /// starts it. Returns its number.
+    pub fn enqueue(&mut self, params: BTreeMap<String, ParamValue>) -> Result<u64> {
+        for (name, value) in &params {
+            validate_param_name(name).map_err(|e| e.within("params"))?;
+            if let ParamValue::Float(f) = value {
+                if !f.is_finite() {
+                    return Err(Error::invalid(
+                        format!("params.{name}"),
+                        "must be a finite number",
+                    ));
+                }
+            }
+        }
+        let number = self.trials.len() as u64;
+        self.commit(Event::Enqueued { number, params })
+    }
+}
+
+/// The internal value of an enqueued parameter, or an error naming it.
+pub(super) fn fixed_internal(
+    name: &str,
+    fixed: &ParamValue,
+    distribution: &Distribution,
+) -> Result<f64> {
+    distribution.to_internal(fixed).map_err(|_| {
+        Error::invalid(
+            format!("params.{name}"),
+            format!(
+                "the enqueued value {fixed} is not in the suggested {} distribution",
+                distribution.kind()
+            ),
+        )
+    })
+}

@@ -1,0 +1,293 @@
+//! Replay: every change is an [`Event`] checked against the current state, applied,
+//! and appended to the journal; [`Study::replay`] runs the same path over a stored
+//! journal.
+
+use super::tell::check_constraints;
+use super::{state_index, Event, Journal, Study, MAX_KEY_LEN};
+use crate::distributions::validate_param_name;
+use crate::error::{Error, Result};
+use crate::trial::{FrozenTrial, TrialState};
+use crate::view::StudyView;
+
+impl Study {
+    /// Rebuilds a study from its events. Cost: O(events), plus the sampler's
+    /// `after_trial` for each finished trial.
+    pub fn replay(events: Vec<Event>) -> Result<Study> {
+        let mut iter = events.into_iter();
+        let mut study = match iter.next() {
+            Some(Event::Created { config, at }) => {
+                let config = config
+                    .validated()
+                    .map_err(|e| Error::InvalidJournal(format!("event 0: {e}")))?;
+                let mut study = Study::empty(config.clone(), at);
+                study.events.push(Event::Created { config, at });
+                study
+            }
+            _ => {
+                return Err(Error::InvalidJournal(
+                    "the first event must be \"created\"".into(),
+                ))
+            }
+        };
+        for (i, event) in iter.enumerate() {
+            study
+                .commit(event)
+                .map_err(|e| Error::InvalidJournal(format!("event {}: {e}", i + 1)))?;
+        }
+        Ok(study)
+    }
+
+    /// Rebuilds a study from an exported journal.
+    pub fn from_journal(journal: Journal) -> Result<Study> {
+        Study::replay(journal.checked()?.events)
+    }
+
+    /// Rebuilds a study from a journal's JSON text.
+    pub fn from_journal_json(text: &str) -> Result<Study> {
+        Study::replay(Journal::from_json(text)?.events)
+    }
+
+    /// The journal, for export.
+    pub fn to_journal(&self) -> Journal {
+        Journal::new(self.events.clone())
+    }
+
+    /// Every event so far, oldest first. A store appends the ones it has not written.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Checks `event` against the current state, applies it and appends it to the
+    /// journal. Returns the trial number the event concerns (0 for study events).
+    pub(super) fn commit(&mut self, event: Event) -> Result<u64> {
+        let number = self.apply(&event)?;
+        self.events.push(event);
+        Ok(number)
+    }
+
+    /// Applies one event; nothing changes when it returns an error.
+    pub(super) fn apply(&mut self, event: &Event) -> Result<u64> {
+        match event {
+            Event::Created { .. } => Err(Error::InvalidJournal(
+                "\"created\" may only be the first event".into(),
+            )),
+            Event::Asked {
+                number,
+                relative,
+                trial_attrs,
+                study_attrs,
+                at,
+            } => {
+                let number = *number;
+                // Relative parameters come from the sampler, or from an imported journal:
+                // check them, as a stray value would reach the sampler's estimators later.
+                for (name, rel) in relative {
+                    validate_param_name(name)?;
+                    let distribution = rel.distribution.clone().validated()?;
+                    if distribution != rel.distribution || !distribution.contains(rel.value) {
+                        return Err(Error::invalid(
+                            "relative",
+                            format!("{} is not in the distribution of {name:?}", rel.value),
+                        ));
+                    }
+                }
+                let fresh = number == self.trials.len() as u64;
+                if !fresh && !self.waiting.contains(&number) {
+                    return Err(Error::invalid(
+                        "number",
+                        format!("trial {number} is neither new nor waiting"),
+                    ));
+                }
+                if fresh {
+                    self.trials
+                        .push(FrozenTrial::new(number, TrialState::Running));
+                } else {
+                    self.waiting.remove(&number);
+                    self.counts[state_index(TrialState::Waiting)] -= 1;
+                }
+                self.counts[state_index(TrialState::Running)] += 1;
+                let trial = &mut self.trials[number as usize];
+                trial.state = TrialState::Running;
+                trial.relative_params = relative.clone();
+                trial
+                    .system_attrs
+                    .extend(trial_attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
+                trial.datetime_start = *at;
+                self.system_attrs
+                    .extend(study_attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
+                Ok(number)
+            }
+            Event::ParamSet {
+                number,
+                name,
+                distribution,
+                value,
+            } => {
+                self.running(*number)?;
+                validate_param_name(name)?;
+                let distribution = distribution.clone().validated()?;
+                if !distribution.contains(*value) {
+                    return Err(Error::invalid(
+                        "value",
+                        format!("{value} is not in the distribution of {name:?}"),
+                    ));
+                }
+                let trial = &mut self.trials[*number as usize];
+                if trial.params.contains_key(name) {
+                    return Err(Error::invalid(
+                        "name",
+                        format!("parameter {name:?} of trial {number} is already set"),
+                    ));
+                }
+                trial.params.insert(name.clone(), *value);
+                trial.distributions.insert(name.clone(), distribution);
+                trial.param_order.push(name.clone());
+                Ok(*number)
+            }
+            Event::Reported {
+                number,
+                step,
+                value,
+            } => {
+                self.running(*number)?;
+                let trial = &mut self.trials[*number as usize];
+                if trial.intermediate_values.contains_key(step) {
+                    return Err(Error::invalid(
+                        "step",
+                        format!("step {step} of trial {number} is already reported"),
+                    ));
+                }
+                trial.intermediate_values.insert(*step, value.0);
+                Ok(*number)
+            }
+            Event::Told {
+                number,
+                state,
+                values,
+                fail_reason,
+                at,
+            } => {
+                self.running(*number)?;
+                let values: Option<Vec<f64>> =
+                    values.as_ref().map(|vs| vs.iter().map(|v| v.0).collect());
+                match state {
+                    TrialState::Complete => {
+                        let ok = values.as_ref().is_some_and(|vs| {
+                            vs.len() == self.config.directions.len()
+                                && vs.iter().all(|v| !v.is_nan())
+                        });
+                        if !ok {
+                            return Err(Error::invalid(
+                                "values",
+                                "a COMPLETE trial needs one non-NaN value per direction",
+                            ));
+                        }
+                    }
+                    TrialState::Pruned | TrialState::Fail => {}
+                    other => {
+                        return Err(Error::invalid(
+                            "state",
+                            format!("a trial cannot be told {other}"),
+                        ))
+                    }
+                }
+                let trial = &mut self.trials[*number as usize];
+                trial.state = *state;
+                trial.values = values;
+                trial.fail_reason = fail_reason.clone();
+                trial.datetime_complete = *at;
+                self.counts[state_index(TrialState::Running)] -= 1;
+                self.counts[state_index(*state)] += 1;
+                if *state == TrialState::Complete {
+                    self.update_best(*number);
+                }
+                let view = StudyView {
+                    study_name: &self.config.name,
+                    directions: &self.config.directions,
+                    trials: &self.trials,
+                    system_attrs: &self.system_attrs,
+                };
+                self.sampler
+                    .after_trial(&view, &self.trials[*number as usize]);
+                Ok(*number)
+            }
+            Event::SystemAttrSet { number, key, value } => {
+                match number {
+                    None => {
+                        self.system_attrs.insert(key.clone(), value.clone());
+                    }
+                    Some(n) => {
+                        self.running(*n)?;
+                        self.trials[*n as usize]
+                            .system_attrs
+                            .insert(key.clone(), value.clone());
+                    }
+                }
+                Ok(number.unwrap_or(0))
+            }
+            Event::ConstraintsSet { number, values } => {
+                self.running(*number)?;
+                check_constraints(values)?;
+                self.trials[*number as usize].constraints = Some(values.clone());
+                Ok(*number)
+            }
+            Event::UserAttrSet { number, key, value } => {
+                if key.is_empty() || key.len() > MAX_KEY_LEN {
+                    return Err(Error::invalid(
+                        "key",
+                        format!("must be 1 to {MAX_KEY_LEN} bytes long"),
+                    ));
+                }
+                match number {
+                    None => {
+                        self.user_attrs.insert(key.clone(), value.clone());
+                        Ok(0)
+                    }
+                    Some(n) => {
+                        let trial = self.trial(*n)?;
+                        if trial.state.is_finished() {
+                            return Err(Error::TrialNotRunning {
+                                number: *n,
+                                state: trial.state,
+                            });
+                        }
+                        self.trials[*n as usize]
+                            .user_attrs
+                            .insert(key.clone(), value.clone());
+                        Ok(*n)
+                    }
+                }
+            }
+            Event::Enqueued { number, params } => {
+                if *number != self.trials.len() as u64 {
+                    return Err(Error::invalid(
+                        "number",
+                        format!("an enqueued trial must be number {}", self.trials.len()),
+                    ));
+                }
+                let mut trial = FrozenTrial::new(*number, TrialState::Waiting);
+                trial.fixed_params = params.clone();
+                self.trials.push(trial);
+                self.waiting.insert(*number);
+                self.counts[state_index(TrialState::Waiting)] += 1;
+                Ok(*number)
+            }
+        }
+    }
+
+    fn update_best(&mut self, number: u64) {
+        if self.config.directions.len() != 1 {
+            return;
+        }
+        let direction = self.config.directions[0];
+        let value = self.trials[number as usize].values.as_ref().map(|v| v[0]);
+        let best = self
+            .best
+            .and_then(|b| self.trials[b as usize].values.as_ref().map(|v| v[0]));
+        match (value, best) {
+            (Some(v), Some(b)) if !direction.better(v, b) => {}
+            (Some(_), _) => self.best = Some(number),
+            (None, _) => {}
+        }
+    }
+}

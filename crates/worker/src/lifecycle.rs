@@ -1,0 +1,129 @@
+//! A study's life at the tenant level: the registry takes a name before the study's
+//! object is created (and gets it back if the object refuses), and forgets it after
+//! the object deleted the study. So a failed create or import leaves nothing behind.
+
+use edgetune_api::requests::CreateStudy;
+use edgetune_api::views::Deleted;
+use edgetune_core::study::validate_study_name;
+use edgetune_core::{Event, Journal, StudyConfig, StudySpec};
+use serde_json::json;
+use worker::{Env, Method, Request};
+
+use crate::http::{self, ok, ApiError, ApiResult};
+use crate::settings::{config_from_spec, rename_field};
+use crate::stubs::{registry_call, study_call};
+use crate::study_object::{StudyOp, HEARTBEAT_TIMEOUT};
+
+/// `POST /api/v1/studies`.
+pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResult {
+    let mut metadata = body.metadata.unwrap_or_default();
+    if let Some(timeout) = body.heartbeat_timeout {
+        if !(timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0) {
+            return Err(ApiError::invalid(
+                "heartbeat_timeout",
+                "must be a number of seconds from 0 to 86400",
+            ));
+        }
+        metadata.insert(HEARTBEAT_TIMEOUT.into(), timeout.into());
+    }
+    let spec = StudySpec {
+        name: body.study_name,
+        direction: body.direction,
+        directions: body.directions,
+        sampler: body.sampler.map(|s| s.0),
+        pruner: body.pruner.map(|p| p.0),
+        seed: body.seed,
+        search_space: body.search_space,
+        metadata: metadata.into_iter().collect(),
+    };
+    let config = config_from_spec(env, spec)?;
+    create_from_config(env, tenant, config).await
+}
+
+/// Registers and creates a study from a validated configuration.
+pub async fn create_from_config(env: &Env, tenant: &str, config: StudyConfig) -> ApiResult {
+    let name = config.name.clone();
+    let op = StudyOp::Create {
+        config: Box::new(config.clone()),
+    };
+    register_then_store(env, tenant, &config, &name, &op).await
+}
+
+/// `POST /api/v1/studies/{name}/journal`: creates study `name` from an exported
+/// journal (the body, as `toJournal()` writes it); the study continues exactly where
+/// the journal ends, under this name.
+pub async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) -> ApiResult {
+    validate_study_name(name).map_err(|e| rename_field(e.into()))?;
+    let bytes = req.bytes().await.map_err(ApiError::from)?;
+    if bytes.len() > http::MAX_JOURNAL_BYTES {
+        return Err(ApiError::too_large(http::MAX_JOURNAL_BYTES));
+    }
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| ApiError::invalid("body", "must be UTF-8 JSON"))?;
+    let journal = Journal::from_json(text)
+        .and_then(|j| j.renamed(name))
+        .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+    let Some(Event::Created { config, .. }) = journal.events.first() else {
+        return Err(ApiError::invalid(
+            "journal",
+            "the first event must create the study",
+        ));
+    };
+    let config = config.clone();
+    // The study's object replays every event before it stores anything; if one is
+    // wrong, it answers 400 and the registry gets the name back.
+    register_then_store(env, tenant, &config, name, &StudyOp::Import { journal }).await
+}
+
+/// Lists study `name` in the tenant's registry, then runs `op` (a create or an
+/// import) on the study's object. If the object does not answer 201, the registry
+/// gets the name back.
+async fn register_then_store(
+    env: &Env,
+    tenant: &str,
+    config: &StudyConfig,
+    name: &str,
+    op: &StudyOp,
+) -> ApiResult {
+    let entry = json!({
+        "study_name": name,
+        "directions": config.directions,
+        "sampler": config.sampler.name(),
+    });
+    let added = registry_call(env, tenant, Method::Post, "/add", Some(&entry)).await?;
+    if added.status_code() != 201 {
+        return Ok(added);
+    }
+    match study_call(env, tenant, name, op).await {
+        Ok(r) if r.status_code() == 201 => Ok(r),
+        other => {
+            let undo = json!({"study_name": name});
+            let _ = registry_call(env, tenant, Method::Post, "/remove", Some(&undo)).await;
+            other
+        }
+    }
+}
+
+/// `DELETE /api/v1/studies/{name}`: the object deletes the study, then the registry
+/// forgets the name.
+pub async fn delete_study(env: &Env, tenant: &str, name: &str) -> ApiResult {
+    let deleted = study_call(env, tenant, name, &StudyOp::Delete).await?;
+    if deleted.status_code() != 200 {
+        return Ok(deleted);
+    }
+    let body = json!({"study_name": name});
+    registry_call(env, tenant, Method::Post, "/remove", Some(&body)).await?;
+    ok(&Deleted {
+        deleted: true,
+        study_name: name.to_string(),
+    })
+}
+
+/// The tenant's studies, paged by `query` (the registry checks it).
+pub async fn list_studies(env: &Env, tenant: &str, query: Option<&str>) -> ApiResult {
+    let path = match query {
+        Some(q) => format!("/list?{q}"),
+        None => "/list".to_string(),
+    };
+    registry_call::<()>(env, tenant, Method::Get, &path, None).await
+}

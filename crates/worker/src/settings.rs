@@ -1,0 +1,67 @@
+//! The deployment's settings (wrangler vars) and what the service derives from them:
+//! defaults for new studies, limits, and fresh random seeds and ids.
+
+use edgetune_core::{StudyConfig, StudySpec};
+use serde_json::Value;
+use worker::Env;
+
+use crate::http::ApiError;
+
+/// The JSON value of var `name` (a bare string when it is not JSON), or `default`.
+pub fn env_value(env: &Env, name: &str, default: &str) -> Value {
+    let text = env.var(name).map(|v| v.to_string()).unwrap_or_default();
+    let text = if text.is_empty() {
+        default.to_string()
+    } else {
+        text
+    };
+    serde_json::from_str(&text).unwrap_or(Value::String(text))
+}
+
+/// Var `name` as a whole number, or `default`.
+pub fn env_u64(env: &Env, name: &str, default: u64) -> u64 {
+    env_value(env, name, &default.to_string())
+        .as_u64()
+        .unwrap_or(default)
+}
+
+/// Validates `spec` into a study config, with a fresh random seed for studies that
+/// name none and the deployment's `DEFAULT_SAMPLER` / `DEFAULT_PRUNER`.
+pub fn config_from_spec(env: &Env, spec: StudySpec) -> Result<StudyConfig, ApiError> {
+    spec.into_config(
+        random_u64() >> 11,
+        &env_value(env, "DEFAULT_SAMPLER", "tpe"),
+        &env_value(env, "DEFAULT_PRUNER", "none"),
+    )
+    .map_err(|e| rename_field(e.into()))
+}
+
+/// Core errors say `name`; the HTTP body calls it `study_name`.
+pub fn rename_field(mut e: ApiError) -> ApiError {
+    if e.field.as_deref() == Some("name") {
+        e.field = Some("study_name".into());
+        e.message = e.message.replacen("name:", "study_name:", 1);
+    }
+    e
+}
+
+/// A random u64 from the platform's CSPRNG (seeds and job ids; not used by the engine).
+pub fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    let ok = worker::js_sys::Reflect::get(&worker::js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|c| {
+            let array = worker::js_sys::Uint8Array::new_with_length(8);
+            let get = worker::js_sys::Reflect::get(&c, &"getRandomValues".into()).ok()?;
+            let get: worker::js_sys::Function = get.into();
+            get.call1(&c, &array).ok()?;
+            array.copy_to(&mut bytes);
+            Some(())
+        })
+        .is_some();
+    if !ok {
+        let r = worker::js_sys::Math::random() * 9_007_199_254_740_992.0;
+        return r as u64;
+    }
+    u64::from_le_bytes(bytes)
+}

@@ -1,0 +1,80 @@
+//! How the Worker reaches its Durable Objects: the stubs of a tenant's registry and of
+//! a study, and the internal requests sent to them.
+
+use edgetune_core::study::validate_study_name;
+use serde::Serialize;
+use worker::{Env, Method, Request, RequestInit};
+
+use crate::http::{ApiError, ApiResult};
+use crate::study_object::StudyOp;
+
+/// The registry object of a tenant.
+pub fn registry(env: &Env, tenant: &str) -> ApiResult<worker::Stub> {
+    Ok(env
+        .durable_object("REGISTRY")?
+        .id_from_name(&format!("tenant:{tenant}"))?
+        .get_stub()?)
+}
+
+/// The registry object that answers health checks.
+pub fn health_registry(env: &Env) -> ApiResult<worker::Stub> {
+    Ok(env
+        .durable_object("REGISTRY")?
+        .id_from_name("system:health")?
+        .get_stub()?)
+}
+
+/// The object of study `name` of `tenant`.
+pub fn study_object(env: &Env, tenant: &str, name: &str) -> ApiResult<worker::Stub> {
+    Ok(env
+        .durable_object("STUDY")?
+        .id_from_name(&format!("{tenant}/{name}"))?
+        .get_stub()?)
+}
+
+/// Sends one internal request to a Durable Object and returns its answer.
+pub async fn call(
+    stub: &worker::Stub,
+    method: Method,
+    path: &str,
+    body: Option<String>,
+) -> ApiResult {
+    let mut init = RequestInit::new();
+    init.with_method(method);
+    if let Some(body) = body {
+        init.with_body(Some(body.into()));
+    }
+    let req = Request::new_with_init(&format!("https://edgetune.internal{path}"), &init)?;
+    Ok(stub.fetch_with_request(req).await?)
+}
+
+/// Sends `body` as JSON to `path` of the tenant's registry.
+pub async fn registry_call<T: Serialize>(
+    env: &Env,
+    tenant: &str,
+    method: Method,
+    path: &str,
+    body: Option<&T>,
+) -> ApiResult {
+    let body = body.map(serde_json::to_string).transpose().map_err(|e| {
+        ApiError::internal(format!("registry request not serializable: {e}"))
+    })?;
+    call(&registry(env, tenant)?, method, path, body).await
+}
+
+/// Runs `op` on study `name` of `tenant`; a name that cannot exist is simply not
+/// found.
+pub async fn study_call(env: &Env, tenant: &str, name: &str, op: &StudyOp) -> ApiResult {
+    if validate_study_name(name).is_err() {
+        return Err(ApiError::not_found(format!("study {name:?} not found")));
+    }
+    let body = serde_json::to_string(op)
+        .map_err(|e| ApiError::internal(format!("study operation not serializable: {e}")))?;
+    call(
+        &study_object(env, tenant, name)?,
+        Method::Post,
+        "/op",
+        Some(body),
+    )
+    .await
+}

@@ -1,0 +1,107 @@
+//! Heartbeats and stale trials: a RUNNING trial without a heartbeat for the study's
+//! timeout is failed by the object's alarm, as Optuna's `fail_stale_trials` does.
+
+use edgetune_api::views::HeartbeatAnswer;
+use edgetune_core::{Outcome, TrialState};
+
+use super::StudyObject;
+use crate::http::{self, ok, ApiError, ApiResult};
+
+/// The metadata key of a study's heartbeat timeout, in seconds.
+pub const HEARTBEAT_TIMEOUT: &str = "heartbeat_timeout_seconds";
+
+impl StudyObject {
+    /// Records a heartbeat of a RUNNING trial.
+    pub(super) fn heartbeat(&self, number: u64) -> ApiResult {
+        self.with_study(|study| {
+            let trial = study.trial(number)?;
+            if trial.state != TrialState::Running {
+                return Err(ApiError::from(edgetune_core::Error::TrialNotRunning {
+                    number,
+                    state: trial.state,
+                }));
+            }
+            Ok(())
+        })?;
+        let now = http::now_ms();
+        self.sql().exec(
+            "INSERT INTO heartbeats (number, at) VALUES (?, ?) ON CONFLICT(number) DO UPDATE SET at = excluded.at",
+            vec![(number as i64).into(), now.into()],
+        )?;
+        self.heartbeats.borrow_mut().insert(number, now);
+        ok(&HeartbeatAnswer {
+            trial_number: number,
+            heartbeat_at: http::iso(now),
+        })
+    }
+
+    /// The study's heartbeat timeout in ms, if it has one.
+    fn heartbeat_timeout_ms(&self) -> Option<f64> {
+        let study = self.study.borrow();
+        let seconds = study
+            .as_ref()?
+            .config()
+            .metadata
+            .get(HEARTBEAT_TIMEOUT)?
+            .as_f64()?;
+        Some(seconds * 1000.0)
+    }
+
+    /// After a successful ask, makes sure an alarm will check the trial's heartbeat.
+    pub(super) async fn armed(&self, result: ApiResult) -> ApiResult {
+        if result.is_ok() {
+            if let Some(timeout) = self.heartbeat_timeout_ms() {
+                let storage = self.state.storage();
+                if storage.get_alarm().await?.is_none() {
+                    storage.set_alarm(timeout.ceil() as i64 + 50).await?;
+                }
+            }
+        }
+        result
+    }
+
+    pub(super) async fn fail_stale_trials(&self) -> ApiResult<()> {
+        self.load()?;
+        let Some(timeout) = self.heartbeat_timeout_ms() else {
+            return Ok(());
+        };
+        let now = http::now_ms();
+        let mut next: Option<f64> = None;
+        self.mutate(|study| {
+            let beats = self.heartbeats.borrow();
+            let running: Vec<(u64, f64)> = study
+                .trials()
+                .iter()
+                .filter(|t| t.state == TrialState::Running)
+                .map(|t| {
+                    (
+                        t.number,
+                        beats
+                            .get(&t.number)
+                            .copied()
+                            .or(t.datetime_start)
+                            .unwrap_or(now),
+                    )
+                })
+                .collect();
+            for (number, last) in running {
+                if now - last > timeout {
+                    let reason = format!(
+                        "stale: no heartbeat for {} s (the study's heartbeat_timeout)",
+                        timeout / 1000.0
+                    );
+                    study.tell(number, Outcome::Fail(Some(reason)))?;
+                } else {
+                    let due = last + timeout;
+                    next = Some(next.map_or(due, |n: f64| n.min(due)));
+                }
+            }
+            Ok(())
+        })?;
+        if let Some(due) = next {
+            let offset = (due - now).max(0.0).ceil() as i64 + 50;
+            self.state.storage().set_alarm(offset).await?;
+        }
+        Ok(())
+    }
+}

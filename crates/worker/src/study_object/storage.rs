@@ -1,0 +1,180 @@
+//! The study's storage: the journal in SQLite, the in-memory study rebuilt from it,
+//! and the operations that create, import and delete the whole study.
+
+use edgetune_api::views::StudyView;
+use edgetune_core::{Event, Journal, Study, StudyConfig};
+use serde::Deserialize;
+
+use super::StudyObject;
+use crate::http::{self, ok, ApiError, ApiResult};
+
+impl StudyObject {
+    pub(super) fn sql(&self) -> worker::SqlStorage {
+        self.state.storage().sql()
+    }
+
+    /// Loads the study from storage if it is not in memory. O(events) on a cold start.
+    pub(super) fn load(&self) -> ApiResult<()> {
+        if self.study.borrow().is_some() {
+            return Ok(());
+        }
+        let sql = self.sql();
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+            None,
+        )?;
+        #[derive(Deserialize)]
+        struct Row {
+            body: String,
+        }
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS heartbeats (number INTEGER PRIMARY KEY, at REAL NOT NULL)",
+            None,
+        )?;
+        #[derive(Deserialize)]
+        struct Beat {
+            number: f64,
+            at: f64,
+        }
+        let beats: Vec<Beat> = sql
+            .exec("SELECT number, at FROM heartbeats", None)?
+            .to_array()?;
+        *self.heartbeats.borrow_mut() =
+            beats.into_iter().map(|b| (b.number as u64, b.at)).collect();
+        let rows: Vec<Row> = sql
+            .exec("SELECT body FROM events ORDER BY seq", None)?
+            .to_array()?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let events = rows
+            .iter()
+            .map(|r| serde_json::from_str::<Event>(&r.body))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ApiError::internal(format!("stored journal is unreadable: {e}")))?;
+        let count = events.len();
+        let mut study = Study::replay(events)?;
+        study.set_clock(Some(Box::new(http::now_ms)));
+        self.persisted.set(count);
+        *self.study.borrow_mut() = Some(study);
+        Ok(())
+    }
+
+    /// Runs `f` on the loaded study, or answers 404 when there is none.
+    pub(super) fn with_study<T>(&self, f: impl FnOnce(&Study) -> ApiResult<T>) -> ApiResult<T> {
+        self.load()?;
+        match self.study.borrow().as_ref() {
+            Some(s) => f(s),
+            None => Err(ApiError::not_found("study not found")),
+        }
+    }
+
+    /// Runs `f` on the loaded study, then writes the events it added. If writing
+    /// fails, the in-memory study is dropped so the next request reloads what storage
+    /// really holds.
+    pub(super) fn mutate<T>(&self, f: impl FnOnce(&mut Study) -> ApiResult<T>) -> ApiResult<T> {
+        self.load()?;
+        let mut guard = self.study.borrow_mut();
+        let study = guard
+            .as_mut()
+            .ok_or_else(|| ApiError::not_found("study not found"))?;
+        let out = match f(study) {
+            Ok(out) => out,
+            Err(e) => {
+                // A failed request stores nothing: if it got as far as adding events,
+                // forget them by reloading what storage holds on the next request.
+                if study.events().len() > self.persisted.get() {
+                    *guard = None;
+                }
+                return Err(e);
+            }
+        };
+        if let Err(e) = self.persist(study) {
+            *guard = None;
+            return Err(e);
+        }
+        Ok(out)
+    }
+
+    /// Appends the events not yet stored. No await between them: the Durable Object
+    /// commits writes without an intervening await atomically.
+    fn persist(&self, study: &Study) -> ApiResult<()> {
+        let sql = self.sql();
+        let events = study.events();
+        for (seq, event) in events.iter().enumerate().skip(self.persisted.get()) {
+            let body = serde_json::to_string(event)
+                .map_err(|e| ApiError::internal(format!("event not serializable: {e}")))?;
+            sql.exec(
+                "INSERT INTO events (seq, body) VALUES (?, ?)",
+                vec![(seq as i64).into(), body.into()],
+            )?;
+        }
+        self.persisted.set(events.len());
+        Ok(())
+    }
+
+    /// Stores a new study and answers its view (201).
+    fn store_new(&self, study: Study) -> ApiResult {
+        self.persisted.set(0);
+        self.persist(&study)?;
+        let view = StudyView::of(&study);
+        *self.study.borrow_mut() = Some(study);
+        Ok(http::json_response(201, &view))
+    }
+
+    /// Refuses to overwrite an existing study.
+    fn check_absent(&self, name: &str) -> ApiResult<()> {
+        self.load()?;
+        if self.study.borrow().is_some() {
+            return Err(ApiError::conflict(format!("study {name:?} already exists")));
+        }
+        Ok(())
+    }
+
+    pub(super) fn create(&self, config: StudyConfig) -> ApiResult {
+        self.check_absent(&config.name)?;
+        let study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
+        self.store_new(study)
+    }
+
+    /// Creates the study from a journal the router checked and renamed: every event is
+    /// replayed, then stored, so the study continues exactly where the journal ends.
+    pub(super) fn import(&self, journal: Journal) -> ApiResult {
+        let name = match journal.events.first() {
+            Some(Event::Created { config, .. }) => config.name.clone(),
+            _ => String::new(),
+        };
+        self.check_absent(&name)?;
+        let mut study = Study::replay(journal.events)
+            .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+        study.set_clock(Some(Box::new(http::now_ms)));
+        self.store_new(study)
+    }
+
+    pub(super) fn view(&self) -> ApiResult {
+        self.with_study(|s| ok(&StudyView::of(s)))
+    }
+
+    pub(super) fn journal(&self) -> ApiResult {
+        self.with_study(|s| {
+            let mut response = worker::Response::ok(s.to_journal().to_json())?;
+            let _ = response
+                .headers_mut()
+                .set("content-type", "application/json; charset=utf-8");
+            Ok(response)
+        })
+    }
+
+    pub(super) async fn delete(&self) -> ApiResult {
+        self.load()?;
+        if self.study.borrow().is_none() {
+            return Err(ApiError::not_found("study not found"));
+        }
+        self.state.storage().delete_all().await?;
+        self.state.storage().delete_alarm().await?;
+        *self.study.borrow_mut() = None;
+        self.heartbeats.borrow_mut().clear();
+        self.persisted.set(0);
+        ok(&serde_json::json!({"deleted": true}))
+    }
+}
