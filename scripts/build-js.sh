@@ -11,6 +11,9 @@ node_modules/.bin/wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-t
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd \
   pkg/edgetune_wasm_bg.wasm -o pkg/edgetune_wasm_bg.wasm
 
+# The sampler and pruner option types, generated from the Rust types' JSON Schema.
+node scripts/gen-options-ts.mjs >> pkg/edgetune_wasm.d.ts
+
 rm -rf js/src/wasm js/dist
 mkdir -p js/src/wasm
 cp pkg/edgetune_wasm.js pkg/edgetune_wasm.d.ts pkg/edgetune_wasm_bg.wasm js/src/wasm/

@@ -3,24 +3,31 @@
 // as OpenAPI 3.1 uses, by Ajv). The schemas close their objects (additionalProperties:
 // false), so a field the Rust code adds, drops or retypes without the document fails
 // whichever end-to-end test made the request.
+//
+// The document is the one the Worker serves (generated from the route table at build
+// time): `DevServer.start()` fetches it and hands it to `useDocument`.
 import Ajv2020 from "ajv/dist/2020.js";
-import { readFileSync } from "node:fs";
 
-const doc = JSON.parse(readFileSync(new URL("../../crates/worker/src/openapi.json", import.meta.url), "utf8"));
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
-ajv.addSchema({ $id: "doc", components: doc.components });
+let ajv = null;
+let routes = [];
+let compiled = new Map();
 
-/** Documented routes as matchers, literal segments before parameters. */
-const routes = Object.entries(doc.paths)
-  .map(([template, item]) => ({
-    template,
-    item,
-    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
-    literals: template.split("/").filter((s) => s && !s.startsWith("{")).length,
-  }))
-  .sort((a, b) => b.literals - a.literals);
+/** Checks every later response against `doc`, the served /openapi.json. */
+export function useDocument(doc) {
+  ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: "doc", components: doc.components });
+  compiled = new Map();
+  // Documented routes as matchers, literal segments before parameters.
+  routes = Object.entries(doc.paths)
+    .map(([template, item]) => ({
+      template,
+      item,
+      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+      literals: template.split("/").filter((s) => s && !s.startsWith("{")).length,
+    }))
+    .sort((a, b) => b.literals - a.literals);
+}
 
-const compiled = new Map();
 function validator(template, method, status, schema) {
   const key = `${method} ${template} ${status}`;
   if (!compiled.has(key)) {
@@ -36,6 +43,7 @@ function validator(template, method, status, schema) {
  * are not checked here (openapi.test.mjs checks that every route is documented).
  */
 export function contractViolations(method, path, status, contentType, body) {
+  if (!ajv) throw new Error("no OpenAPI document: call useDocument first");
   const pathname = new URL(path, "http://x").pathname;
   const route = routes.find((r) => r.pattern.test(pathname) && r.item[method.toLowerCase()]);
   if (!route || !/application\/json/.test(contentType ?? "")) return [];

@@ -1,6 +1,7 @@
-// /openapi.json describes every route of the router, and every route it describes is
-// served; /docs renders it. The routes are read from the route patterns of
-// crates/worker/src/router.rs and ax.rs, so a new route without documentation fails.
+// /openapi.json is generated from the route table (crates/api/src/routes.rs) at build
+// time: every row of the table is in the served document and every documented route is
+// served; the document keeps at least what it documented before it was generated; /docs
+// is Swagger UI over it, with its assets served locally.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -10,59 +11,60 @@ const server = new DevServer();
 before(() => server.start(), { timeout: 240_000 });
 after(() => server.stop());
 
-const source = (f) => readFileSync(new URL(`../../crates/worker/src/${f}`, import.meta.url), "utf8");
-const PARAMS = { name: "{study_name}", number: "{number}", job_id: "{job_id}" };
-
-/** Every (METHOD, path) of `(Method::X [| Method::Y], [segments])` arms in `text`. */
-function routes(text, prefix) {
-  const out = [];
-  const arm = /\(\s*((?:Method::\w+\s*\|?\s*)+),\s*\[([^\]]*)\]/g;
-  for (const [, methods, segs] of text.matchAll(arm)) {
-    let paths = [[]];
-    for (const raw of segs.split(/,(?![^(]*\))/).map((s) => s.trim()).filter(Boolean)) {
-      let options;
-      if (raw.startsWith('"')) options = [raw.slice(1, -1)];
-      else if (raw.includes("@ (")) options = [...raw.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-      else if (raw.includes("@ \"")) options = [raw.match(/"([^"]+)"/)[1]];
-      else if (PARAMS[raw]) options = [PARAMS[raw]];
-      else { paths = []; break; } // `rest @ ..` and friends: not a concrete route
-      paths = paths.flatMap((p) => options.map((o) => [...p, o]));
-    }
-    for (const m of methods.match(/Method::(\w+)/g)) {
-      for (const p of paths) out.push([m.slice(8).toLowerCase(), `${prefix}/${p.join("/")}`]);
-    }
-  }
-  return out;
+/** The rows of the route table: [method, path]. */
+function tableRoutes() {
+  const text = readFileSync(new URL("../../crates/api/src/routes.rs", import.meta.url), "utf8");
+  const table = text.slice(text.indexOf("route_table! {"));
+  return [...table.matchAll(/^\s+\w+: (Get|Post|Put|Delete) "([^"]+)"/gm)].map((m) => [m[1].toLowerCase(), m[2]]);
 }
 
-test("every route of the router is in /openapi.json, and every documented route is served", async () => {
+test("the served /openapi.json and the route table agree, and every documented route is served", async () => {
   const doc = (await server.call("GET", "/openapi.json", { tenant: null })).body;
   assert.equal(doc.openapi, "3.1.0");
-  const router = source("router.rs");
-  const found = [
-    ...routes(router.slice(router.indexOf('["api", "v1", rest @ ..]')), "/api/v1"),
-    ...routes(source("ax.rs"), "/ax/{api_key}"),
-    ...[...router.matchAll(/\["api", "v1", "(\w+)"\] if method == Method::(\w+)/g)].map((m) => [m[2].toLowerCase(), `/api/v1/${m[1]}`]),
-    ...[...router.matchAll(/\["([\w.]+)"\] if method == Method::(\w+)/g)].map((m) => [m[2].toLowerCase(), `/${m[1]}`]),
-  ];
-  assert.ok(found.length >= 25, `read ${found.length} routes from the source`);
-  for (const [method, path] of found) {
-    assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is not in /openapi.json`);
+  const rows = tableRoutes();
+  assert.ok(rows.length >= 31, `read ${rows.length} rows from the route table`);
+  for (const [method, path] of rows) {
+    assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is in the table but not in /openapi.json`);
   }
   const fill = (path) => path.replace("{api_key}", "key-alpha").replace("{study_name}", "nosuch").replace("{number}", "0").replace("{job_id}", "nojob");
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const method of ["get", "post", "delete"]) {
+    for (const method of ["get", "post", "put", "delete"]) {
       if (!item[method]) continue;
-      assert.ok(found.some(([m, p]) => m === method && p === path), `${method} ${path} is documented but not routed`);
+      assert.ok(rows.some(([m, p]) => m === method && p === path), `${method} ${path} is documented but not in the table`);
       const r = await server.call(method.toUpperCase(), fill(path), { raw: method === "post" ? "{}" : undefined });
       const message = typeof r.body === "object" ? r.body?.error?.message ?? "" : "";
       assert.ok(!/no route|no such route/.test(message), `${method} ${path}: ${message}`);
+      assert.notEqual(r.status, 405, `${method} ${path} answers 405`);
     }
   }
   const docs = await fetch(`${server.base}/docs`);
   assert.equal(docs.status, 200);
   assert.match(docs.headers.get("content-type"), /text\/html/);
-  assert.match(await docs.text(), /edgetune API/);
+  const page = await docs.text();
+  assert.match(page, /edgetune API/);
+  for (const asset of [...page.matchAll(/(?:src|href)="(\/swagger\/[^"]+)"/g)].map((m) => m[1])) {
+    const r = await fetch(`${server.base}${asset}`);
+    assert.equal(r.status, 200, `${asset} is not served`);
+    assert.ok((await r.arrayBuffer()).byteLength > 1000, `${asset} is empty`);
+  }
+  assert.match(page, /swagger-ui-bundle\.js/);
+});
+
+test("the generated document keeps every path, method, request field and query parameter documented before", async () => {
+  const doc = (await server.call("GET", "/openapi.json", { tenant: null })).body;
+  const floor = JSON.parse(readFileSync(new URL("./openapi-floor.json", import.meta.url), "utf8"));
+  const deref = (s) => (s?.$ref ? doc.components.schemas[s.$ref.split("/").pop()] : s);
+  for (const { method, path, body_fields, query } of floor.operations) {
+    const op = doc.paths[path]?.[method];
+    assert.ok(op, `${method} ${path} is no longer documented`);
+    const body = deref(op.requestBody?.content?.["application/json"]?.schema);
+    for (const field of body_fields) {
+      assert.ok(body?.properties?.[field], `${method} ${path}: request field ${field} is no longer documented`);
+    }
+    const documented = (op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
+    for (const name of query) assert.ok(documented.includes(name), `${method} ${path}: query parameter ${name} is no longer documented`);
+  }
+  assert.ok(floor.operations.length >= 31);
 });
 
 // The request schemas against the Rust types: every body is parsed by a serde struct that

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { contractViolations } from "./contract.mjs";
+import { contractViolations, useDocument } from "./contract.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -68,7 +68,10 @@ export class DevServer {
       if (this.proc.exitCode !== null) throw new Error(`wrangler dev exited:\n${this.log}`);
       try {
         const r = await fetch(`${this.base}/api/v1/health`);
-        if (r.status === 200) return this;
+        if (r.status === 200) {
+          useDocument(await (await fetch(`${this.base}/openapi.json`)).json());
+          return this;
+        }
       } catch {
         // not listening yet
       }

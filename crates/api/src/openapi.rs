@@ -176,6 +176,11 @@ fn tidy(text: &str) -> String {
 /// The JSON Schema of the options the npm package's `createStudy` takes (snake_case,
 /// as the core reads them; the package's build camel-cases the property names): one
 /// definition per sampler, per pruner, and the search space, under `$defs`.
+///
+/// ```
+/// let schema = edgetune_api::openapi::options_schema();
+/// assert!(edgetune_api::openapi::map_valued_options(&schema).contains(&"x0".to_string()));
+/// ```
 pub fn options_schema() -> Value {
     let mut generator = SchemaSettings::draft2020_12().into_generator();
     let sampler = generator.subschema_for::<crate::specs::SamplerSpec>();
@@ -190,4 +195,41 @@ pub fn options_schema() -> Value {
     });
     tidy_descriptions(&mut document);
     document
+}
+
+/// The option names whose values are maps keyed by the user's own names (a grid's
+/// `search_space`, CMA-ES's `x0`, a source trial's `params`): the npm package
+/// camel-cases option names but must keep those keys as written.
+pub fn map_valued_options(schema: &Value) -> Vec<String> {
+    fn is_map(schema: &Value) -> bool {
+        let alternatives = schema.get("anyOf").and_then(Value::as_array);
+        let candidates: Vec<&Value> = match alternatives {
+            Some(list) => list.iter().collect(),
+            None => vec![schema],
+        };
+        candidates.iter().any(|s| {
+            s.get("additionalProperties").is_some_and(Value::is_object)
+                && s.get("properties").is_none()
+        })
+    }
+    fn walk(schema: &Value, out: &mut Vec<String>) {
+        match schema {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    for (name, property) in properties {
+                        if is_map(property) && !out.contains(name) {
+                            out.push(name.clone());
+                        }
+                    }
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(schema, &mut out);
+    out.sort();
+    out
 }

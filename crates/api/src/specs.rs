@@ -39,7 +39,7 @@ mod schema {
                 "description": "The seed of every random draw (the study's `seed`).",
                 "type": "integer", "minimum": 0
             });
-            named_or_tagged(config, SamplerConfig::NAMES, Some(seed), "sampler")
+            named_or_tagged(config, SamplerConfig::NAMES, Some(seed), "Sampler")
         }
     }
 
@@ -50,7 +50,7 @@ mod schema {
 
         fn json_schema(generator: &mut SchemaGenerator) -> Schema {
             let config = PrunerConfig::json_schema(generator);
-            named_or_tagged(config, PrunerConfig::NAMES, None, "pruner")
+            named_or_tagged(config, PrunerConfig::NAMES, None, "Pruner")
         }
     }
 
@@ -64,13 +64,27 @@ mod schema {
             .collect()
     }
 
+    /// `brute_force` → `BruteForce`: the variant's name in the core's enum.
+    fn pascal(name: &str) -> String {
+        name.split('_')
+            .map(|part| {
+                let mut chars = part.chars();
+                chars.next().map_or(String::new(), |c| {
+                    c.to_ascii_uppercase().to_string() + chars.as_str()
+                })
+            })
+            .collect()
+    }
+
     /// `oneOf`: any name as a string, or one of the config's tagged objects whose
-    /// `type` takes the name or an alias (and, for samplers, a `seed`).
+    /// `type` takes the name or an alias (and, for samplers, a `seed`). Each
+    /// alternative is titled (`TpeSamplerOptions`, `SamplerName`), which names the
+    /// npm package's TypeScript types.
     fn named_or_tagged(
         config: Schema,
         names: &[(&str, &[&str])],
         seed: Option<Value>,
-        what: &str,
+        kind: &str,
     ) -> Schema {
         let mut alternatives = config
             .get("oneOf")
@@ -94,12 +108,20 @@ mod schema {
             if let Some(seed) = &seed {
                 properties.insert("seed".into(), seed.clone());
             }
+            if let Some(object) = alternative.as_object_mut() {
+                object.insert(
+                    "title".into(),
+                    format!("{}{kind}Options", pascal(&name)).into(),
+                );
+            }
         }
         let every_name: Vec<Value> = names
             .iter()
             .flat_map(|(n, _)| names_of(names, n))
             .collect();
+        let what = kind.to_ascii_lowercase();
         let by_name = json!({
+            "title": format!("{kind}Name"),
             "description": format!("A {what} with its defaults, by edgetune's name or Optuna's class name."),
             "type": "string",
             "enum": every_name,
@@ -107,6 +129,7 @@ mod schema {
         let mut one_of = vec![by_name];
         one_of.extend(alternatives);
         json_schema!({
+            "title": format!("{kind}Options"),
             "description": format!("The {what}: a name, or an object with its `type` and options (Optuna's names and defaults)."),
             "oneOf": one_of,
         })

@@ -72,22 +72,23 @@ fn errors_are_js_errors_naming_the_field() {
 }
 
 #[wasm_bindgen_test]
-fn the_ts_sampler_options_list_exactly_the_core_options() {
-    use edgetune_core::samplers::TpeOptions;
-    use edgetune_wasm::interop::{snake_case_keys, TpeSamplerOptions};
-    let mirror = TpeSamplerOptions {
-        multivariate: Some(true),
-        ..TpeSamplerOptions::default()
-    };
-    let mirror = snake_case_keys(serde_json::to_value(mirror).unwrap());
-    let mut mirror_keys: Vec<String> = mirror.as_object().unwrap().keys().cloned().collect();
-    mirror_keys.retain(|k| k != "type" && k != "seed");
-    let core = TpeOptions {
-        multivariate: Some(true),
-        ..TpeOptions::default()
-    };
-    let core = serde_json::to_value(core).unwrap();
-    let core_keys: Vec<String> = core.as_object().unwrap().keys().cloned().collect();
-    mirror_keys.sort();
-    assert_eq!(mirror_keys, core_keys);
+fn option_names_are_snake_cased_but_keys_of_user_maps_are_kept() {
+    use edgetune_wasm::interop::snake_case_keys;
+    let grid = json!({"type": "grid", "searchSpace": {"learningRate": [0.1, 0.2]}});
+    assert_eq!(
+        snake_case_keys(grid),
+        json!({"type": "grid", "search_space": {"learningRate": [0.1, 0.2]}})
+    );
+    let cmaes = json!({"type": "cmaes", "nStartupTrials": 3, "x0": {"myParam": 1},
+                       "sourceTrials": [{"params": {"myParam": 2}, "value": 1}]});
+    assert_eq!(
+        snake_case_keys(cmaes),
+        json!({"type": "cmaes", "n_startup_trials": 3, "x0": {"myParam": 1},
+               "source_trials": [{"params": {"myParam": 2}, "value": 1}]})
+    );
+    let patient = json!({"type": "patient", "patience": 2, "wrappedPruner": {"type": "median", "nWarmupSteps": 1}});
+    assert_eq!(
+        snake_case_keys(patient),
+        json!({"type": "patient", "patience": 2, "wrapped_pruner": {"type": "median", "n_warmup_steps": 1}})
+    );
 }
