@@ -31,14 +31,17 @@ build-dashboard: setup
 lint: setup
 	cargo fmt --all --check
 	cargo clippy -p edgetune-core -p edgetune-testfunctions -p edgetune-bench --all-targets -- -D warnings
+	cargo clippy -p edgetune-api --features schema --all-targets -- -D warnings
 	cargo clippy -p edgetune-wasm -p edgetune-worker --target wasm32-unknown-unknown --all-targets -- -D warnings
-	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p edgetune-core
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p edgetune-core -p edgetune-api --features edgetune-api/schema
+	node scripts/check-module-cycles.mjs crates/core/src crates/api/src crates/worker/src crates/wasm/src
 	# The core builds for wasm32 on its own, warning-free: it has no web dependency,
 	# and code behind cfg(target_arch) must not go unused there.
 	cargo clippy -p edgetune-core --target wasm32-unknown-unknown -- -D warnings
 
 test-rust: setup
 	cargo test -p edgetune-core -p edgetune-testfunctions
+	cargo test -p edgetune-api --features schema
 
 test-wasm: setup
 	cargo test -p edgetune-wasm --target wasm32-unknown-unknown

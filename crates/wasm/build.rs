@@ -7,8 +7,14 @@ fn main() {
     let schema = edgetune_api::openapi::options_schema();
     let names = edgetune_api::openapi::map_valued_options(&schema);
     let list: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
-    let code = format!("const MAP_VALUED_OPTIONS: &[&str] = &[{}];\n", list.join(", "));
-    std::fs::write(std::path::Path::new(&out).join("map_valued_options.rs"), code)
-        .expect("OUT_DIR is writable");
+    let code = format!(
+        "const MAP_VALUED_OPTIONS: &[&str] = &[{}];\n",
+        list.join(", ")
+    );
+    std::fs::write(
+        std::path::Path::new(&out).join("map_valued_options.rs"),
+        code,
+    )
+    .expect("OUT_DIR is writable");
     println!("cargo:rerun-if-changed=build.rs");
 }

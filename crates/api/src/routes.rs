@@ -149,7 +149,7 @@ use crate::requests::{
 };
 #[cfg(feature = "schema")]
 use crate::views::{
-    BestView, Deleted, HeartbeatAnswer, Health, ImportanceView, ParetoView, Readiness,
+    BestView, Deleted, Health, HeartbeatAnswer, ImportanceView, ParetoView, Readiness,
     ReportAnswer, StudyList, StudyView, Suggestion, TableView, TrialView, TrialsPage,
 };
 #[cfg(feature = "schema")]
@@ -326,19 +326,24 @@ mod tests {
             panic!()
         };
         assert_eq!(route.id, RouteId::Table);
-        let Matched::Route(route, params) =
-            find(Method::Post, "/api/v1/studies/s/trials/suggest")
+        let Matched::Route(route, params) = find(Method::Post, "/api/v1/studies/s/trials/suggest")
         else {
             panic!()
         };
-        assert_eq!((route.id, params.get("study_name")), (RouteId::Suggest, "s"));
+        assert_eq!(
+            (route.id, params.get("study_name")),
+            (RouteId::Suggest, "s")
+        );
     }
 
     #[test]
     fn unknown_paths_and_methods() {
         assert_eq!(find(Method::Get, "/api/v1/nothing"), Matched::NotFound);
         assert_eq!(find(Method::Get, "/"), Matched::NotFound);
-        assert_eq!(find(Method::Delete, "/api/v1/health"), Matched::MethodNotAllowed);
+        assert_eq!(
+            find(Method::Delete, "/api/v1/health"),
+            Matched::MethodNotAllowed
+        );
         assert_eq!(
             find(Method::Get, "/api/v1/studies/s/trials/1/complete"),
             Matched::MethodNotAllowed

@@ -115,10 +115,7 @@ mod schema {
                 );
             }
         }
-        let every_name: Vec<Value> = names
-            .iter()
-            .flat_map(|(n, _)| names_of(names, n))
-            .collect();
+        let every_name: Vec<Value> = names.iter().flat_map(|(n, _)| names_of(names, n)).collect();
         let what = kind.to_ascii_lowercase();
         let by_name = json!({
             "title": format!("{kind}Name"),
@@ -138,10 +135,7 @@ mod schema {
     /// `POST /api/v1/studies` also takes `name` for `study_name` and `parameters` for
     /// `search_space` (serde aliases, which a derived schema does not list).
     pub fn create_study_aliases(schema: &mut Schema) {
-        let Some(properties) = schema
-            .get_mut("properties")
-            .and_then(Value::as_object_mut)
-        else {
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
             return;
         };
         for (alias, field) in [("name", "study_name"), ("parameters", "search_space")] {

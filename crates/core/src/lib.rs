@@ -19,6 +19,18 @@
 //! println!("best {:?} at {:?}", best.value(), best.external_params());
 //! ```
 //!
+//! ## Adding a sampler or a pruner
+//! A sampler is one file under `samplers/`: the sampler (implementing [`Sampler`]),
+//! its options struct (serde with `deny_unknown_fields`, plus
+//! `#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]`) and
+//! `impl SamplerKind for ItsOptions` (how to check the options and build the sampler).
+//! Then one row in `sampler_registry!` in `samplers/mod.rs` gives it its name, its
+//! aliases and whether it handles several objectives, and one row in
+//! `tests/sampler_conformance.rs` puts it through the shared suite. The HTTP API, its
+//! OpenAPI document and the npm package's TypeScript types follow from the registry.
+//! A pruner is the same with [`pruners::PrunerKind`], `pruner_registry!` and
+//! `tests/pruners.rs`.
+//!
 //! ## Determinism
 //! The same seed and the same history of tells give the same suggestions, bit for bit,
 //! on every target: randomness is ChaCha8 keyed by (seed, trial number[, parameter
@@ -37,9 +49,9 @@ mod parallel;
 pub mod pruners;
 pub mod rng;
 pub mod samplers;
-pub mod search_space;
 #[cfg(feature = "schema")]
 mod schema;
+pub mod search_space;
 mod sort;
 pub mod study;
 mod tagged;
@@ -62,3 +74,8 @@ pub use view::StudyView;
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// So do the examples of the Rust reference.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rust.md")]
+pub struct RustReferenceDoctests;

@@ -26,7 +26,9 @@ impl JsonSchema for Param {
                 let Some(object) = alternative.as_object_mut() else {
                     continue;
                 };
-                if let Some(properties) = object.get_mut("properties").and_then(|p| p.as_object_mut()) {
+                if let Some(properties) =
+                    object.get_mut("properties").and_then(|p| p.as_object_mut())
+                {
                     properties.insert("name".into(), name.clone().to_value());
                 }
                 if let Some(required) = object.get_mut("required").and_then(|r| r.as_array_mut()) {

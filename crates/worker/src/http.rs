@@ -1,8 +1,8 @@
 //! JSON responses, errors as HTTP, and body parsing that names the bad field.
 
+use edgetune_api::views::{ErrorBody, ErrorDetail};
 use edgetune_core as core;
 use serde::de::DeserializeOwned;
-use edgetune_api::views::{ErrorBody, ErrorDetail};
 use serde::Serialize;
 use worker::{Request, Response};
 

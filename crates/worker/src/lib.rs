@@ -17,8 +17,8 @@ mod ops;
 mod registry;
 mod router;
 mod settings;
-mod study_object;
 mod stubs;
+mod study_object;
 
 pub use registry::Registry;
 pub use study_object::StudyObject;

@@ -44,7 +44,11 @@ pub fn report(number: u64, body: Report) -> StudyOp {
 }
 
 pub fn fail(number: u64, body: Fail) -> ApiResult<StudyOp> {
-    if body.reason.as_ref().is_some_and(|r| r.len() > MAX_FAIL_REASON) {
+    if body
+        .reason
+        .as_ref()
+        .is_some_and(|r| r.len() > MAX_FAIL_REASON)
+    {
         return Err(ApiError::invalid(
             "reason",
             format!("must be at most {MAX_FAIL_REASON} bytes"),
@@ -65,7 +69,9 @@ pub fn trials(query: TrialsQuery) -> ApiResult<StudyOp> {
                 TrialState::parse(s.trim()).ok_or_else(|| {
                     ApiError::invalid(
                         "state",
-                        format!("unknown state {s:?}; use RUNNING, COMPLETE, PRUNED, FAIL or WAITING"),
+                        format!(
+                            "unknown state {s:?}; use RUNNING, COMPLETE, PRUNED, FAIL or WAITING"
+                        ),
                     )
                 })
             })
@@ -97,12 +103,7 @@ pub fn trials(query: TrialsQuery) -> ApiResult<StudyOp> {
 pub fn pareto(query: ParetoQuery) -> ApiResult<StudyOp> {
     let history = match query.history.as_deref() {
         None | Some("") => None,
-        Some(text) => Some(parse_count(
-            Some(text),
-            "history",
-            0,
-            MAX_HISTORY_POINTS,
-        )?),
+        Some(text) => Some(parse_count(Some(text), "history", 0, MAX_HISTORY_POINTS)?),
     };
     let reference = match query.reference.as_deref() {
         None | Some("") => None,

@@ -89,7 +89,8 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
             study_call(&env, tenant, name, &op).await
         }
         RouteId::Suggest => {
-            let body: Option<edgetune_api::requests::Suggest> = http::read_json(&mut req, true).await?;
+            let body: Option<edgetune_api::requests::Suggest> =
+                http::read_json(&mut req, true).await?;
             let search_space = body.and_then(|b| b.search_space);
             study_call(&env, tenant, name, &StudyOp::Suggest { search_space }).await
         }
@@ -105,7 +106,10 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
         }
         RouteId::Prune => trial_op(&env, tenant, &params, |number| StudyOp::Prune { number }).await,
         RouteId::Heartbeat => {
-            trial_op(&env, tenant, &params, |number| StudyOp::Heartbeat { number }).await
+            trial_op(&env, tenant, &params, |number| StudyOp::Heartbeat {
+                number,
+            })
+            .await
         }
         RouteId::Fail => {
             let number = trial_number(params.get("number"))?;

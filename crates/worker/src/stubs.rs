@@ -56,9 +56,10 @@ pub async fn registry_call<T: Serialize>(
     path: &str,
     body: Option<&T>,
 ) -> ApiResult {
-    let body = body.map(serde_json::to_string).transpose().map_err(|e| {
-        ApiError::internal(format!("registry request not serializable: {e}"))
-    })?;
+    let body = body
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| ApiError::internal(format!("registry request not serializable: {e}")))?;
     call(&registry(env, tenant)?, method, path, body).await
 }
 

@@ -24,5 +24,4 @@ impl crate::pruners::PrunerKind for NoneOptions {
     fn build(&self) -> Box<dyn crate::pruners::Pruner> {
         Box::new(NopPruner)
     }
-
 }

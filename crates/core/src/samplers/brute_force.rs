@@ -276,5 +276,4 @@ impl crate::samplers::SamplerKind for BruteForceOptions {
     fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
         Box::new(BruteForceSampler::new(self.clone()))
     }
-
 }

@@ -43,5 +43,4 @@ impl crate::samplers::SamplerKind for RandomOptions {
     fn build(&self, _seed: u64) -> Box<dyn crate::samplers::Sampler> {
         Box::new(RandomSampler::new())
     }
-
 }

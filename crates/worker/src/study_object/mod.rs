@@ -49,7 +49,11 @@ pub enum StudyOp {
         constraints: Option<Vec<f64>>,
     },
     /// Report an intermediate value and ask the pruner.
-    Report { number: u64, step: u64, value: JsonF64 },
+    Report {
+        number: u64,
+        step: u64,
+        value: JsonF64,
+    },
     /// Finish as PRUNED.
     Prune { number: u64 },
     /// Record a heartbeat.
@@ -129,7 +133,9 @@ impl DurableObject for StudyObject {
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
         let result = match req.json::<StudyOp>().await {
             Ok(op) => self.run(op).await,
-            Err(e) => Err(ApiError::internal(format!("unreadable study operation: {e}"))),
+            Err(e) => Err(ApiError::internal(format!(
+                "unreadable study operation: {e}"
+            ))),
         };
         Ok(result.unwrap_or_else(|e| e.to_response()))
     }

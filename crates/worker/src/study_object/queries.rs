@@ -77,8 +77,7 @@ impl StudyObject {
             if let Some(reference) = reference {
                 view.hypervolume = Some(study.hypervolume(&reference)?);
                 if let Some(points) = history {
-                    view.hypervolume_history =
-                        Some(study.hypervolume_history(&reference, points)?);
+                    view.hypervolume_history = Some(study.hypervolume_history(&reference, points)?);
                 }
                 view.reference = Some(reference);
             }

@@ -187,5 +187,4 @@ impl crate::samplers::SamplerKind for QmcOptions {
     fn build(&self, seed: u64) -> Box<dyn crate::samplers::Sampler> {
         Box::new(QmcSampler::new(self.clone(), seed))
     }
-
 }
