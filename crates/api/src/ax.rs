@@ -7,6 +7,7 @@ use edgetune_core::{Direction, FrozenTrial, ParamValue, Study, TrialState};
 use serde::{Deserialize, Serialize};
 
 use crate::requests::shape;
+use crate::views::json_intermediate_values;
 
 shape! {
 /// The Ax API's health.
@@ -161,11 +162,7 @@ impl AxTrial {
             values: r.values,
             params: r.params,
             state: r.state,
-            intermediate_values: r
-                .intermediate_values
-                .into_iter()
-                .map(|(step, v)| (step, (!v.is_nan()).then_some(v)))
-                .collect(),
+            intermediate_values: json_intermediate_values(r.intermediate_values),
         }
     }
 }

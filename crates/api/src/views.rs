@@ -62,11 +62,7 @@ impl TrialView {
             values: r.values,
             params: r.params,
             distributions: r.distributions,
-            intermediate_values: r
-                .intermediate_values
-                .into_iter()
-                .map(|(step, v)| (step, (!v.is_nan()).then_some(v)))
-                .collect(),
+            intermediate_values: json_intermediate_values(r.intermediate_values),
             user_attrs: r.user_attrs,
             constraints: r.constraints,
             fail_reason: r.fail_reason,
@@ -74,6 +70,16 @@ impl TrialView {
             datetime_complete: r.datetime_complete.map(iso8601),
         }
     }
+}
+
+/// Intermediate values by step as JSON has them: NaN, which JSON cannot hold, is null.
+pub(crate) fn json_intermediate_values(
+    values: BTreeMap<String, f64>,
+) -> BTreeMap<String, Option<f64>> {
+    values
+        .into_iter()
+        .map(|(step, v)| (step, (!v.is_nan()).then_some(v)))
+        .collect()
 }
 
 shape! {
