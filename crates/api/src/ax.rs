@@ -11,7 +11,7 @@ use crate::views::json_intermediate_values;
 
 shape! {
 /// The Ax API's health.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AxHealth {
     /// Always `healthy`.
@@ -23,7 +23,7 @@ pub struct AxHealth {
 
 shape! {
 /// A job just created.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JobCreated {
     /// The job's id.
@@ -106,7 +106,7 @@ pub struct JobProgress {
 
 shape! {
 /// Recent jobs.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JobList {
     /// The jobs, newest first.
@@ -116,7 +116,7 @@ pub struct JobList {
 
 shape! {
 /// The answer to an evaluate.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateAnswer {
     /// The study.
@@ -134,7 +134,7 @@ pub struct EvaluateAnswer {
 
 shape! {
 /// A trial as the Ax API shows it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AxTrial {
     /// The trial number.
@@ -169,7 +169,7 @@ impl AxTrial {
 
 shape! {
 /// A study's results: the best trial and every trial.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AxResults {
     /// The study.

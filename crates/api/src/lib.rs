@@ -19,9 +19,13 @@
 
 pub mod ax;
 #[cfg(feature = "schema")]
+pub mod descriptions;
+pub mod mcp;
+#[cfg(feature = "schema")]
 pub mod openapi;
 pub mod requests;
 pub mod routes;
 pub mod specs;
+pub mod study_op;
 pub mod time;
 pub mod views;

@@ -6,6 +6,7 @@ use schemars::generate::SchemaSettings;
 use schemars::SchemaGenerator;
 use serde_json::{json, Map, Value};
 
+use crate::descriptions::tidy_descriptions;
 use crate::routes::{path_params, Answer, Auth, ROUTES};
 use crate::views::ErrorBody;
 
@@ -56,12 +57,29 @@ pub fn document() -> Value {
                                         "content": {"text/html": {"schema": {"type": "string"}}}}),
             (Answer::Json, Some(schema)) => json!({"description": route.summary,
                                         "content": {"application/json": {"schema": schema}}}),
-            (Answer::Json, None) => json!({"description": route.summary,
+            (Answer::Json | Answer::JsonRpc, None) => json!({"description": route.summary,
                                         "content": {"application/json": {"schema": {"type": "object"}}}}),
+            (Answer::JsonRpc, Some(schema)) => json!({"description": "A JSON-RPC response",
+                                        "content": {"application/json": {"schema": schema}}}),
         };
         let mut responses = Map::new();
         responses.insert(route.status.to_string(), success);
-        if route.auth != Auth::Public || schemas.body.is_some() {
+        if route.answer == Answer::JsonRpc {
+            responses.insert(
+                "202".into(),
+                json!({"description": "A notification or a response, accepted (no body)"}),
+            );
+            let rpc = schemas
+                .response
+                .clone()
+                .map(|s| s.to_value())
+                .unwrap_or(json!({}));
+            responses.insert(
+                "4XX".into(),
+                json!({"description": "A JSON-RPC error (unreadable message, unsupported protocol version), or an HTTP error (key, origin)",
+                       "content": {"application/json": {"schema": {"oneOf": [error, rpc]}}}}),
+            );
+        } else if route.auth != Auth::Public || schemas.body.is_some() {
             responses.insert(
                 "4XX".into(),
                 json!({"description": "Error: the field and the reason",
@@ -106,6 +124,7 @@ pub fn document() -> Value {
             {"name": "trials", "description": "Ask and tell: suggest, report, complete, prune, fail"},
             {"name": "analysis", "description": "Best trial, Pareto front, importance, the trials table"},
             {"name": "ax", "description": "The Ax-compatible API (seed 000), for @ax-llm/ax up to 19.0.45"},
+            {"name": "mcp", "description": "Agent tools over the Model Context Protocol"},
         ],
         "security": [{"bearer": []}],
         "paths": paths,
@@ -138,39 +157,6 @@ fn operation_id(path: &str, method: &str) -> String {
         }
     }
     id
-}
-
-/// Rust doc links read as plain names in the document: "([`TpeSampler`])" goes, and
-/// "[`x`]" becomes "`x`".
-fn tidy_descriptions(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, v) in map.iter_mut() {
-                match v {
-                    Value::String(text) if key == "description" => *text = tidy(text),
-                    _ => tidy_descriptions(v),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(tidy_descriptions),
-        _ => {}
-    }
-}
-
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(" ([`") {
-        match rest[start..].find("`])") {
-            Some(end) => {
-                out.push_str(&rest[..start]);
-                rest = &rest[start + end + 3..];
-            }
-            None => break,
-        }
-    }
-    out.push_str(rest);
-    out.replace("[`", "`").replace("`]", "`").replace('\n', " ")
 }
 
 /// The JSON Schema of the options the npm package's `createStudy` takes (snake_case,

@@ -58,6 +58,9 @@ pub enum Answer {
     Json,
     /// An HTML page.
     Html,
+    /// A JSON-RPC response (MCP): errors are JSON-RPC errors too, and notifications
+    /// are answered 202 without a body.
+    JsonRpc,
 }
 
 /// One row of the table.
@@ -214,6 +217,8 @@ route_table! {
     AxEvaluate: Post "/ax/{api_key}/studies/{study_name}/evaluate", PathKey, "ax", "Ax API: report a trial's value (and intermediate values, which can prune it)", body Evaluate => 200 Json EvaluateAnswer;
     /// Ax: results.
     AxResults: Get "/ax/{api_key}/studies/{study_name}/results", PathKey, "ax", "Ax API: best trial, value, params and every trial" => 200 Json AxResults;
+    /// MCP over Streamable HTTP.
+    Mcp: Post "/mcp", Bearer, "mcp", "MCP (Streamable HTTP): one JSON-RPC message of protocol 2025-06-18 or 2025-11-25 (initialize, tools/list, tools/call, ping); the same tools as `npx edgetune-mcp`", body crate::mcp::Message => 200 JsonRpc crate::mcp::Response;
     /// This document.
     OpenApi: Get "/openapi.json", Public, "service", "This document (OpenAPI 3.1)" => 200 Json;
     /// Interactive docs.

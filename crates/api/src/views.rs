@@ -18,7 +18,7 @@ use crate::time::iso8601;
 shape! {
 /// A trial: number, state, value(s), parameters, distributions, intermediate values,
 /// user attributes and times.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrialView {
     /// The trial number, dense from 0.
@@ -84,7 +84,7 @@ pub(crate) fn json_intermediate_values(
 
 shape! {
 /// Trials in each state.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(non_snake_case)]
 pub struct TrialCounts {
@@ -103,7 +103,7 @@ pub struct TrialCounts {
 
 shape! {
 /// A study: its configuration, counts by state, best trial and last activity.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StudyView {
     /// The name.
@@ -211,7 +211,7 @@ pub struct StudyList {
 
 shape! {
 /// A page of a study's trials.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrialsPage {
     /// The trials.
@@ -227,7 +227,7 @@ pub struct TrialsPage {
 
 shape! {
 /// A new trial and its parameters.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Suggestion {
     /// The study.
@@ -244,7 +244,7 @@ pub struct Suggestion {
 
 shape! {
 /// The answer to an intermediate report.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportAnswer {
     /// The trial.
@@ -258,7 +258,7 @@ pub struct ReportAnswer {
 
 shape! {
 /// The answer to a heartbeat.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HeartbeatAnswer {
     /// The trial.
@@ -270,7 +270,7 @@ pub struct HeartbeatAnswer {
 
 shape! {
 /// The answer to a delete.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Deleted {
     /// Always true.
@@ -282,7 +282,7 @@ pub struct Deleted {
 
 shape! {
 /// The best trial (the first Pareto-optimal one with several objectives).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BestView {
     /// The study.
@@ -301,7 +301,7 @@ pub struct BestView {
 
 shape! {
 /// The Pareto front, and its hypervolume against a reference point.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParetoView {
     /// The study.
@@ -324,7 +324,7 @@ pub struct ParetoView {
 
 shape! {
 /// Parameter importance.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportanceView {
     /// The study.
@@ -340,7 +340,7 @@ pub struct ImportanceView {
 
 shape! {
 /// Liveness, with a storage round trip.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Health {
     /// `ok`, or `degraded` when storage does not answer.
@@ -354,7 +354,7 @@ pub struct Health {
 
 shape! {
 /// Readiness: ready once API keys are configured.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Readiness {
     /// `ready` or `not_ready`.
@@ -367,7 +367,7 @@ pub struct Readiness {
 
 shape! {
 /// The body of every error: `{"error": {"code", "message", "field"?}}`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorBody {
     /// The error.
@@ -377,7 +377,7 @@ pub struct ErrorBody {
 
 shape! {
 /// What went wrong, and where.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorDetail {
     /// A machine-readable code, such as `invalid_argument`.

@@ -13,6 +13,7 @@ mod ax;
 mod docs;
 mod http;
 mod lifecycle;
+mod mcp;
 mod ops;
 mod registry;
 mod router;
@@ -29,7 +30,7 @@ use worker::{event, Context, Env, Request, Response};
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     let origin = req.headers().get("origin").ok().flatten();
-    let allowed = origin.filter(|o| cors_allows(&env, o));
+    let allowed = origin.filter(|o| settings::cors_allows(&env, o));
     if req.method() == worker::Method::Options {
         let mut response = Response::empty()?.with_status(204);
         if let Some(origin) = &allowed {
@@ -38,7 +39,7 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
             h.set("access-control-allow-methods", "GET, POST, DELETE, OPTIONS")?;
             h.set(
                 "access-control-allow-headers",
-                "authorization, content-type",
+                "authorization, content-type, mcp-protocol-version, mcp-session-id, last-event-id",
             )?;
             h.set("access-control-max-age", "86400")?;
             h.set("vary", "origin")?;
@@ -48,21 +49,15 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
     let mut response = router::handle(req, env)
         .await
         .unwrap_or_else(|e| e.to_response());
+    if response.status_code() == 401 {
+        response
+            .headers_mut()
+            .set("www-authenticate", "Bearer realm=\"edgetune\"")?;
+    }
     if let Some(origin) = &allowed {
         let h = response.headers_mut();
         h.set("access-control-allow-origin", origin)?;
         h.set("vary", "origin")?;
     }
     Ok(response)
-}
-
-/// Whether `CORS_ORIGINS` (a comma-separated list, or `*`) allows `origin`.
-fn cors_allows(env: &Env, origin: &str) -> bool {
-    let list = env
-        .var("CORS_ORIGINS")
-        .map(|v| v.to_string())
-        .unwrap_or_default();
-    list.split(',')
-        .map(str::trim)
-        .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(origin))
 }

@@ -143,6 +143,7 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
             study_call(&env, tenant, name, &op).await
         }
         RouteId::AxResults => study_call(&env, tenant, name, &StudyOp::AxResults).await,
+        RouteId::Mcp => crate::mcp::handle(&mut req, &env, tenant).await,
     }
 }
 

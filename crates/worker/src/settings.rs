@@ -65,3 +65,14 @@ pub fn random_u64() -> u64 {
     }
     u64::from_le_bytes(bytes)
 }
+
+/// Whether `CORS_ORIGINS` (a comma-separated list, or `*`) allows `origin`.
+pub fn cors_allows(env: &Env, origin: &str) -> bool {
+    let list = env
+        .var("CORS_ORIGINS")
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    list.split(',')
+        .map(str::trim)
+        .any(|allowed| allowed == "*" || allowed.eq_ignore_ascii_case(origin))
+}

@@ -17,87 +17,13 @@ mod trials;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
-use edgetune_core::json_f64::JsonF64;
-use edgetune_core::{Journal, SearchSpace, Study, StudyConfig, TrialState};
-use serde::{Deserialize, Serialize};
+pub use edgetune_api::study_op::StudyOp;
+use edgetune_core::Study;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use crate::http::{ApiError, ApiResult};
 
 pub use heartbeat::HEARTBEAT_TIMEOUT;
-
-/// One operation on a study, as the router parsed and checked it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum StudyOp {
-    /// Create the study from a validated configuration.
-    Create { config: Box<StudyConfig> },
-    /// Create the study by replaying a journal (already renamed).
-    Import { journal: Journal },
-    /// The study view.
-    Get,
-    /// The journal.
-    Journal,
-    /// Delete the study and its storage.
-    Delete,
-    /// Ask over the study's space, or `search_space`.
-    Suggest { search_space: Option<SearchSpace> },
-    /// Tell values, with constraints.
-    Complete {
-        number: u64,
-        values: Vec<f64>,
-        constraints: Option<Vec<f64>>,
-    },
-    /// Report an intermediate value and ask the pruner.
-    Report {
-        number: u64,
-        step: u64,
-        value: JsonF64,
-    },
-    /// Finish as PRUNED.
-    Prune { number: u64 },
-    /// Record a heartbeat.
-    Heartbeat { number: u64 },
-    /// Finish as FAIL.
-    Fail { number: u64, reason: Option<String> },
-    /// A page of trials.
-    Trials {
-        states: Vec<TrialState>,
-        offset: usize,
-        limit: usize,
-        descending: bool,
-    },
-    /// The best trial.
-    Best,
-    /// The Pareto front, its hypervolume and history.
-    Pareto {
-        reference: Option<Vec<f64>>,
-        history: Option<usize>,
-    },
-    /// Parameter importance.
-    Importance {
-        evaluator: String,
-        target_quantile: f64,
-        region_quantile: f64,
-    },
-    /// The trials table, as JSON or CSV.
-    Table { csv: bool },
-    /// The job's view.
-    Job,
-    /// Cancel the job.
-    CancelJob,
-    /// The Ax API's suggest.
-    AxSuggest,
-    /// The Ax API's evaluate: intermediate values in step order, then the value.
-    AxEvaluate {
-        study_name: Option<String>,
-        number: u64,
-        value: f64,
-        steps: Vec<(u64, JsonF64)>,
-    },
-    /// The Ax API's results.
-    AxResults,
-}
 
 /// One study, named `{tenant}/{study}`.
 #[durable_object]
@@ -196,6 +122,9 @@ impl StudyObject {
                 steps,
             } => self.ax_evaluate(study_name, number, value, &steps),
             StudyOp::AxResults => self.ax_results(),
+            StudyOp::SetTrialUserAttr { number, key, value } => {
+                self.set_trial_user_attr(number, &key, value)
+            }
         }
     }
 }

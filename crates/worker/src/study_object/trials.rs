@@ -66,6 +66,18 @@ impl StudyObject {
         self.finish(number, Outcome::Fail(reason))
     }
 
+    pub(super) fn set_trial_user_attr(
+        &self,
+        number: u64,
+        key: &str,
+        value: serde_json::Value,
+    ) -> ApiResult {
+        self.mutate(|study| {
+            study.set_trial_user_attr(number, key, value)?;
+            ok(&TrialView::of(study.trial(number)?))
+        })
+    }
+
     fn finish(&self, number: u64, outcome: Outcome) -> ApiResult {
         self.mutate(|study| {
             study.tell(number, outcome)?;
