@@ -32,7 +32,7 @@ lint: setup
 	cargo fmt --all --check
 	cargo clippy -p edgetune-core -p edgetune-testfunctions -p edgetune-bench --all-targets -- -D warnings
 	cargo clippy -p edgetune-api --features schema --all-targets -- -D warnings
-	cargo clippy -p edgetune-wasm -p edgetune-worker --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p edgetune-wasm -p edgetune-worker -p edgetune-mcp-local --target wasm32-unknown-unknown --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p edgetune-core -p edgetune-api --features edgetune-api/schema
 	node scripts/check-module-cycles.mjs crates/core/src crates/api/src crates/worker/src crates/wasm/src
 	# The core builds for wasm32 on its own, warning-free: it has no web dependency,

@@ -20,6 +20,8 @@
 pub mod ax;
 #[cfg(feature = "schema")]
 pub mod descriptions;
+pub mod exec;
+pub mod failure;
 pub mod mcp;
 #[cfg(feature = "schema")]
 pub mod openapi;

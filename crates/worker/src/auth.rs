@@ -49,7 +49,7 @@ pub fn hash_key(key: &str) -> String {
 pub fn tenant(req: &Request, env: &Env) -> Result<String, ApiError> {
     let unauthorized = |message: &str| ApiError {
         status: 401,
-        code: "unauthorized",
+        code: "unauthorized".into(),
         message: message.to_string(),
         field: Some("authorization".into()),
     };
@@ -73,7 +73,7 @@ pub fn tenant_of_key(key: &str, env: &Env) -> Result<String, ApiError> {
     let table = key_table(env).map_err(ApiError::internal)?;
     table.get(&hash_key(key)).cloned().ok_or_else(|| ApiError {
         status: 401,
-        code: "unauthorized",
+        code: "unauthorized".into(),
         message: "unknown API key".into(),
         field: Some("api_key".into()),
     })

@@ -97,7 +97,7 @@ async fn check_concurrent_jobs(env: &Env, tenant: &str) -> ApiResult<()> {
     if active >= max {
         return Err(ApiError {
             status: 429,
-            code: "too_many_jobs",
+            code: "too_many_jobs".into(),
             message: format!("the tenant has {active} active jobs; MAX_CONCURRENT_JOBS is {max}"),
             field: None,
         });

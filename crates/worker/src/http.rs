@@ -1,5 +1,6 @@
 //! JSON responses, errors as HTTP, and body parsing that names the bad field.
 
+use edgetune_api::failure::Failure;
 use edgetune_api::views::{ErrorBody, ErrorDetail};
 use edgetune_core as core;
 use serde::de::DeserializeOwned;
@@ -17,7 +18,7 @@ pub struct ApiError {
     /// HTTP status.
     pub status: u16,
     /// Machine-readable code, such as `invalid_argument`.
-    pub code: &'static str,
+    pub code: String,
     /// Human-readable message.
     pub message: String,
     /// The bad field, when there is one.
@@ -34,7 +35,7 @@ impl ApiError {
         let message = message.into();
         ApiError {
             status: 400,
-            code: "invalid_argument",
+            code: "invalid_argument".into(),
             message: format!("{field}: {message}"),
             field: Some(field),
         }
@@ -44,7 +45,7 @@ impl ApiError {
     pub fn not_found(message: impl Into<String>) -> Self {
         ApiError {
             status: 404,
-            code: "not_found",
+            code: "not_found".into(),
             message: message.into(),
             field: None,
         }
@@ -54,7 +55,7 @@ impl ApiError {
     pub fn conflict(message: impl Into<String>) -> Self {
         ApiError {
             status: 409,
-            code: "conflict",
+            code: "conflict".into(),
             message: message.into(),
             field: None,
         }
@@ -64,7 +65,7 @@ impl ApiError {
     pub fn internal(message: impl Into<String>) -> Self {
         ApiError {
             status: 500,
-            code: "internal",
+            code: "internal".into(),
             message: message.into(),
             field: None,
         }
@@ -74,7 +75,7 @@ impl ApiError {
     pub fn method_not_allowed(method: &str) -> Self {
         ApiError {
             status: 405,
-            code: "method_not_allowed",
+            code: "method_not_allowed".into(),
             message: format!("{method} is not allowed on this route"),
             field: None,
         }
@@ -84,7 +85,7 @@ impl ApiError {
     pub fn too_large(limit: usize) -> Self {
         ApiError {
             status: 413,
-            code: "payload_too_large",
+            code: "payload_too_large".into(),
             message: format!("the body is larger than {limit} bytes"),
             field: Some("body".into()),
         }
@@ -94,7 +95,7 @@ impl ApiError {
     pub fn to_response(&self) -> Response {
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code.clone(),
                 message: self.message.clone(),
                 field: self.field.clone(),
             },
@@ -111,20 +112,17 @@ impl From<worker::Error> for ApiError {
 
 impl From<core::Error> for ApiError {
     fn from(e: core::Error) -> Self {
-        let (status, code) = match &e {
-            core::Error::InvalidArgument { .. } => (400, "invalid_argument"),
-            core::Error::InvalidConfig { .. } => (400, "invalid_config"),
-            core::Error::TrialNotFound { .. } => (404, "not_found"),
-            core::Error::TrialNotRunning { .. } => (409, "conflict"),
-            core::Error::NotAvailable(_) => (409, "not_available"),
-            core::Error::InvalidJournal(_) => (500, "internal"),
-            _ => (500, "internal"),
-        };
+        Failure::from(e).into()
+    }
+}
+
+impl From<Failure> for ApiError {
+    fn from(f: Failure) -> Self {
         ApiError {
-            status,
-            code,
-            field: e.field().map(str::to_string),
-            message: e.to_string(),
+            status: f.status,
+            code: f.code,
+            message: f.message,
+            field: f.field,
         }
     }
 }

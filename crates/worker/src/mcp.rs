@@ -86,8 +86,8 @@ impl Backend for WorkerBackend<'_> {
             .map(|_| ())
     }
 
-    fn dashboard_url(&self, name: &str) -> String {
-        format!("{}/dashboard/#/study/{name}", self.origin)
+    fn dashboard_url(&self, name: &str) -> Result<String, Failure> {
+        Ok(format!("{}/dashboard/#/study/{name}", self.origin))
     }
 }
 
@@ -97,7 +97,7 @@ pub async fn handle(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
         if !cors_allows(env, &origin) {
             return Err(ApiError {
                 status: 403,
-                code: "forbidden_origin",
+                code: "forbidden_origin".into(),
                 message: format!("origin {origin:?} is not in CORS_ORIGINS"),
                 field: Some("origin".into()),
             });

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+pub use crate::failure::Failure;
 use crate::requests::shape;
 use crate::specs::{PrunerSpec, SamplerSpec};
 use crate::study_op::StudyOp;
@@ -20,32 +21,6 @@ use crate::views::{
     BestView, Deleted, ImportanceView, ParetoView, ReportAnswer, StudyList, StudyView, Suggestion,
     TrialCounts, TrialView, TrialsPage,
 };
-
-/// Why an operation failed, as the HTTP API would answer it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Failure {
-    /// The HTTP status it stands for (404 for an unknown study, 409 for a conflict).
-    pub status: u16,
-    /// A machine-readable code.
-    pub code: String,
-    /// What is wrong.
-    pub message: String,
-    /// The field at fault.
-    pub field: Option<String>,
-}
-
-impl Failure {
-    /// A bad argument.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        let field = field.into();
-        Failure {
-            status: 400,
-            code: "invalid_argument".into(),
-            message: format!("{field}: {}", message.into()),
-            field: Some(field),
-        }
-    }
-}
 
 /// How the tools reach studies: the Worker's Durable Objects, or an in-process store.
 #[allow(async_fn_in_trait)]
@@ -58,8 +33,8 @@ pub trait Backend {
     async fn list(&self) -> Result<String, Failure>;
     /// Deletes a study.
     async fn delete(&self, name: &str) -> Result<(), Failure>;
-    /// Where the dashboard shows study `name`.
-    fn dashboard_url(&self, name: &str) -> String;
+    /// Where a dashboard shows study `name`, if the backend has one.
+    fn dashboard_url(&self, name: &str) -> Result<String, Failure>;
 }
 
 /// Builds the tool list and the dispatcher from one list of rows: name, title,
@@ -1079,7 +1054,7 @@ pub struct DashboardLink {
 async fn dashboard_url<B: Backend>(backend: &B, args: StudyRef) -> Answer<DashboardLink> {
     // The study must exist (and be this tenant's).
     backend.study(&args.study_name, StudyOp::Get).await?;
-    let url = backend.dashboard_url(&args.study_name);
+    let url = backend.dashboard_url(&args.study_name)?;
     let text = format!("[Info] Dashboard of {}: {url}", args.study_name);
     Ok((
         DashboardLink {

@@ -3,16 +3,15 @@
 //! written to it before the answer leaves.
 //!
 //! The router parses and checks every request; the object receives one [`StudyOp`]
-//! per request and only executes it.
+//! per request and runs it with the executor of `edgetune-api` (shared with the local
+//! MCP server), keeping only what is its own: storage, heartbeats, creation and
+//! deletion.
 
 // `#[durable_object]` generates undocumented glue.
 #![allow(missing_docs)]
 
 mod heartbeat;
-mod jobs;
-mod queries;
 mod storage;
-mod trials;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -21,7 +20,10 @@ pub use edgetune_api::study_op::StudyOp;
 use edgetune_core::Study;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
-use crate::http::{ApiError, ApiResult};
+use edgetune_api::exec::{self, Body, Context};
+
+use crate::http::{self, ApiError, ApiResult};
+use crate::settings::env_u64;
 
 pub use heartbeat::HEARTBEAT_TIMEOUT;
 
@@ -75,56 +77,29 @@ impl StudyObject {
                 let imported = self.import(journal);
                 self.armed(imported).await
             }
-            StudyOp::Get => self.view(),
-            StudyOp::Journal => self.journal(),
             StudyOp::Delete => self.delete().await,
-            StudyOp::Suggest { search_space } => {
-                let suggested = self.suggest(search_space);
-                self.armed(suggested).await
-            }
-            StudyOp::Complete {
-                number,
-                values,
-                constraints,
-            } => self.complete(number, values, constraints),
-            StudyOp::Report {
-                number,
-                step,
-                value,
-            } => self.report(number, step, value.0),
-            StudyOp::Prune { number } => self.prune(number),
             StudyOp::Heartbeat { number } => self.heartbeat(number),
-            StudyOp::Fail { number, reason } => self.fail(number, reason),
-            StudyOp::Trials {
-                states,
-                offset,
-                limit,
-                descending,
-            } => self.trials(&states, offset, limit, descending),
-            StudyOp::Best => self.best(),
-            StudyOp::Pareto { reference, history } => self.pareto(reference, history),
-            StudyOp::Importance {
-                evaluator,
-                target_quantile,
-                region_quantile,
-            } => self.importance(&evaluator, target_quantile, region_quantile),
-            StudyOp::Table { csv } => self.table(csv),
-            StudyOp::Job => self.job(),
-            StudyOp::CancelJob => self.cancel_job(),
-            StudyOp::AxSuggest => {
-                let suggested = self.ax_suggest();
-                self.armed(suggested).await
+            op @ (StudyOp::Suggest { .. } | StudyOp::AxSuggest) => {
+                let asked = self.execute(op);
+                self.armed(asked).await
             }
-            StudyOp::AxEvaluate {
-                study_name,
-                number,
-                value,
-                steps,
-            } => self.ax_evaluate(study_name, number, value, &steps),
-            StudyOp::AxResults => self.ax_results(),
-            StudyOp::SetTrialUserAttr { number, key, value } => {
-                self.set_trial_user_attr(number, &key, value)
-            }
+            op => self.execute(op),
         }
+    }
+
+    /// Runs `op` on the study with the shared executor, storing what it added.
+    fn execute(&self, op: StudyOp) -> ApiResult {
+        let ctx = Context {
+            now_ms: http::now_ms(),
+            max_trials: env_u64(&self.env, "MAX_TRIALS_PER_STUDY", 10_000),
+        };
+        let body = self.mutate(|study| exec::run(study, op, &ctx).map_err(ApiError::from))?;
+        let (text, content_type) = match body {
+            Body::Json(text) => (text, "application/json; charset=utf-8"),
+            Body::Csv(text) => (text, "text/csv; charset=utf-8"),
+        };
+        let mut response = Response::ok(text)?;
+        let _ = response.headers_mut().set("content-type", content_type);
+        Ok(response)
     }
 }

@@ -151,20 +151,6 @@ impl StudyObject {
         self.store_new(study)
     }
 
-    pub(super) fn view(&self) -> ApiResult {
-        self.with_study(|s| ok(&StudyView::of(s)))
-    }
-
-    pub(super) fn journal(&self) -> ApiResult {
-        self.with_study(|s| {
-            let mut response = worker::Response::ok(s.to_journal().to_json())?;
-            let _ = response
-                .headers_mut()
-                .set("content-type", "application/json; charset=utf-8");
-            Ok(response)
-        })
-    }
-
     pub(super) async fn delete(&self) -> ApiResult {
         self.load()?;
         if self.study.borrow().is_none() {

@@ -1,0 +1,75 @@
+//! Why an operation failed, as the HTTP API answers it: a status, a code, a message
+//! and the field at fault. The Worker turns it into a response, the MCP tools into an
+//! error result, the npm package into an `EdgetuneError`.
+
+use edgetune_core as core;
+
+/// Why an operation failed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    /// The HTTP status it stands for (400 bad input, 404 unknown, 409 conflict).
+    pub status: u16,
+    /// A machine-readable code, such as `invalid_argument`.
+    pub code: String,
+    /// What is wrong, naming the field.
+    pub message: String,
+    /// The field at fault.
+    pub field: Option<String>,
+}
+
+impl Failure {
+    /// A 400 naming `field`.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let field = field.into();
+        Failure {
+            status: 400,
+            code: "invalid_argument".into(),
+            message: format!("{field}: {}", message.into()),
+            field: Some(field),
+        }
+    }
+
+    /// A 404.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Failure::plain(404, "not_found", message)
+    }
+
+    /// A 409.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Failure::plain(409, "conflict", message)
+    }
+
+    /// A 500: a fault of the platform, not of the request.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Failure::plain(500, "internal", message)
+    }
+
+    /// A failure without a field.
+    pub fn plain(status: u16, code: &str, message: impl Into<String>) -> Self {
+        Failure {
+            status,
+            code: code.into(),
+            message: message.into(),
+            field: None,
+        }
+    }
+}
+
+impl From<core::Error> for Failure {
+    fn from(e: core::Error) -> Self {
+        let (status, code) = match &e {
+            core::Error::InvalidArgument { .. } => (400, "invalid_argument"),
+            core::Error::InvalidConfig { .. } => (400, "invalid_config"),
+            core::Error::TrialNotFound { .. } => (404, "not_found"),
+            core::Error::TrialNotRunning { .. } => (409, "conflict"),
+            core::Error::NotAvailable(_) => (409, "not_available"),
+            _ => (500, "internal"),
+        };
+        Failure {
+            status,
+            code: code.into(),
+            field: e.field().map(str::to_string),
+            message: e.to_string(),
+        }
+    }
+}
