@@ -1,7 +1,7 @@
 // The local MCP server, `edgetune-mcp`, as an MCP client starts it: the official SDK's
 // StdioClientTransport runs the built bin. Same tools as the Worker's; journals in the
 // storage folder, in the format the service imports.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +16,7 @@ const bin = fileURLToPath(new URL("../../js/dist/mcp-bin.js", import.meta.url));
 async function connect(storage: string) {
   const client = new Client({ name: "edgetune-stdio-test", version: "1.0.0" });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [bin, "--storage", storage], stderr: "ignore" }));
+  open.push(client);
   return client;
 }
 
@@ -24,6 +25,10 @@ async function call(client: Client, name: string, args: Record<string, unknown>)
   assert.ok(!r.isError, `${name}: ${JSON.stringify(r.content)}`);
   return r.structuredContent;
 }
+
+/** Clients still open at the end of a test are closed, so no bin outlives it. */
+const open: Client[] = [];
+after(() => Promise.all(open.map((c) => c.close())));
 
 test("the stdio bin serves the tools, keeps journals, and a restart resumes the study", async () => {
   const storage = mkdtempSync(join(tmpdir(), "edgetune-mcp-"));
@@ -40,7 +45,7 @@ test("the stdio bin serves the tools, keeps journals, and a restart resumes the 
   assert.ok(best.best_value < 0.1, `best ${best.best_value}`);
   const bad: any = await client.callTool({ name: "tell", arguments: { study_name: "local", trial_number: 0, value: 1 } });
   assert.equal(bad.isError, true);
-  assert.equal(bad.structuredContent.error.code, "conflict");
+  assert.equal(bad._meta["edgetune/error"].code, "conflict");
   await client.close();
 
   // The journal is the service's import format, and replays to the same study.

@@ -55,6 +55,7 @@ test("the SDK connects and lists every tool with an input and an output schema",
 
 test("40 trials of ask and tell end near the optimum of a known function", async () => {
   const client = await connect();
+  await client.listTools();
   const space = [
     { name: "x", type: "float", low: -5, high: 5 },
     { name: "y", type: "float", low: -5, high: 5 },
@@ -75,6 +76,7 @@ test("40 trials of ask and tell end near the optimum of a known function", async
 
 test("seed 003's workflow: start from a template, status, best, top 5, then resume with more trials", async () => {
   const client = await connect();
+  await client.listTools();
   const objective = ({ lr, batch_size, epochs }) => 0.99 - Math.abs(Math.log10(lr) + 3) * 0.02 - Math.abs(epochs - 4) * 0.005 - (batch_size === 128 ? 0 : 0.003);
   const run = async (n) => {
     for (let i = 0; i < n; i++) {
@@ -128,6 +130,7 @@ test("seed 003's workflow: start from a template, status, best, top 5, then resu
 
 test("another tenant's key sees and touches nothing", async () => {
   const alpha = await connect();
+  await alpha.listTools();
   await call(alpha, "start_study", { study_name: "private", template: "llm" });
   const beta = await connect(KEYS.beta);
   const listed = await call(beta, "list_studies", {});
@@ -140,7 +143,7 @@ test("another tenant's key sees and touches nothing", async () => {
   ]) {
     const r = await beta.callTool({ name, arguments: args });
     assert.equal(r.isError, true, name);
-    assert.equal(r.structuredContent.error.code, "not_found", name);
+    assert.equal(r._meta["edgetune/error"].code, "not_found", name);
   }
   const status = await call(alpha, "get_study_status", { study_name: "private" });
   assert.equal(status.data.n_trials, 0);
@@ -158,6 +161,7 @@ test("another tenant's key sees and touches nothing", async () => {
 
 test("bad arguments are isError results naming the field, and store nothing", async () => {
   const client = await connect();
+  await client.listTools(); // so the client checks every result against the output schemas
   await call(client, "start_study", { study_name: "strict", search_space: [{ name: "x", type: "float", low: 0, high: 1 }] });
   const snapshot = async () => JSON.stringify((await call(client, "get_trials", { study_name: "strict", limit: 1000 })).data);
   const before = await snapshot();
@@ -184,7 +188,8 @@ test("bad arguments are isError results naming the field, and store nothing", as
     const r = await client.callTool({ name, arguments: args });
     assert.equal(r.isError, true, `${name} ${JSON.stringify(args)}: ${JSON.stringify(r)}`);
     assert.match(r.content[0].text, /^\[Error\] /);
-    if (field) assert.equal(r.structuredContent.error.field, field, `${name} ${JSON.stringify(args)}: ${r.content[0].text}`);
+    assert.equal(r.structuredContent, undefined);
+    if (field) assert.equal(r._meta["edgetune/error"].field, field, `${name} ${JSON.stringify(args)}: ${r.content[0].text}`);
   }
   assert.equal(await snapshot(), before, "nothing changed in storage");
   const listed = await call(client, "list_studies", {});

@@ -167,6 +167,8 @@ fn answer<T: Serialize>(outcome: Answer<T>) -> Value {
             "structuredContent": structured,
             "isError": false,
         }),
+        // An error result has no structured content (clients check that against the
+        // tool's output schema); the error's code and field ride in `_meta`.
         Err(f) => {
             let mut error = json!({"code": f.code, "message": f.message});
             if let Some(field) = &f.field {
@@ -174,12 +176,15 @@ fn answer<T: Serialize>(outcome: Answer<T>) -> Value {
             }
             json!({
                 "content": [{"type": "text", "text": format!("[Error] {}", f.message)}],
-                "structuredContent": {"error": error},
                 "isError": true,
+                "_meta": {ERROR_META: error},
             })
         }
     }
 }
+
+/// The `_meta` key of an error result's `{code, message, field}`.
+pub const ERROR_META: &str = "edgetune/error";
 
 /// The JSON of a backend's answer as `T`.
 fn read<T: DeserializeOwned>(body: &str) -> Result<T, Failure> {
