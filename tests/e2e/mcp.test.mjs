@@ -218,7 +218,8 @@ test("protocol faults are JSON-RPC errors; GET and DELETE are 405; a foreign Ori
   r = await post(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "ping" }), { "mcp-protocol-version": "1999-01-01" });
   assert.equal(r.status, 400);
   const unsupported = await r.json();
-  assert.deepEqual(unsupported.error.data.supported, ["2025-11-25", "2025-06-18"]);
+  assert.equal(unsupported.error.code, -32022);
+  assert.deepEqual(unsupported.error.data, { supported: ["2026-07-28", "2025-11-25", "2025-06-18"], requested: "1999-01-01" });
   r = await post(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
   assert.equal(r.status, 202);
   assert.equal(await r.text(), "");

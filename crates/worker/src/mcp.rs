@@ -107,14 +107,19 @@ pub async fn handle(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
     if body.len() > http::MAX_BODY_BYTES {
         return Err(ApiError::too_large(http::MAX_BODY_BYTES));
     }
-    let version = req.headers().get("mcp-protocol-version").ok().flatten();
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let headers = mcp::Headers {
+        protocol_version: header("mcp-protocol-version"),
+        method: header("mcp-method"),
+        name: header("mcp-name"),
+    };
     let url = req.url()?;
     let backend = WorkerBackend {
         env,
         tenant,
         origin: url.origin().ascii_serialization(),
     };
-    let reply = mcp::handle(&backend, &body, version.as_deref(), tools()).await;
+    let reply = mcp::handle(&backend, &body, Some(&headers), tools()).await;
     match reply.body {
         Some(body) => Ok(http::json_response(reply.status, &body)),
         None => Ok(Response::empty()?.with_status(reply.status)),

@@ -122,6 +122,7 @@ fn definition<A: schemars::JsonSchema, O: schemars::JsonSchema>(
         s.remove("title");
         let mut v = s.to_value();
         crate::descriptions::tidy_descriptions(&mut v);
+        crate::descriptions::drop_number_formats(&mut v);
         v
     };
     let generator = || schemars::generate::SchemaSettings::draft2020_12().into_generator();
