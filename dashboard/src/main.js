@@ -58,7 +58,7 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
     const params = paramNames(trials);
     ui.x ??= params[0] ?? null;
     ui.y ??= params[1] ?? null;
-    const objectives = study.directions.map((d, i) => [i, `objective ${i} (${d})`]);
+    const objectives = study.directions.map((d, i) => [i, `${objectiveName(study, i)} (${d})`]);
     controls.replaceChildren(
       study.directions.length > 1 ? select("objective", objectives, ui.objective, (v) => (ui.objective = Number(v)), "objective") : "",
       h("label", {}, h("input", { type: "checkbox", "data-testid": "log-scale", checked: ui.log ? "" : null, onchange: (e) => { ui.log = e.target.checked; draw(); } }), " log scale"),
@@ -85,7 +85,7 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
   async function drawPareto() {
     try {
       const front = new Set(await source.paretoNumbers(name));
-      chart(plots, "pareto").setOption(paretoOption(trials, study.directions, front, ui.paretoX, ui.paretoY), true);
+      chart(plots, "pareto").setOption(paretoOption(trials, study.directions, front, ui.paretoX, ui.paretoY, study.metric_names ?? []), true);
     } catch (e) {
       chart(plots, "pareto").setOption({ title: { text: `Pareto front: ${e.message}`, textStyle: { fontSize: 12 } } }, true);
     }
@@ -104,9 +104,9 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
 
   function draw() {
     drawControls();
-    chart(plots, "history").setOption(historyOption(trials, study.directions, { objective: ui.objective, log: ui.log }), true);
+    chart(plots, "history").setOption(historyOption(trials, study.directions, { objective: ui.objective, log: ui.log, label: objectiveName(study, ui.objective) }), true);
     if (trials.some((t) => t.intermediate.length)) chart(plots, "intermediate").setOption(intermediateOption(trials), true);
-    chart(plots, "parallel").setOption(parallelOption(trials, { objective: ui.objective }), true);
+    chart(plots, "parallel").setOption(parallelOption(trials, { objective: ui.objective, label: objectiveName(study, ui.objective) }), true);
     if (ui.x) chart(plots, "pair").setOption(pairOption(trials, ui.x, ui.y, { objective: ui.objective }), true);
     if (study.directions.length > 1) {
       drawPareto();
@@ -217,4 +217,9 @@ export function mountApp(root) {
   }
   addEventListener("hashchange", route);
   route();
+}
+
+/** An objective's name: the study's metric name, else "objective i". */
+function objectiveName(study, i) {
+  return study.metric_names?.[i] ?? `objective ${i}`;
 }

@@ -11,7 +11,7 @@ export function finished(trials, states = ["COMPLETE"]) {
 }
 
 /** Each COMPLETE trial's value of `objective`, and the best so far. */
-export function historyOption(trials, directions, { objective = 0, log = false } = {}) {
+export function historyOption(trials, directions, { objective = 0, log = false, label = `objective ${objective}` } = {}) {
   const done = finished(trials);
   const points = done.map((t) => [t.number, t.values[objective]]);
   const maximize = directions[objective] === "maximize";
@@ -27,7 +27,7 @@ export function historyOption(trials, directions, { objective = 0, log = false }
     title: { text: "Optimization history", left: "center", textStyle: { fontSize: 14 } },
     legend: { top: 20, right: 10, data: ["value", "best so far"] },
     xAxis: { type: "value", name: "trial", nameLocation: "middle", nameGap: 28 },
-    yAxis: { type: logOk ? "log" : "value", name: `objective ${objective}`, scale: true },
+    yAxis: { type: logOk ? "log" : "value", name: label, scale: true },
     series: [
       { name: "value", type: "scatter", symbolSize: 5, data: points, large: points.length > LARGE },
       { name: "best so far", type: "line", step: "end", showSymbol: false, data: best },
@@ -92,11 +92,11 @@ function axisFor(trials, name, extra = {}) {
 const valueOf = (trials, name) => (isCategorical(trials, name) ? (v) => String(v) : (v) => v);
 
 /** One line per COMPLETE trial across every parameter and the objective. */
-export function parallelOption(trials, { objective = 0 } = {}) {
+export function parallelOption(trials, { objective = 0, label = `objective ${objective}` } = {}) {
   const done = finished(trials);
   const names = paramNames(done);
   const axes = names.map((name, dim) => axisFor(done, name, { dim, nameLocation: "end" }));
-  axes.push({ dim: names.length, name: `objective ${objective}`, type: "value", scale: true });
+  axes.push({ dim: names.length, name: label, type: "value", scale: true });
   const cast = names.map((n) => valueOf(done, n));
   const data = done
     .filter((t) => names.every((n) => n in t.params))
@@ -171,15 +171,15 @@ export function importanceOption(importances, evaluator) {
  * COMPLETE trials on objectives `i` and `j`, the Pareto front apart (`front`: the
  * numbers of the Pareto-optimal trials, as the study computes them).
  */
-export function paretoOption(trials, directions, front, i = 0, j = 1) {
+export function paretoOption(trials, directions, front, i = 0, j = 1, names = []) {
   const done = finished(trials);
   const point = (t) => [t.values[i], t.values[j], t.number];
   return {
     ...base,
     title: { text: "Pareto front", left: "center", textStyle: { fontSize: 14 } },
     legend: { top: 20, right: 10, data: ["dominated", "Pareto-optimal"] },
-    xAxis: { type: "value", name: `objective ${i} (${directions[i]})`, nameLocation: "middle", nameGap: 28, scale: true },
-    yAxis: { type: "value", name: `objective ${j} (${directions[j]})`, scale: true },
+    xAxis: { type: "value", name: `${names[i] ?? `objective ${i}`} (${directions[i]})`, nameLocation: "middle", nameGap: 28, scale: true },
+    yAxis: { type: "value", name: `${names[j] ?? `objective ${j}`} (${directions[j]})`, scale: true },
     series: [
       { name: "dominated", type: "scatter", symbolSize: 4, color: "#9aa5b1", large: done.length > LARGE, data: done.filter((t) => !front.has(t.number)).map(point) },
       { name: "Pareto-optimal", type: "scatter", symbolSize: 7, color: "#d9534f", data: done.filter((t) => front.has(t.number)).map(point) },

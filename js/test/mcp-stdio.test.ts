@@ -34,7 +34,7 @@ test("the stdio bin serves the tools, keeps journals, and a restart resumes the 
   const storage = mkdtempSync(join(tmpdir(), "edgetune-mcp-"));
   let client = await connect(storage);
   const { tools } = await client.listTools();
-  assert.equal(tools.length, 14);
+  assert.equal(tools.length, 16);
   assert.ok(tools.every((t) => t.inputSchema.type === "object" && t.outputSchema?.type === "object"));
   await call(client, "start_study", { study_name: "local", search_space: [{ name: "x", type: "float", low: -5, high: 5 }], seed: 11 });
   for (let i = 0; i < 30; i++) {

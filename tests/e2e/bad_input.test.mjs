@@ -58,6 +58,8 @@ const CASES = [
   ["POST", "/api/v1/studies", study({ pruner: "EarlyStopper" }), 400, "pruner.type"],
   ["POST", "/api/v1/studies", study({ pruner: { type: "percentile" } }), 400, "pruner.percentile"],
   ["POST", "/api/v1/studies", study({ direction: "minimize", directions: ["minimize"] }), 400, "direction"],
+  ["POST", "/api/v1/studies", study({ metric_names: ["loss", "accuracy"] }), 400, "metric_names"],
+  ["POST", "/api/v1/studies", study({ metric_names: [""] }), 400, "metric_names[0]"],
   // An existing name.
   ["POST", "/api/v1/studies", study({ study_name: "kept" }), 409, null],
   // Suggest and complete.

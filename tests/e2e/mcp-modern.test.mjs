@@ -20,7 +20,7 @@ const MODERN = { versionNegotiation: { mode: { pin: "2026-07-28" } } };
 
 async function workflow(client, name) {
   const { tools } = await client.listTools();
-  assert.equal(tools.length, 14);
+  assert.equal(tools.length, 16);
   const started = await client.callTool({ name: "start_study", arguments: { study_name: name, template: "llm", seed: 5 } });
   assert.ok(!started.isError, JSON.stringify(started.content));
   assert.deepEqual(started.structuredContent.parameters, ["lr", "batch_size", "epochs", "weight_decay"]);

@@ -33,6 +33,7 @@ async function call(client, name, args) {
 const TOOLS = [
   "start_study", "get_study_status", "get_best_params", "list_studies", "compare_trials", "ask", "tell",
   "report", "set_trial_user_attr", "get_trials", "best_trials", "importance", "delete_study", "dashboard_url",
+  "set_metric_names", "add_trials",
 ];
 
 test("the SDK connects and lists every tool with an input and an output schema", async () => {
@@ -125,6 +126,54 @@ test("seed 003's workflow: start from a template, status, best, top 5, then resu
   assert.equal(link.data.url, `${server.base}/dashboard/#/study/mnist-opt`);
   const listed = await call(client, "list_studies", {});
   assert.ok(listed.data.studies.some((s) => s.study_name === "mnist-opt"));
+  await client.close();
+});
+
+test("add_trials records trials run elsewhere; set_metric_names names the objectives everywhere", async () => {
+  const client = await connect();
+  await client.listTools();
+  const space = [{ name: "lr", type: "float", low: 1e-5, high: 1e-2, log: true }, { name: "layers", type: "int", low: 1, high: 4 }];
+  await call(client, "start_study", { study_name: "imported", search_space: space, directions: ["maximize", "minimize"] });
+  const named = await call(client, "set_metric_names", { study_name: "imported", metric_names: ["accuracy", "latency_ms"] });
+  assert.deepEqual(named.data.metric_names, ["accuracy", "latency_ms"]);
+  const added = await call(client, "add_trials", {
+    study_name: "imported",
+    trials: [
+      { params: { lr: 0.001, layers: 2 }, values: [0.91, 12] },
+      { params: { lr: 0.003, layers: 4 }, values: [0.95, 30] },
+      { params: { lr: 0.0001, layers: 1 }, state: "FAIL" },
+      { params: { lr: 0.005, layers: 3 }, state: "PRUNED" },
+    ],
+  });
+  assert.deepEqual(added.data.trial_numbers, [0, 1, 2, 3]);
+  const view = (await server.call("GET", "/api/v1/studies/imported")).body;
+  assert.deepEqual(view.metric_names, ["accuracy", "latency_ms"]);
+  assert.deepEqual(view.trial_counts, { RUNNING: 0, COMPLETE: 2, PRUNED: 1, FAIL: 1, WAITING: 0 });
+  const best = await call(client, "get_best_params", { study_name: "imported" });
+  assert.deepEqual(best.data.pareto_front.map((p) => p.trial_number).sort(), [0, 1]);
+  // The next ask continues after the recorded trials; the journal keeps the names.
+  const ask = await call(client, "ask", { study_name: "imported" });
+  assert.equal(ask.data.trial_number, 4);
+  const journal = (await server.call("GET", "/api/v1/studies/imported/journal")).body;
+  assert.ok(journal.events.some((e) => e.event === "system_attr_set" && e.key === "study:metric_names"));
+  // All or none: a bad trial anywhere records nothing.
+  const before = (await server.call("GET", "/api/v1/studies/imported/trials")).body.total;
+  for (const [trials, field] of [
+    [[{ params: { lr: 0.001, layers: 2 }, values: [0.9, 10] }, { params: { lr: 5 }, values: [0.9, 10] }], "trials[1].params.lr"],
+    [[{ params: { depth: 3 }, values: [0.9, 10] }], "trials[0].params.depth"],
+    [[{ params: { lr: 0.001 }, value: 0.9 }], "trials[0].values"],
+    [[{ params: { lr: 0.001 }, state: "PRUNED", values: [1, 2] }], "trials[0].value"],
+  ]) {
+    const r = await client.callTool({ name: "add_trials", arguments: { study_name: "imported", trials } });
+    assert.equal(r.isError, true, JSON.stringify(trials));
+    assert.equal(r._meta["edgetune/error"].field, field, r.content[0].text);
+  }
+  assert.equal((await server.call("GET", "/api/v1/studies/imported/trials")).body.total, before);
+  const wrong = await client.callTool({ name: "set_metric_names", arguments: { study_name: "imported", metric_names: ["only_one"] } });
+  assert.equal(wrong._meta["edgetune/error"].field, "metric_names");
+  // The HTTP API takes them at creation too.
+  const created = await server.call("POST", "/api/v1/studies", { body: { study_name: "named", metric_names: ["loss"] } });
+  assert.deepEqual([created.status, created.body.metric_names], [201, ["loss"]]);
   await client.close();
 });
 

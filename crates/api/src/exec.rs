@@ -11,11 +11,11 @@ use serde_json::json;
 
 use crate::ax::{AxResults, EvaluateAnswer, JobProgress, JobStatus, JobView};
 use crate::failure::Failure;
-use crate::study_op::StudyOp;
+use crate::study_op::{NewTrial, StudyOp};
 use crate::time::iso8601;
 use crate::views::{
-    BestView, ImportanceView, ParetoView, ReportAnswer, StudyView, Suggestion, TrialView,
-    TrialsPage,
+    AddedTrials, BestView, ImportanceView, ParetoView, ReportAnswer, StudyView, Suggestion,
+    TrialView, TrialsPage,
 };
 
 /// What the caller supplies: the time, and its limits.
@@ -118,6 +118,11 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
             steps,
         } => ax_evaluate(study, study_name, number, value, &steps),
         StudyOp::AxResults => json(&AxResults::of(study)),
+        StudyOp::SetMetricNames { names } => {
+            study.set_metric_names(names)?;
+            json(&StudyView::of(study))
+        }
+        StudyOp::AddTrials { trials } => add_trials(study, trials),
         StudyOp::Create { .. }
         | StudyOp::Import { .. }
         | StudyOp::Delete
@@ -125,6 +130,75 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
             "creation, import, deletion and heartbeats belong to the study's store",
         )),
     }
+}
+
+/// The most trials one call may record.
+pub const MAX_ADDED_TRIALS: usize = 1000;
+
+/// Records trials run elsewhere; all or none (the caller stores nothing on an error).
+fn add_trials(study: &mut Study, trials: Vec<NewTrial>) -> Result<Body, Failure> {
+    if trials.is_empty() || trials.len() > MAX_ADDED_TRIALS {
+        return Err(Failure::invalid(
+            "trials",
+            format!("give 1 to {MAX_ADDED_TRIALS} trials"),
+        ));
+    }
+    let space = study.config().search_space.clone().ok_or_else(|| {
+        Failure::invalid(
+            "search_space",
+            "the study has no search space to check the parameters against",
+        )
+    })?;
+    let mut numbers = Vec::with_capacity(trials.len());
+    for (i, trial) in trials.into_iter().enumerate() {
+        let within = |e: Failure| Failure {
+            field: Some(format!(
+                "trials[{i}].{}",
+                e.field.as_deref().unwrap_or("state")
+            )),
+            message: format!("trials[{i}]: {}", e.message),
+            ..e
+        };
+        let outcome = match (trial.state, trial.value, trial.values) {
+            (TrialState::Complete, Some(v), None) => Outcome::Values(vec![v]),
+            (TrialState::Complete, None, Some(vs)) => Outcome::Values(vs),
+            (TrialState::Complete, Some(_), Some(_)) => {
+                return Err(within(Failure::invalid(
+                    "value",
+                    "give value or values, not both",
+                )))
+            }
+            (TrialState::Complete, None, None) => {
+                return Err(within(Failure::invalid(
+                    "value",
+                    "a complete trial needs value or values",
+                )))
+            }
+            (TrialState::Pruned | TrialState::Fail, Some(_), _)
+            | (TrialState::Pruned | TrialState::Fail, _, Some(_)) => {
+                return Err(within(Failure::invalid(
+                    "value",
+                    "only a complete trial has values",
+                )))
+            }
+            (TrialState::Pruned, None, None) => Outcome::Pruned,
+            (TrialState::Fail, None, None) => Outcome::Fail(None),
+            (state, _, _) => {
+                return Err(within(Failure::invalid(
+                    "state",
+                    format!("must be COMPLETE, PRUNED or FAIL, got {}", state.as_str()),
+                )))
+            }
+        };
+        let number = study
+            .add_trial(&trial.params, &space, outcome)
+            .map_err(|e| within(e.into()))?;
+        numbers.push(number);
+    }
+    json(&AddedTrials {
+        study_name: study.name().to_string(),
+        trial_numbers: numbers,
+    })
 }
 
 /// `MAX_TRIALS_PER_STUDY`: asks beyond it are refused.

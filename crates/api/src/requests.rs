@@ -52,6 +52,9 @@ pub struct CreateStudy {
     /// Fail RUNNING trials that sent no heartbeat for this many seconds (0 to 86400).
     #[serde(default)]
     pub heartbeat_timeout: Option<f64>,
+    /// The objectives' names, one per direction (Optuna's `metric_names`).
+    #[serde(default)]
+    pub metric_names: Option<Vec<String>>,
 }
 }
 

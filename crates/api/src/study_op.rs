@@ -2,7 +2,9 @@
 //! study's Durable Object, which runs them against its in-memory study.
 
 use edgetune_core::json_f64::JsonF64;
-use edgetune_core::{Journal, SearchSpace, StudyConfig, TrialState};
+use std::collections::BTreeMap;
+
+use edgetune_core::{Journal, ParamValue, SearchSpace, StudyConfig, TrialState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -13,8 +15,12 @@ use serde_json::Value;
 #[serde(tag = "op", rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum StudyOp {
-    /// Create the study from a validated configuration.
-    Create { config: Box<StudyConfig> },
+    /// Create the study from a validated configuration, with its objectives' names.
+    Create {
+        config: Box<StudyConfig>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        metric_names: Option<Vec<String>>,
+    },
     /// Create the study by replaying a journal (already renamed).
     Import { journal: Journal },
     /// The study view.
@@ -86,4 +92,31 @@ pub enum StudyOp {
         key: String,
         value: Value,
     },
+    /// Name the objectives.
+    SetMetricNames { names: Vec<String> },
+    /// Record trials run elsewhere, over the study's search space.
+    AddTrials { trials: Vec<NewTrial> },
+}
+
+crate::requests::shape! {
+/// A trial run elsewhere, to record as it ended.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTrial {
+    /// Its parameters, by name, each in the study's search space.
+    pub params: BTreeMap<String, ParamValue>,
+    /// `COMPLETE` (default), `PRUNED` or `FAIL`.
+    #[serde(default = "complete")]
+    pub state: TrialState,
+    /// Its value, with one objective (COMPLETE only).
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// One value per objective (COMPLETE only).
+    #[serde(default)]
+    pub values: Option<Vec<f64>>,
+}
+}
+
+fn complete() -> TrialState {
+    TrialState::Complete
 }

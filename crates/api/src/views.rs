@@ -113,6 +113,8 @@ pub struct StudyView {
     pub direction: Option<Direction>,
     /// One direction per objective.
     pub directions: Vec<Direction>,
+    /// The objectives' names, if set.
+    pub metric_names: Option<Vec<String>>,
     /// The sampler and its options.
     pub sampler: SamplerConfig,
     /// The pruner and its options.
@@ -156,6 +158,7 @@ impl StudyView {
                 _ => None,
             },
             directions: c.directions.clone(),
+            metric_names: study.metric_names(),
             sampler: c.sampler.clone(),
             pruner: c.pruner.clone(),
             seed: c.seed,
@@ -239,6 +242,18 @@ pub struct Suggestion {
     pub trial_id: Option<u64>,
     /// Parameter name → value.
     pub params: BTreeMap<String, ParamValue>,
+}
+}
+
+shape! {
+/// Trials recorded by `add_trials`.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddedTrials {
+    /// The study.
+    pub study_name: String,
+    /// The new trials' numbers, in the order given.
+    pub trial_numbers: Vec<u64>,
 }
 }
 

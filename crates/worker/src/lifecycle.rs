@@ -37,14 +37,25 @@ pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResu
         metadata: metadata.into_iter().collect(),
     };
     let config = config_from_spec(env, spec)?;
-    create_from_config(env, tenant, config).await
+    create_with_names(env, tenant, config, body.metric_names).await
 }
 
 /// Registers and creates a study from a validated configuration.
 pub async fn create_from_config(env: &Env, tenant: &str, config: StudyConfig) -> ApiResult {
+    create_with_names(env, tenant, config, None).await
+}
+
+/// Registers and creates a study, with its objectives' names if given.
+async fn create_with_names(
+    env: &Env,
+    tenant: &str,
+    config: StudyConfig,
+    metric_names: Option<Vec<String>>,
+) -> ApiResult {
     let name = config.name.clone();
     let op = StudyOp::Create {
         config: Box::new(config.clone()),
+        metric_names,
     };
     register_then_store(env, tenant, &config, &name, &op).await
 }

@@ -16,10 +16,11 @@ use serde_json::{json, Value};
 pub use crate::failure::Failure;
 use crate::requests::shape;
 use crate::specs::{PrunerSpec, SamplerSpec};
+use crate::study_op::NewTrial;
 use crate::study_op::StudyOp;
 use crate::views::{
-    BestView, Deleted, ImportanceView, ParetoView, ReportAnswer, StudyList, StudyView, Suggestion,
-    TrialCounts, TrialView, TrialsPage,
+    AddedTrials, BestView, Deleted, ImportanceView, ParetoView, ReportAnswer, StudyList, StudyView,
+    Suggestion, TrialCounts, TrialView, TrialsPage,
 };
 
 /// How the tools reach studies: the Worker's Durable Objects, or an in-process store.
@@ -108,6 +109,12 @@ tool_table! {
     dashboard_url: "dashboard_url", "Dashboard link",
         "The study's page on the dashboard.",
         StudyRef => DashboardLink;
+    set_metric_names: "set_metric_names", "Name the objectives",
+        "Name the study's objectives, one name per direction (Optuna's metric names): views, reports and the dashboard show them instead of \"objective 0\".",
+        SetMetricNames => StudyStatus;
+    add_trials: "add_trials", "Record trials run elsewhere",
+        "Record finished trials run outside the study (params, value or values, state COMPLETE, PRUNED or FAIL), over the study's search space, as Optuna's add_trials. All are recorded or none.",
+        AddTrials => AddedTrials;
 }
 
 /// A tool's definition, its schemas self-contained.
@@ -336,6 +343,8 @@ pub struct StudyStatus {
     pub best_params: Option<BTreeMap<String, ParamValue>>,
     /// The parameter names of its search space.
     pub parameters: Vec<String>,
+    /// The objectives' names, if set.
+    pub metric_names: Option<Vec<String>>,
 }
 }
 
@@ -358,6 +367,7 @@ impl StudyStatus {
                 .search_space
                 .map(|s| s.0.into_iter().map(|p| p.name).collect())
                 .unwrap_or_default(),
+            metric_names: view.metric_names,
         }
     }
 
@@ -372,7 +382,12 @@ impl StudyStatus {
             self.n_trials, c.COMPLETE, c.PRUNED, c.FAIL, c.RUNNING
         );
         if let Some(value) = self.best_value {
-            out += &format!("Best value: {}\n", num(value));
+            let metric = self
+                .metric_names
+                .as_ref()
+                .and_then(|n| n.first())
+                .map_or("value", String::as_str);
+            out += &format!("Best {metric}: {}\n", num(value));
         }
         if let Some(params) = &self.best_params {
             out += "\nBest hyperparameters:\n";
@@ -1069,4 +1084,61 @@ async fn dashboard_url<B: Backend>(backend: &B, args: StudyRef) -> Answer<Dashbo
         },
         text,
     ))
+}
+
+shape! {
+/// The arguments of `set_metric_names`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetMetricNames {
+    /// The study's name.
+    pub study_name: String,
+    /// One name per objective, in the order of the directions.
+    pub metric_names: Vec<String>,
+}
+}
+
+async fn set_metric_names<B: Backend>(backend: &B, args: SetMetricNames) -> Answer<StudyStatus> {
+    let op = StudyOp::SetMetricNames {
+        names: args.metric_names,
+    };
+    let view: StudyView = read(&backend.study(&args.study_name, op).await?)?;
+    let status = StudyStatus::of(view, None);
+    let text = format!(
+        "[OK] Objectives of {}: {}",
+        status.study_name,
+        status.metric_names.clone().unwrap_or_default().join(", ")
+    );
+    Ok((status, text))
+}
+
+shape! {
+/// The arguments of `add_trials`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddTrials {
+    /// The study's name.
+    pub study_name: String,
+    /// The trials, 1 to 1000.
+    pub trials: Vec<NewTrial>,
+}
+}
+
+async fn add_trials<B: Backend>(backend: &B, args: AddTrials) -> Answer<AddedTrials> {
+    let op = StudyOp::AddTrials {
+        trials: args.trials,
+    };
+    let added: AddedTrials = read(&backend.study(&args.study_name, op).await?)?;
+    let numbers: Vec<String> = added
+        .trial_numbers
+        .iter()
+        .map(|n| format!("#{n}"))
+        .collect();
+    let text = format!(
+        "[OK] {} trials recorded in {}: {}",
+        numbers.len(),
+        added.study_name,
+        numbers.join(", ")
+    );
+    Ok((added, text))
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Event, Study, TrialHandle};
+use super::{Event, Outcome, Study, TrialHandle};
 use crate::distributions::{validate_param_name, Distribution, ParamValue, SearchSpace};
 use crate::error::{Error, Result};
 use crate::rng;
@@ -247,4 +247,71 @@ pub(super) fn fixed_internal(
             ),
         )
     })
+}
+
+impl Study {
+    /// Records a trial run elsewhere, as Optuna's `add_trial`: its parameters, each
+    /// drawn from its distribution in `space`, and how it ended. The sampler is not
+    /// asked. Nothing is stored when a parameter is not in `space`, a value is outside
+    /// its distribution, or the outcome is refused. Cost: O(params) plus a tell (the
+    /// error path replays the journal, O(events)).
+    ///
+    /// ```
+    /// use edgetune_core::{Distribution, Outcome, Param, ParamValue, SearchSpace, Study, StudyConfig};
+    /// let space = SearchSpace(vec![Param { name: "x".into(), distribution: Distribution::float(0.0, 1.0, false, None).unwrap() }]);
+    /// let mut study = Study::create(StudyConfig::new("s")).unwrap();
+    /// let params = [("x".to_string(), ParamValue::Float(0.25))].into();
+    /// let number = study.add_trial(&params, &space, Outcome::value(3.0)).unwrap();
+    /// assert_eq!(study.best_trial().unwrap().number, number);
+    /// let outside = [("x".to_string(), ParamValue::Float(2.0))].into();
+    /// assert!(study.add_trial(&outside, &space, Outcome::value(1.0)).is_err());
+    /// assert_eq!(study.trials().len(), 1);
+    /// ```
+    pub fn add_trial(
+        &mut self,
+        params: &BTreeMap<String, ParamValue>,
+        space: &SearchSpace,
+        outcome: Outcome,
+    ) -> Result<u64> {
+        let mut internal = Vec::with_capacity(params.len());
+        for (name, value) in params {
+            let distribution = space.get(name).ok_or_else(|| {
+                Error::invalid(format!("params.{name}"), "is not in the search space")
+            })?;
+            let v = distribution.to_internal(value).map_err(|_| {
+                Error::invalid(
+                    format!("params.{name}"),
+                    format!("{value} is not in its {} distribution", distribution.kind()),
+                )
+            })?;
+            internal.push((name.clone(), distribution.clone(), v));
+        }
+        let mark = self.events.len();
+        let number = self.trials.len() as u64;
+        let recorded = (|| {
+            self.commit(Event::Asked {
+                number,
+                relative: BTreeMap::new(),
+                trial_attrs: BTreeMap::new(),
+                study_attrs: BTreeMap::new(),
+                at: self.now(),
+            })?;
+            for (name, distribution, value) in internal {
+                self.commit(Event::ParamSet {
+                    number,
+                    name,
+                    distribution,
+                    value,
+                })?;
+            }
+            self.tell(number, outcome)
+        })();
+        match recorded {
+            Ok(_) => Ok(number),
+            Err(e) => {
+                self.rewind(mark);
+                Err(e)
+            }
+        }
+    }
 }

@@ -54,6 +54,9 @@ impl Outcome {
     }
 }
 
+/// The study system attribute of the objectives' names, as Optuna keeps them.
+pub const METRIC_NAMES: &str = "study:metric_names";
+
 /// The longest user attribute key.
 const MAX_KEY_LEN: usize = 256;
 
@@ -185,6 +188,15 @@ impl Study {
     /// Study user attributes.
     pub fn user_attrs(&self) -> &BTreeMap<String, Value> {
         &self.user_attrs
+    }
+
+    /// The objectives' names, if set (Optuna's `metric_names`).
+    pub fn metric_names(&self) -> Option<Vec<String>> {
+        let names = self.system_attrs.get(METRIC_NAMES)?.as_array()?;
+        names
+            .iter()
+            .map(|n| n.as_str().map(str::to_string))
+            .collect()
     }
 
     /// How many trials are in `state`. O(1).

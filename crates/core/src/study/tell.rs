@@ -63,6 +63,46 @@ impl Study {
         .map(|_| ())
     }
 
+    /// Names the objectives, one name per direction, as Optuna's
+    /// `set_metric_names`: 1 to 128 bytes each, all different. They are kept in the
+    /// journal (a study system attribute) and replace "objective 0" in views and plots.
+    ///
+    /// ```
+    /// use edgetune_core::{Direction, Study, StudyConfig};
+    /// let config = StudyConfig::new("two").with_directions(vec![Direction::Maximize, Direction::Minimize]);
+    /// let mut study = Study::create(config).unwrap();
+    /// study.set_metric_names(vec!["accuracy".into(), "latency_ms".into()]).unwrap();
+    /// assert_eq!(study.metric_names().unwrap(), ["accuracy", "latency_ms"]);
+    /// assert!(study.set_metric_names(vec!["accuracy".into()]).is_err());
+    /// ```
+    pub fn set_metric_names(&mut self, names: Vec<String>) -> Result<()> {
+        let expected = self.config.directions.len();
+        if names.len() != expected {
+            return Err(Error::invalid(
+                "metric_names",
+                format!(
+                    "give one name per objective: {expected}, got {}",
+                    names.len()
+                ),
+            ));
+        }
+        for (i, name) in names.iter().enumerate() {
+            if name.is_empty() || name.len() > 128 {
+                return Err(Error::invalid(
+                    format!("metric_names[{i}]"),
+                    "must be 1 to 128 bytes long",
+                ));
+            }
+            if names[..i].contains(name) {
+                return Err(Error::invalid(
+                    format!("metric_names[{i}]"),
+                    format!("{name:?} names two objectives"),
+                ));
+            }
+        }
+        self.set_system_attr(super::METRIC_NAMES, Value::from(names))
+    }
+
     /// Study system attributes (sampler and pruner bookkeeping).
     pub fn system_attrs(&self) -> &BTreeMap<String, Value> {
         &self.system_attrs

@@ -72,7 +72,10 @@ impl DurableObject for StudyObject {
 impl StudyObject {
     async fn run(&self, op: StudyOp) -> ApiResult {
         match op {
-            StudyOp::Create { config } => self.create(*config),
+            StudyOp::Create {
+                config,
+                metric_names,
+            } => self.create(*config, metric_names),
             StudyOp::Import { journal } => {
                 let imported = self.import(journal);
                 self.armed(imported).await

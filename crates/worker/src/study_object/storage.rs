@@ -131,9 +131,16 @@ impl StudyObject {
         Ok(())
     }
 
-    pub(super) fn create(&self, config: StudyConfig) -> ApiResult {
+    pub(super) fn create(
+        &self,
+        config: StudyConfig,
+        metric_names: Option<Vec<String>>,
+    ) -> ApiResult {
         self.check_absent(&config.name)?;
-        let study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
+        let mut study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
+        if let Some(names) = metric_names {
+            study.set_metric_names(names)?;
+        }
         self.store_new(study)
     }
 
