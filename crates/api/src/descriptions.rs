@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-/// Rust doc links read as plain names in the document: "([`TpeSampler`])" goes, and
-/// "[`x`]" becomes "`x`".
+/// Rust doc links read as plain names in the document: a parenthesised link after a
+/// sentence goes, and a bracketed code name loses its brackets.
 pub fn tidy_descriptions(value: &mut Value) {
     match value {
         Value::Object(map) => {
