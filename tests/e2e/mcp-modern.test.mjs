@@ -81,7 +81,7 @@ test("2026-07-28 on the wire: discovery, version errors, header checks, resultTy
   r = await post({ jsonrpc: "2.0", id: 2, method: "tools/list", params: { _meta: meta() } }, modern("tools/list"));
   body = await r.json();
   assert.equal(body.result.resultType, "complete");
-  assert.equal(body.result.tools.length, 14);
+  assert.equal(body.result.tools.length, 16);
   assert.ok(body.result.ttlMs > 0);
   assert.equal(body.result.cacheScope, "public");
 
