@@ -55,6 +55,28 @@ impl Failure {
     }
 }
 
+/// The field a serde error is about, as a JSON path: the path where it stopped, with a
+/// missing field's name appended; `root` when the error is about the whole value.
+///
+/// ```
+/// use edgetune_api::failure::field_of;
+/// assert_eq!(field_of(".", "missing field `step`", "body"), "step");
+/// assert_eq!(field_of("trials[0]", "missing field `params`", "body"), "trials[0].params");
+/// assert_eq!(field_of("value", "invalid type: string", "body"), "value");
+/// assert_eq!(field_of(".", "invalid type: integer", "arguments"), "arguments");
+/// ```
+pub fn field_of(path: &str, message: &str, root: &str) -> String {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (path, missing) {
+        (".", Some(name)) => name.to_string(),
+        (_, Some(name)) => format!("{path}.{name}"),
+        (".", None) => root.to_string(),
+        (_, None) => path.to_string(),
+    }
+}
+
 impl From<core::Error> for Failure {
     fn from(e: core::Error) -> Self {
         let (status, code) = match &e {

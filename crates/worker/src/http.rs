@@ -191,15 +191,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
             return ApiError::invalid(field, format!("malformed JSON: {inner}"));
         }
         let message = inner.to_string();
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next());
-        let field = match (path.as_str(), missing) {
-            (".", Some(name)) => name.to_string(),
-            (_, Some(name)) => format!("{path}.{name}"),
-            (".", None) => "body".to_string(),
-            (_, None) => path,
-        };
+        let field = edgetune_api::failure::field_of(&path, &message, "body");
         ApiError::invalid(field, message)
     })?;
     de.end()

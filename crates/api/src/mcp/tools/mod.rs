@@ -163,15 +163,7 @@ fn parse<T: DeserializeOwned>(arguments: Value) -> Result<T, Failure> {
     serde_path_to_error::deserialize(arguments).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
-        let missing = message
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next());
-        let field = match (path.as_str(), missing) {
-            (".", Some(name)) => name.to_string(),
-            (_, Some(name)) => format!("{path}.{name}"),
-            (".", None) => "arguments".to_string(),
-            (_, None) => path,
-        };
+        let field = crate::failure::field_of(&path, &message, "arguments");
         Failure::invalid(field, message)
     })
 }
