@@ -85,7 +85,7 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
   async function drawPareto() {
     try {
       const front = new Set(await source.paretoNumbers(name));
-      chart(plots, "pareto").setOption(paretoOption(trials, study.directions, front, ui.paretoX, ui.paretoY, study.metric_names ?? []), true);
+      chart(plots, "pareto").setOption(paretoOption(trials, study.directions, front, ui.paretoX, ui.paretoY, study.metricNames ?? []), true);
     } catch (e) {
       chart(plots, "pareto").setOption({ title: { text: `Pareto front: ${e.message}`, textStyle: { fontSize: 12 } } }, true);
     }
@@ -221,5 +221,5 @@ export function mountApp(root) {
 
 /** An objective's name: the study's metric name, else "objective i". */
 function objectiveName(study, i) {
-  return study.metric_names?.[i] ?? `objective ${i}`;
+  return study.metricNames?.[i] ?? `objective ${i}`;
 }

@@ -3,8 +3,8 @@
 // the same shapes, made here:
 //   trial: { number, state, values, params, distributions, intermediate: [[step, v]],
 //            userAttrs, failReason, start, complete }   (times in ms, or null)
-//   study: { name, directions, sampler, pruner, counts, nTrials, created, lastActivity,
-//            jobId }
+//   study: { name, directions, metricNames, sampler, pruner, counts, nTrials, created,
+//            lastActivity, jobId }
 
 /** Trials are fetched in pages of this many (the API's maximum). */
 const PAGE = 1000;
@@ -30,7 +30,8 @@ export function apiTrial(t) {
 /** A study view of the HTTP API. */
 export function apiStudy(s) {
   return {
-    name: s.study_name, directions: s.directions, sampler: s.sampler?.type ?? String(s.sampler),
+    name: s.study_name, directions: s.directions, metricNames: s.metric_names ?? null,
+    sampler: s.sampler?.type ?? String(s.sampler),
     pruner: s.pruner?.type ?? "none", counts: s.trial_counts, nTrials: s.n_trials,
     created: ms(s.created_at), lastActivity: ms(s.last_activity),
     jobId: s.metadata?.job?.job_id ?? null,
@@ -129,7 +130,7 @@ export class LocalSource {
     const last = trials.reduce((m, t) => Math.max(m, t.datetimeStart ?? -Infinity, t.datetimeComplete ?? -Infinity), -Infinity);
     const best = this.studyObject.directions.length === 1 ? this.studyObject.bestValue : undefined;
     return {
-      name: this.name, directions: this.studyObject.directions, sampler: "local", pruner: "local", counts,
+      name: this.name, directions: this.studyObject.directions, metricNames: null, sampler: "local", pruner: "local", counts,
       nTrials: trials.length, created: null, lastActivity: Number.isFinite(last) ? last : null, jobId: null,
       best: best === undefined ? null : [best],
     };

@@ -60,7 +60,7 @@ async function singleTrial(name, i) {
 }
 
 async function populateFront(name, n) {
-  const body = { study_name: name, directions: ["minimize", "minimize"], search_space: [{ name: "x", type: "float", low: 0, high: 1 }, { name: "y", type: "float", low: 0, high: 1 }], seed: 5 };
+  const body = { study_name: name, directions: ["minimize", "minimize"], metric_names: ["error", "latency"], search_space: [{ name: "x", type: "float", low: 0, high: 1 }, { name: "y", type: "float", low: 0, high: 1 }], seed: 5 };
   assert.equal((await server.call("POST", "/api/v1/studies", { body })).status, 201);
   for (let i = 0; i < n; i++) {
     const s = await server.call("POST", `/api/v1/studies/${name}/trials/suggest`);
@@ -170,6 +170,12 @@ test("the dashboard shows a tenant's studies, every plot, the trials table, live
     const pareto = await chartData(page, "pareto");
     return { ok: pareto?.[1] === front && pareto[0] + pareto[1] === 30, pareto, front };
   }, "Pareto front plot");
+  // The objectives' metric names label the axes instead of "objective 0".
+  const axes = await page.evaluate(() => {
+    const { pareto, history } = globalThis.edgetuneDashboard.charts;
+    return [pareto.getOption().xAxis[0].name, pareto.getOption().yAxis[0].name, history.getOption().yAxis[0].name];
+  });
+  assert.deepEqual(axes, ["error (minimize)", "latency (minimize)", "error"]);
   await waitFor(page, async () => {
     const hv = await chartData(page, "hypervolume");
     return { ok: hv?.[0] === 30, hv };
