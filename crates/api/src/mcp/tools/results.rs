@@ -10,7 +10,7 @@ use super::studies::StudyRef;
 use super::{num, param_text, read, Answer, Backend, Failure};
 use crate::requests::shape;
 use crate::study_op::StudyOp;
-use crate::views::{BestView, ImportanceView, ParetoView, TrialView, TrialsPage};
+use crate::views::{ImportanceView, ParetoView, TrialView, TrialsPage};
 
 shape! {
 /// A Pareto-optimal trial.
@@ -46,11 +46,23 @@ pub struct BestParams {
 
 pub(super) async fn get_best_params<B: Backend>(backend: &B, args: StudyRef) -> Answer<BestParams> {
     let name = &args.study_name;
+    // One read: with one objective the front is the best trial (and its ties).
     let pareto: ParetoView = read(&backend.study(name, pareto_op()).await?)?;
+    if pareto.trials.is_empty() {
+        return Err(Failure::plain(
+            404,
+            "no_completed_trials",
+            "no trial is complete yet, so there is no best trial",
+        ));
+    }
     if pareto.directions.len() == 1 {
-        let best: BestView = read(&backend.study(name, StudyOp::Best).await?)?;
+        let best = pareto
+            .trials
+            .into_iter()
+            .next()
+            .ok_or_else(|| Failure::internal("empty front"))?;
         let assignments: Vec<String> = best
-            .best_params
+            .params
             .iter()
             .map(|(k, v)| format!("{k}={}", param_text(v)))
             .collect();
@@ -60,15 +72,15 @@ pub(super) async fn get_best_params<B: Backend>(backend: &B, args: StudyRef) -> 
         }
         text += &format!(
             "\nBest value: {} (trial #{})\nAs arguments: {}\n",
-            best.best_value.map_or("-".into(), num),
-            best.best_trial.number,
+            best.value.map_or("-".into(), num),
+            best.number,
             assignments.join(", ")
         );
         let answer = BestParams {
             study_name: name.clone(),
-            best_trial_number: Some(best.best_trial.number),
-            best_value: best.best_value,
-            best_params: Some(best.best_params),
+            best_trial_number: Some(best.number),
+            best_value: best.value,
+            best_params: Some(best.params),
             pareto_front: Vec::new(),
         };
         return Ok((answer, text));
@@ -82,14 +94,6 @@ pub(super) async fn get_best_params<B: Backend>(backend: &B, args: StudyRef) -> 
             params: t.params,
         })
         .collect();
-    if front.is_empty() {
-        return Err(Failure {
-            status: 404,
-            code: "no_completed_trials".into(),
-            message: "no trial is complete yet, so there is no best trial".into(),
-            field: None,
-        });
-    }
     let mut text = format!("[Info] Pareto set of {name} ({} trials):\n", front.len());
     for p in &front {
         let values: Vec<String> = p.values.iter().map(|v| num(*v)).collect();

@@ -246,7 +246,6 @@ pub(super) async fn start_study<B: Backend>(backend: &B, args: StartStudy) -> An
             let text = status.text("[OK] Study resumed");
             Ok((status, text))
         }
-        Err(f) if space.is_none() && f.field.as_deref() == Some("search_space") => Err(f),
         Err(f) => Err(f),
     }
 }
