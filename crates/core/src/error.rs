@@ -43,6 +43,16 @@ pub enum Error {
     /// A journal could not be read or replayed.
     #[error("journal: {0}")]
     InvalidJournal(String),
+    /// The study spent its cost budget, so it starts no more trials.
+    #[error("the cost budget is exhausted: spent {spent} of {budget}{}", if unit.is_empty() { String::new() } else { format!(" {unit}") })]
+    BudgetExhausted {
+        /// What the study spent.
+        spent: f64,
+        /// Its budget.
+        budget: f64,
+        /// The cost unit, or empty.
+        unit: String,
+    },
 }
 
 /// Shorthand for results of this crate.

@@ -53,6 +53,7 @@ pub mod samplers;
 mod schema;
 pub mod search_space;
 mod sort;
+pub mod stopping;
 pub mod study;
 mod tagged;
 pub(crate) mod transform;
@@ -63,9 +64,10 @@ pub use distributions::{Distribution, Param, ParamValue, SearchSpace};
 pub use error::{Error, Result};
 pub use pruners::{Pruner, PrunerConfig};
 pub use samplers::{Sampler, SamplerConfig};
+pub use stopping::{Convergence, StopReason, StoppingConfig};
 pub use study::{
-    Clock, Direction, Event, Journal, Outcome, Study, StudyConfig, StudySpec, TrialHandle,
-    JOURNAL_FORMAT, JOURNAL_VERSION,
+    Clock, Direction, Event, Journal, Outcome, PruneReason, Spending, Study, StudyConfig,
+    StudySpec, TrialHandle, JOURNAL_FORMAT, JOURNAL_VERSION,
 };
 pub use trial::{FrozenTrial, TrialRecord, TrialState};
 pub use view::StudyView;

@@ -113,6 +113,14 @@ pub struct FrozenTrial {
     pub datetime_start: Option<f64>,
     /// When the trial finished (ms since the Unix epoch), if a clock was set.
     pub datetime_complete: Option<f64>,
+    /// What the trial has cost: so far while it runs, in all once it finished; in the
+    /// study's cost unit. None when no cost was given.
+    pub cost: Option<f64>,
+    /// The cost so far at each reported step that carried one.
+    pub step_costs: BTreeMap<u64, f64>,
+    /// False when the trial finished after the study's spending passed its budget:
+    /// such a trial is never the best one.
+    pub within_budget: bool,
 }
 
 impl FrozenTrial {
@@ -133,6 +141,9 @@ impl FrozenTrial {
             fail_reason: None,
             datetime_start: None,
             datetime_complete: None,
+            cost: None,
+            step_costs: BTreeMap::new(),
+            within_budget: true,
         }
     }
 
@@ -191,6 +202,7 @@ impl FrozenTrial {
             fail_reason: self.fail_reason.clone(),
             datetime_start: self.datetime_start,
             datetime_complete: self.datetime_complete,
+            cost: self.cost,
         }
     }
 }
@@ -222,4 +234,7 @@ pub struct TrialRecord {
     pub datetime_start: Option<f64>,
     /// End time, ms since the Unix epoch.
     pub datetime_complete: Option<f64>,
+    /// What the trial cost (so far, while it runs), in the study's cost unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<f64>,
 }

@@ -19,6 +19,9 @@ pub struct StudyView<'a> {
     pub trials: &'a [FrozenTrial],
     /// The study's system attributes (bookkeeping of samplers and pruners).
     pub system_attrs: &'a BTreeMap<String, Value>,
+    /// The cost-cooling exponent of cost-aware samplers: the share of the cost budget
+    /// left, 1 without a budget (see [`crate::study::Spending::cooling`]).
+    pub cost_cooling: f64,
 }
 
 impl<'a> StudyView<'a> {

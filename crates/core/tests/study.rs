@@ -363,6 +363,7 @@ fn replay_rejects_impossible_histories() {
         state: TrialState::Complete,
         values: None,
         fail_reason: None,
+        cost: None,
         at: None,
     });
     let err = Study::replay(events).unwrap_err();

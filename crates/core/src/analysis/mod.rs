@@ -48,12 +48,13 @@ fn losses(directions: &[Direction], trial: &FrozenTrial) -> Vec<f64> {
 
 /// The COMPLETE trials no other COMPLETE trial dominates, by number (Optuna's
 /// `best_trials`; with one objective, every trial with the best value). Trials with
-/// equal values are all kept.
+/// equal values are all kept. Trials that finished past the cost budget are left out.
 ///
 /// Cost: O(n log n + n · F · m) for n complete trials, a front of F and m objectives.
 pub fn pareto_front<'a>(view: &StudyView<'a>) -> Vec<&'a FrozenTrial> {
     let mut complete: Vec<(Vec<f64>, &FrozenTrial)> = view
         .trials_in(&[TrialState::Complete])
+        .filter(|t| t.within_budget)
         .map(|t| (losses(view.directions, t), t))
         .collect();
     crate::sort::sort_by(&mut complete, |a, b| {

@@ -8,7 +8,7 @@
 
 mod brute_force;
 mod cmaes;
-mod gp;
+pub(crate) mod gp;
 mod grid;
 mod nsga;
 pub(crate) mod qmc;

@@ -80,6 +80,7 @@ impl Study {
     }
 
     pub(super) fn next_asked_event(&mut self) -> Result<Event> {
+        self.check_budget()?;
         let number = self
             .waiting
             .first()
@@ -95,6 +96,7 @@ impl Study {
             directions: &self.config.directions,
             trials: &self.trials,
             system_attrs: &self.system_attrs,
+            cost_cooling: self.spending().cooling(),
         };
         let space = self.sampler.infer_relative_search_space(&view, &trial);
         let mut rng = rng::trial_rng(self.config.seed, number);
@@ -173,6 +175,7 @@ impl Study {
         name: &str,
         distribution: &Distribution,
     ) -> Result<f64> {
+        let cost_cooling = self.spending().cooling();
         let Study {
             config,
             trials,
@@ -198,6 +201,7 @@ impl Study {
             directions: &config.directions,
             trials,
             system_attrs,
+            cost_cooling,
         };
         let mut rng = rng::param_rng(config.seed, number, name);
         let value = sampler.sample_independent(&view, trial, name, distribution, &mut rng)?;

@@ -10,6 +10,7 @@ use crate::distributions::SearchSpace;
 use crate::error::{Error, Result};
 use crate::pruners::PrunerConfig;
 use crate::samplers::SamplerConfig;
+use crate::stopping::StoppingConfig;
 
 /// Everything a study is created with. It is the first event of the journal.
 ///
@@ -44,6 +45,16 @@ pub struct StudyConfig {
     /// Free-form metadata.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, Value>,
+    /// The most the study may spend on trials, in `cost_unit`: asks are refused once
+    /// it is spent, and running trials that would overrun it are pruned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_budget: Option<f64>,
+    /// The unit of trial costs and of the budget ("USD", "s", "tokens", ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_unit: Option<String>,
+    /// A stopping rule: when it fires, `optimize` stops and the study is converged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopping: Option<StoppingConfig>,
 }
 
 /// The most objectives a study may have.
@@ -60,6 +71,9 @@ impl StudyConfig {
             seed: 0,
             search_space: None,
             metadata: BTreeMap::new(),
+            cost_budget: None,
+            cost_unit: None,
+            stopping: None,
         }
     }
 
@@ -93,6 +107,18 @@ impl StudyConfig {
         self
     }
 
+    /// Sets the cost budget.
+    pub fn with_cost_budget(mut self, budget: f64) -> Self {
+        self.cost_budget = Some(budget);
+        self
+    }
+
+    /// Sets the stopping rule.
+    pub fn with_stopping(mut self, stopping: StoppingConfig) -> Self {
+        self.stopping = Some(stopping);
+        self
+    }
+
     /// Checks every field; returns the config with its search space normalised.
     pub fn validated(mut self) -> Result<Self> {
         validate_study_name(&self.name)?;
@@ -122,6 +148,28 @@ impl StudyConfig {
         self.pruner = self.pruner.validated()?;
         if let Some(space) = self.search_space.take() {
             self.search_space = Some(space.validated().map_err(|e| e.within("search_space"))?);
+        }
+        if let Some(budget) = self.cost_budget {
+            if !(budget.is_finite() && budget > 0.0) {
+                return Err(Error::config(
+                    "cost_budget",
+                    format!("must be a finite number > 0, got {budget}"),
+                ));
+            }
+        }
+        if let Some(unit) = &self.cost_unit {
+            if unit.is_empty() || unit.len() > 32 {
+                return Err(Error::config("cost_unit", "must be 1 to 32 bytes long"));
+            }
+        }
+        if let Some(stopping) = self.stopping.take() {
+            if self.directions.len() != 1 {
+                return Err(Error::config(
+                    "stopping",
+                    "stopping rules watch one objective; this study has several",
+                ));
+            }
+            self.stopping = Some(stopping.validated().map_err(|e| e.within("stopping"))?);
         }
         Ok(self)
     }

@@ -69,6 +69,9 @@ pub enum Event {
         step: u64,
         /// The value (may be NaN).
         value: JsonF64,
+        /// What the trial has cost so far, in the study's cost unit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cost: Option<f64>,
     },
     /// A trial finished.
     Told {
@@ -82,6 +85,9 @@ pub enum Event {
         /// Why it failed, for FAIL.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fail_reason: Option<String>,
+        /// What the trial cost in all, in the study's cost unit.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cost: Option<f64>,
         /// When, if a clock was set.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<f64>,

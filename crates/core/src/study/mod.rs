@@ -7,6 +7,7 @@
 
 mod ask;
 mod config;
+mod cost;
 mod journal;
 mod replay;
 mod spec;
@@ -20,6 +21,7 @@ use serde_json::Value;
 pub use crate::direction::Direction;
 pub use crate::json_f64::JsonF64;
 pub use config::{validate_study_name, StudyConfig, MAX_OBJECTIVES};
+pub use cost::{PruneReason, Spending, PRUNED_FOR_COST};
 pub use journal::{Event, Journal, JOURNAL_FORMAT, JOURNAL_VERSION};
 pub use spec::StudySpec;
 pub use trial_handle::TrialHandle;
@@ -27,6 +29,7 @@ pub use trial_handle::TrialHandle;
 use crate::error::{Error, Result};
 use crate::pruners::Pruner;
 use crate::samplers::Sampler;
+use crate::stopping::Convergence;
 use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
@@ -88,6 +91,16 @@ pub struct Study {
     best: Option<u64>,
     counts: [usize; 5],
     clock: Option<Clock>,
+    /// The costs of finished trials, summed in the order they finished.
+    spent_finished: f64,
+    /// The cost-so-far of running trials that reported one.
+    running_costs: BTreeMap<u64, f64>,
+    n_pruned_for_cost: usize,
+    /// COMPLETE trials so far, and how many there were when the best one finished.
+    n_complete_seen: usize,
+    best_seen_at: usize,
+    /// The last regret-bound evaluation, by COMPLETE trial count.
+    regret_cache: std::cell::RefCell<Option<(usize, Convergence)>>,
 }
 
 impl std::fmt::Debug for Study {
@@ -140,6 +153,12 @@ impl Study {
             best: None,
             counts: [0; 5],
             clock: None,
+            spent_finished: 0.0,
+            running_costs: BTreeMap::new(),
+            n_pruned_for_cost: 0,
+            n_complete_seen: 0,
+            best_seen_at: 0,
+            regret_cache: std::cell::RefCell::new(None),
         }
     }
 
@@ -211,6 +230,7 @@ impl Study {
             directions: &self.config.directions,
             trials: &self.trials,
             system_attrs: &self.system_attrs,
+            cost_cooling: self.spending().cooling(),
         }
     }
 
@@ -230,7 +250,7 @@ impl Study {
         }
     }
 
-    /// The best trials: the Pareto front of the COMPLETE trials (with one objective,
+    /// The best trials: the Pareto front of the COMPLETE trials within the budget (with one objective,
     /// every trial with the best value), by number. See [`crate::analysis::pareto_front`].
     pub fn best_trials(&self) -> Vec<&FrozenTrial> {
         crate::analysis::pareto_front(&self.view())

@@ -2,6 +2,7 @@
 //! and appended to the journal; [`Study::replay`] runs the same path over a stored
 //! journal.
 
+use super::cost::{check_cost, PRUNED_FOR_COST};
 use super::tell::check_constraints;
 use super::{state_index, Event, Journal, Study, MAX_KEY_LEN};
 use crate::distributions::validate_param_name;
@@ -148,16 +149,25 @@ impl Study {
                 number,
                 step,
                 value,
+                cost,
             } => {
-                self.running(*number)?;
-                let trial = &mut self.trials[*number as usize];
+                let trial = self.running(*number)?;
+                if let Some(c) = cost {
+                    check_cost(*c, trial.cost)?;
+                }
                 if trial.intermediate_values.contains_key(step) {
                     return Err(Error::invalid(
                         "step",
                         format!("step {step} of trial {number} is already reported"),
                     ));
                 }
+                let trial = &mut self.trials[*number as usize];
                 trial.intermediate_values.insert(*step, value.0);
+                if let Some(c) = cost {
+                    trial.cost = Some(*c);
+                    trial.step_costs.insert(*step, *c);
+                    self.running_costs.insert(*number, *c);
+                }
                 Ok(*number)
             }
             Event::Told {
@@ -165,9 +175,13 @@ impl Study {
                 state,
                 values,
                 fail_reason,
+                cost,
                 at,
             } => {
-                self.running(*number)?;
+                let trial = self.running(*number)?;
+                if let Some(c) = cost {
+                    check_cost(*c, trial.cost)?;
+                }
                 let values: Option<Vec<f64>> =
                     values.as_ref().map(|vs| vs.iter().map(|v| v.0).collect());
                 match state {
@@ -191,21 +205,37 @@ impl Study {
                         ))
                     }
                 }
+                let final_cost = cost.or(self.trials[*number as usize].cost);
+                self.running_costs.remove(number);
+                self.spent_finished += final_cost.unwrap_or(0.0);
+                let within_budget = self
+                    .config
+                    .cost_budget
+                    .is_none_or(|b| self.spent_finished <= b);
                 let trial = &mut self.trials[*number as usize];
                 trial.state = *state;
                 trial.values = values;
                 trial.fail_reason = fail_reason.clone();
                 trial.datetime_complete = *at;
+                trial.cost = final_cost;
+                trial.within_budget = within_budget;
+                if *state == TrialState::Pruned && trial.system_attrs.contains_key(PRUNED_FOR_COST) {
+                    self.n_pruned_for_cost += 1;
+                }
                 self.counts[state_index(TrialState::Running)] -= 1;
                 self.counts[state_index(*state)] += 1;
                 if *state == TrialState::Complete {
-                    self.update_best(*number);
+                    self.n_complete_seen += 1;
+                    if within_budget {
+                        self.update_best(*number);
+                    }
                 }
                 let view = StudyView {
                     study_name: &self.config.name,
                     directions: &self.config.directions,
                     trials: &self.trials,
                     system_attrs: &self.system_attrs,
+                    cost_cooling: self.spending().cooling(),
                 };
                 self.sampler
                     .after_trial(&view, &self.trials[*number as usize]);
@@ -286,7 +316,10 @@ impl Study {
             .and_then(|b| self.trials[b as usize].values.as_ref().map(|v| v[0]));
         match (value, best) {
             (Some(v), Some(b)) if !direction.better(v, b) => {}
-            (Some(_), _) => self.best = Some(number),
+            (Some(_), _) => {
+                self.best = Some(number);
+                self.best_seen_at = self.n_complete_seen;
+            }
             (None, _) => {}
         }
     }

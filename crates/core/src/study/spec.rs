@@ -10,6 +10,7 @@ use crate::distributions::SearchSpace;
 use crate::error::{Error, Result};
 use crate::pruners::PrunerConfig;
 use crate::samplers::SamplerConfig;
+use crate::stopping::StoppingConfig;
 use crate::study::StudyConfig;
 
 /// A study as a user describes it: directions by name, sampler and pruner by name or
@@ -32,6 +33,12 @@ pub struct StudySpec {
     pub search_space: Option<SearchSpace>,
     /// Free-form metadata.
     pub metadata: BTreeMap<String, Value>,
+    /// The cost budget.
+    pub cost_budget: Option<f64>,
+    /// The cost unit.
+    pub cost_unit: Option<String>,
+    /// The stopping rule, as `{"type": ..., ...options}`.
+    pub stopping: Option<Value>,
 }
 
 impl StudySpec {
@@ -96,6 +103,13 @@ impl StudySpec {
             .with_seed(seed);
         config.search_space = self.search_space;
         config.metadata = self.metadata;
+        config.cost_budget = self.cost_budget;
+        config.cost_unit = self.cost_unit;
+        config.stopping = self
+            .stopping
+            .as_ref()
+            .map(StoppingConfig::parse)
+            .transpose()?;
         config.validated()
     }
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::cost::{check_cost, PruneReason, PRUNED_FOR_COST};
 use super::{Event, JsonF64, Outcome, Study, TrialHandle, MAX_KEY_LEN};
+use crate::stopping::{Convergence, StopReason, StoppingConfig};
 use crate::error::{Error, Result};
 use crate::trial::{FrozenTrial, TrialState};
 
@@ -13,12 +15,28 @@ impl Study {
     /// Reports an intermediate value at `step` for a RUNNING trial. As in Optuna, a
     /// second report for the same step is ignored and the first value kept.
     pub fn report(&mut self, number: u64, step: u64, value: f64) -> Result<()> {
+        self.report_with_cost(number, step, value, None)
+    }
+
+    /// Reports an intermediate value with what the trial has cost so far (a finite
+    /// number >= 0, at least its last cost). The cost counts in the study's spending
+    /// at once; the first report of a step wins, its cost included.
+    pub fn report_with_cost(
+        &mut self,
+        number: u64,
+        step: u64,
+        value: f64,
+        cost: Option<f64>,
+    ) -> Result<()> {
         if self.config.directions.len() != 1 {
             return Err(Error::NotAvailable(
                 "intermediate values are for single-objective studies".into(),
             ));
         }
         let trial = self.running(number)?;
+        if let Some(c) = cost {
+            check_cost(c, trial.cost)?;
+        }
         if trial.intermediate_values.contains_key(&step) {
             return Ok(());
         }
@@ -26,15 +44,23 @@ impl Study {
             number,
             step,
             value: JsonF64(value),
+            cost,
         })
         .map(|_| ())
     }
 
-    /// Asks the pruner whether a RUNNING trial should stop now. What the pruner records
-    /// (successive halving's rung values, for one) is stored through the journal.
-    ///
-    /// Cost: the pruner's check, O(n) for most pruners.
+    /// Whether a RUNNING trial should stop now, by the pruner or by the cost budget.
     pub fn should_prune(&mut self, number: u64) -> Result<bool> {
+        Ok(self.prune_reason(number)?.is_some())
+    }
+
+    /// Why a RUNNING trial should stop now, if it should: the pruner's verdict first,
+    /// then the budget's (see [`Study::spending`]). What the pruner records (successive
+    /// halving's rung values, for one) and a stop for cost are stored through the
+    /// journal.
+    ///
+    /// Cost: the pruner's check, O(n) for most pruners, plus O(n) for the budget.
+    pub fn prune_reason(&mut self, number: u64) -> Result<Option<PruneReason>> {
         let trial = self.running(number)?;
         let pruning = self.pruner.prune(&self.view(), trial);
         for record in pruning.records {
@@ -44,7 +70,23 @@ impl Study {
                 value: record.value,
             })?;
         }
-        Ok(pruning.prune)
+        if pruning.prune {
+            return Ok(Some(PruneReason::Pruner));
+        }
+        if !self.over_budget(number) {
+            return Ok(None);
+        }
+        if !self.trials[number as usize]
+            .system_attrs
+            .contains_key(PRUNED_FOR_COST)
+        {
+            self.commit(Event::SystemAttrSet {
+                number: Some(number),
+                key: PRUNED_FOR_COST.to_string(),
+                value: Value::Bool(true),
+            })?;
+        }
+        Ok(Some(PruneReason::Cost))
     }
 
     /// Sets a study system attribute (service bookkeeping, such as a job's cancellation).
@@ -113,7 +155,23 @@ impl Study {
     ///
     /// Cost: O(1) plus the sampler's `after_trial`.
     pub fn tell(&mut self, number: u64, outcome: Outcome) -> Result<TrialState> {
+        self.tell_with_cost(number, outcome, None)
+    }
+
+    /// Finishes a RUNNING trial with what it cost in all (a finite number >= 0, at
+    /// least its last reported cost; without one, its last reported cost stands).
+    ///
+    /// Cost: O(1) plus the sampler's `after_trial`.
+    pub fn tell_with_cost(
+        &mut self,
+        number: u64,
+        outcome: Outcome,
+        cost: Option<f64>,
+    ) -> Result<TrialState> {
         let trial = self.running(number)?;
+        if let Some(c) = cost {
+            check_cost(c, trial.cost)?;
+        }
         let (state, values, fail_reason) = match outcome {
             Outcome::Values(values) => {
                 self.check_value_count(&values)?;
@@ -143,6 +201,7 @@ impl Study {
             state,
             values: values.map(|vs| vs.into_iter().map(JsonF64).collect()),
             fail_reason,
+            cost,
             at: self.now(),
         })?;
         Ok(state)
@@ -156,13 +215,30 @@ impl Study {
         outcome: Outcome,
         constraints: Vec<f64>,
     ) -> Result<TrialState> {
-        self.running(number)?;
-        check_constraints(&constraints)?;
+        self.tell_with(number, outcome, Some(constraints), None)
+    }
+
+    /// Tells the outcome with optional constraint values and cost, all checked before
+    /// anything is stored.
+    pub fn tell_with(
+        &mut self,
+        number: u64,
+        outcome: Outcome,
+        constraints: Option<Vec<f64>>,
+        cost: Option<f64>,
+    ) -> Result<TrialState> {
+        let trial = self.running(number)?;
+        if let Some(c) = cost {
+            check_cost(c, trial.cost)?;
+        }
         if let Outcome::Values(values) = &outcome {
             self.check_value_count(values)?;
         }
-        self.set_constraints(number, constraints)?;
-        self.tell(number, outcome)
+        if let Some(constraints) = constraints {
+            check_constraints(&constraints)?;
+            self.set_constraints(number, constraints)?;
+        }
+        self.tell_with_cost(number, outcome, cost)
     }
 
     /// Sets the constraint values of a RUNNING trial (`<= 0` is feasible), as Optuna's
@@ -195,18 +271,79 @@ impl Study {
         .map(|_| ())
     }
 
-    /// Runs `objective` on `n_trials` new trials, telling each its outcome.
-    pub fn optimize<F>(&mut self, n_trials: usize, mut objective: F) -> Result<()>
+    /// Runs `objective` on up to `n_trials` new trials, telling each its outcome (and
+    /// the cost it set with [`TrialHandle::set_cost`]). It stops early, and says so,
+    /// once the cost budget is spent or the stopping rule fires.
+    pub fn optimize<F>(&mut self, n_trials: usize, mut objective: F) -> Result<StopReason>
     where
         F: FnMut(&mut TrialHandle<'_>) -> Outcome,
     {
         for _ in 0..n_trials {
+            if self.spending().exhausted() {
+                return Ok(StopReason::BudgetExhausted);
+            }
             let mut trial = self.ask_trial()?;
             let outcome = objective(&mut trial);
-            let number = trial.number();
-            self.tell(number, outcome)?;
+            let (number, cost) = (trial.number(), trial.cost());
+            self.tell_with_cost(number, outcome, cost)?;
+            if self.convergence().is_some_and(|c| c.converged()) {
+                return Ok(StopReason::Converged);
+            }
         }
-        Ok(())
+        Ok(StopReason::NTrials)
+    }
+
+    /// Where the stopping rule stands, if the study has one. O(1) for
+    /// `best_value_stagnation`; a GP fit over the top trials for `regret_bound`,
+    /// cached until the next COMPLETE trial.
+    pub fn convergence(&self) -> Option<Convergence> {
+        let rule = self.config.stopping.as_ref()?;
+        Some(match *rule {
+            StoppingConfig::BestValueStagnation {
+                max_stagnation_trials,
+            } => {
+                let stagnant_trials = if self.best.is_some() {
+                    self.n_complete_seen - self.best_seen_at
+                } else {
+                    0
+                };
+                Convergence::BestValueStagnation {
+                    converged: stagnant_trials > max_stagnation_trials,
+                    stagnant_trials,
+                    max_stagnation_trials,
+                }
+            }
+            StoppingConfig::RegretBound {
+                top_trials_ratio,
+                min_n_trials,
+            } => {
+                let n_complete = self.count(TrialState::Complete);
+                if let Some((n, cached)) = &*self.regret_cache.borrow() {
+                    if *n == n_complete {
+                        return Some(cached.clone());
+                    }
+                }
+                let bound = (n_complete >= min_n_trials)
+                    .then(|| {
+                        crate::samplers::gp::regret_bound(
+                            &self.view(),
+                            top_trials_ratio,
+                            min_n_trials,
+                            self.config.seed,
+                        )
+                    })
+                    .flatten();
+                let evaluation = Convergence::RegretBound {
+                    converged: bound.is_some_and(|(regret, error)| regret < error),
+                    regret_bound: bound.map(|b| b.0),
+                    error: bound.map(|b| b.1),
+                    n_complete,
+                    min_n_trials,
+                };
+                *self.regret_cache.borrow_mut() = Some((n_complete, evaluation.clone()));
+                evaluation
+            }
+        })
     }
 
     /// One value per direction, or an error naming `values`.

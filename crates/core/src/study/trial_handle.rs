@@ -11,11 +11,16 @@ use crate::study::Study;
 pub struct TrialHandle<'a> {
     study: &'a mut Study,
     number: u64,
+    cost: Option<f64>,
 }
 
 impl<'a> TrialHandle<'a> {
     pub(crate) fn new(study: &'a mut Study, number: u64) -> Self {
-        TrialHandle { study, number }
+        TrialHandle {
+            study,
+            number,
+            cost: None,
+        }
     }
 
     /// The trial number.
@@ -85,9 +90,27 @@ impl<'a> TrialHandle<'a> {
         self.study.report(self.number, step, value)
     }
 
-    /// Whether the pruner says to stop now.
+    /// Reports an intermediate value with what the trial has cost so far.
+    pub fn report_with_cost(&mut self, step: u64, value: f64, cost: f64) -> Result<()> {
+        self.study
+            .report_with_cost(self.number, step, value, Some(cost))
+    }
+
+    /// Whether the pruner, or the cost budget, says to stop now.
     pub fn should_prune(&mut self) -> Result<bool> {
         self.study.should_prune(self.number)
+    }
+
+    /// Sets what the trial cost in all, told with its outcome by [`Study::optimize`].
+    pub fn set_cost(&mut self, cost: f64) -> Result<()> {
+        super::cost::check_cost(cost, self.study.trial(self.number)?.cost)?;
+        self.cost = Some(cost);
+        Ok(())
+    }
+
+    /// The cost given with [`TrialHandle::set_cost`].
+    pub fn cost(&self) -> Option<f64> {
+        self.cost
     }
 
     /// Sets the trial's constraint values (<= 0 is feasible).

@@ -52,10 +52,13 @@ pub(super) enum Goal<'a> {
     Feasibility,
 }
 
-/// What to maximise: the goal plus log P(feasible) of each constraint GP.
+/// What to maximise: the goal plus log P(feasible) of each constraint GP, minus
+/// α · the predicted log cost when sampling is cost-aware (EI / cost^α in log space).
 pub(super) struct Acquisition<'a> {
     pub goal: Goal<'a>,
     pub constraints: Vec<(&'a Gp, f64)>,
+    /// The GP of standardized log costs and α times their standard deviation.
+    pub cost: Option<(&'a Gp, f64)>,
 }
 
 impl Acquisition<'_> {
@@ -75,6 +78,9 @@ impl Acquisition<'_> {
         for (gp, threshold) in &self.constraints {
             let (mean, var) = gp.posterior(x);
             total += log_ndtr((mean - threshold) / (var + STABILIZING_NOISE).sqrt());
+        }
+        if let Some((gp, scale)) = self.cost {
+            total -= scale * gp.posterior(x).0;
         }
         total
     }
@@ -99,6 +105,11 @@ impl Acquisition<'_> {
         for (gp, threshold) in &self.constraints {
             for (total, (mean, var)) in totals.iter_mut().zip(gp.posteriors(xs)) {
                 *total += log_ndtr((mean - threshold) / (var + STABILIZING_NOISE).sqrt());
+            }
+        }
+        if let Some((gp, scale)) = self.cost {
+            for (total, (mean, _)) in totals.iter_mut().zip(gp.posteriors(xs)) {
+                *total -= scale * mean;
             }
         }
         totals
@@ -138,6 +149,13 @@ impl Acquisition<'_> {
                 grad[j] += slope * (dmean[j] / sigma - z * dsigma / sigma);
             }
         }
+        if let Some((gp, scale)) = self.cost {
+            let (mean, _, dmean, _) = gp.posterior_grad(x);
+            total -= scale * mean;
+            for (g, dm) in grad.iter_mut().zip(dmean) {
+                *g -= scale * dm;
+            }
+        }
         (total, grad)
     }
 }
@@ -166,7 +184,7 @@ pub(super) enum Dim {
 impl Dim {
     /// The admissible value nearest `u` (a unit-interval coordinate for categorical
     /// dimensions is scaled to an index first).
-    fn snap(&self, u: f64) -> f64 {
+    pub(super) fn snap(&self, u: f64) -> f64 {
         match self {
             Dim::Continuous => u.clamp(0.0, 1.0),
             Dim::Discrete(grid) => nearest(grid, u).1,
@@ -372,6 +390,7 @@ mod tests {
                 threshold: 0.0,
             },
             constraints: Vec::new(),
+            cost: None,
         };
         let grid: Vec<f64> = (0..5).map(|v| v as f64).collect();
         let dims = [Dim::Continuous, Dim::Continuous, Dim::Discrete(grid)];

@@ -31,6 +31,9 @@ mod conditional;
 mod ehvi;
 mod lbfgs;
 mod regressor;
+mod regret;
+
+pub(crate) use regret::regret_bound;
 
 use std::collections::BTreeMap;
 
@@ -104,6 +107,9 @@ pub struct GpOptions {
     pub n_preliminary_samples: usize,
     /// Local searches from the best preliminary points (10).
     pub n_local_search: usize,
+    /// Prefer cheap promising points: fit a second GP to the log cost of the finished
+    /// trials and maximise EI / cost^α, with α the share of the budget left (false).
+    pub cost_aware: bool,
 }
 
 impl Default for GpOptions {
@@ -113,6 +119,7 @@ impl Default for GpOptions {
             deterministic_objective: false,
             n_preliminary_samples: 2048,
             n_local_search: 10,
+            cost_aware: false,
         }
     }
 }
@@ -173,7 +180,7 @@ fn standardize(values: &[f64]) -> (Vec<f64>, f64, f64) {
 
 /// A parameter's normalized coordinate: its transformed value scaled to [0, 1], or
 /// its choice index for a categorical.
-fn normalize(d: &Distribution, internal: f64) -> f64 {
+pub(crate) fn normalize(d: &Distribution, internal: f64) -> f64 {
     if let Distribution::Categorical { .. } = d {
         return internal;
     }
@@ -267,6 +274,39 @@ impl GpSampler {
                 gp
             })
             .collect()
+    }
+}
+
+impl GpSampler {
+    /// The GP of the standardized log costs of the `trials` that have one (at least
+    /// two, with some positive), and the log costs' standard deviation. A zero cost
+    /// counts as half the smallest positive one.
+    fn cost_gp(
+        &self,
+        view: &StudyView<'_>,
+        trials: &[&FrozenTrial],
+        x: &[Vec<f64>],
+        categorical: &[bool],
+        attrs: &mut BTreeMap<String, Value>,
+    ) -> Option<(Gp, f64)> {
+        let (xs, costs): (Vec<Vec<f64>>, Vec<f64>) = trials
+            .iter()
+            .zip(x)
+            .filter_map(|(t, xi)| Some((xi.clone(), t.cost?)))
+            .unzip();
+        let floor = costs.iter().copied().filter(|c| *c > 0.0).reduce(f64::min)? / 2.0;
+        if costs.len() < 2 {
+            return None;
+        }
+        let logs: Vec<f64> = costs.iter().map(|c| libm::log(c.max(floor))).collect();
+        let (y, _, std) = standardize(&logs);
+        let job = FitJob {
+            key: format!("{KERNEL}:cost"),
+            x: &xs,
+            y: &y,
+        };
+        let gp = self.fit_all(view, &[job], categorical, attrs).pop()?;
+        Some((gp, std))
     }
 }
 
@@ -510,7 +550,19 @@ impl Sampler for GpSampler {
         } else {
             constraint_gps.iter().map(|(gp, t)| (gp, *t)).collect()
         };
-        let acquisition = Acquisition { goal, constraints };
+        let cost_gp = if self.options.cost_aware {
+            self.cost_gp(view, &trials, &x, &categorical, &mut attrs)
+        } else {
+            None
+        };
+        let cost = cost_gp
+            .as_ref()
+            .map(|(gp, std)| (gp, view.cost_cooling * std));
+        let acquisition = Acquisition {
+            goal,
+            constraints,
+            cost,
+        };
         let dims: Vec<Dim> = params.iter().map(|p| dim(&p.distribution)).collect();
         let search = Search {
             dims: &dims,

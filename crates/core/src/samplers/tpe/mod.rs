@@ -21,6 +21,7 @@
 //! the candidates. Several objectives add the non-domination sort of the complete
 //! trials, O(R · n² · m) for R fronts.
 
+mod cost;
 mod parzen;
 pub(crate) mod split;
 pub(crate) mod truncnorm;
@@ -65,6 +66,10 @@ pub struct TpeOptions {
     pub consider_magic_clip: bool,
     /// Let the domain ends widen the outer kernels (false).
     pub consider_endpoints: bool,
+    /// Prefer cheap promising points: subtract α times the estimated log cost of each
+    /// candidate from its score log l(x) - log g(x), with α the share of the budget
+    /// left (false).
+    pub cost_aware: bool,
 }
 
 impl Default for TpeOptions {
@@ -78,6 +83,7 @@ impl Default for TpeOptions {
             prior_weight: 1.0,
             consider_magic_clip: true,
             consider_endpoints: false,
+            cost_aware: false,
         }
     }
 }
@@ -439,9 +445,17 @@ impl TpeSampler {
         for v in orders_below.into_iter().chain(orders_above).flatten() {
             pool.indices.give(v);
         }
+        let cost_model = self
+            .options
+            .cost_aware
+            .then(|| cost::CostModel::fit(view, space))
+            .flatten();
         let mut best: Option<(f64, &Vec<f64>)> = None;
         for ((c, ll), lg) in candidates.iter().zip(log_l).zip(log_g) {
-            let score = ll - lg;
+            let penalty = cost_model
+                .as_ref()
+                .map_or(0.0, |m| view.cost_cooling * m.log_cost(space, c));
+            let score = ll - lg - penalty;
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, c));
             }
