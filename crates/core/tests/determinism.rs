@@ -12,6 +12,11 @@ const GOLDEN: &str = concat!(
     "/../../tests/golden/determinism.json"
 );
 
+/// What a trial costs on every target, in scenarios with a `cost_budget`: `1 + n`.
+fn cost(params: &BTreeMap<String, ParamValue>) -> f64 {
+    1.0 + params["n"].as_f64().unwrap()
+}
+
 /// The objective every target computes: `x^2 + n` plus 1 for "sgd".
 fn objective(params: &BTreeMap<String, ParamValue>) -> f64 {
     let x = params["x"].as_f64().unwrap();
@@ -27,19 +32,27 @@ fn objective(params: &BTreeMap<String, ParamValue>) -> f64 {
 fn run(scenario: &Value) -> Value {
     let space: SearchSpace = serde_json::from_value(scenario["search_space"].clone()).unwrap();
     let (sampler, _) = SamplerConfig::parse(&scenario["sampler"]).unwrap();
-    let config = StudyConfig::new("determinism")
+    let mut config = StudyConfig::new("determinism")
         .with_sampler(sampler)
         .with_seed(scenario["seed"].as_u64().unwrap());
+    config.cost_budget = scenario["cost_budget"].as_f64();
     let mut study = Study::create(config).unwrap();
     let mut trials = Vec::new();
     for _ in 0..scenario["n_trials"].as_u64().unwrap() {
         let n = study.ask_with_space(&space).unwrap();
         let params = study.trial(n).unwrap().external_params();
         let value = objective(&params);
-        study.tell(n, Outcome::value(value)).unwrap();
+        let cost = config_cost(scenario, &params);
+        study
+            .tell_with_cost(n, Outcome::value(value), cost)
+            .unwrap();
         trials.push(json!({"number": n, "params": params, "value": value}));
     }
     json!(trials)
+}
+
+fn config_cost(scenario: &Value, params: &BTreeMap<String, ParamValue>) -> Option<f64> {
+    scenario.get("cost_budget").map(|_| cost(params))
 }
 
 #[test]
