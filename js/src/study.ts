@@ -2,11 +2,13 @@
 // lives in the Rust core; this file only shapes the calls for JS.
 import { WasmStudy } from "./wasm/edgetune_wasm.js";
 import type {
+  Convergence,
   CreateStudyOptions,
   Direction,
   Distribution,
   ParamValue,
   SearchSpace,
+  Spending,
   TellOutcome,
   TrialRecord,
   TrialState,
@@ -14,6 +16,7 @@ import type {
 } from "./wasm/edgetune_wasm.js";
 
 export type {
+  Convergence,
   CreateStudyOptions,
   Direction,
   Distribution,
@@ -22,6 +25,8 @@ export type {
   PrunerOptions,
   SamplerOptions,
   SearchSpace,
+  Spending,
+  StoppingOptions,
   TellOutcome,
   TellState,
   TrialRecord,
@@ -75,6 +80,35 @@ function invalid(field: string, reason: string): EdgetuneError {
   return new EdgetuneError(`${field}: ${reason}`, "invalid_argument", field);
 }
 
+/** The cost argument of `report` and `tell`: a number, or undefined. */
+function costOf(options: { cost?: number } | undefined): number | undefined {
+  const cost = options?.cost;
+  if (cost !== undefined && typeof cost !== "number") {
+    throw invalid("cost", `must be a number, got ${typeof cost}`);
+  }
+  return cost;
+}
+
+/** What `report` and `tell` may carry besides the value. */
+export interface CostOptions {
+  /**
+   * What the trial cost: so far with `report`, in all with `tell`; a number >= 0 in
+   * the study's `costUnit`, never less than an earlier cost of the trial.
+   */
+  cost?: number;
+}
+
+/** Why `optimize` stopped. */
+export type StopReason = "n_trials" | "timeout" | "aborted" | "budget_exhausted" | "converged" | "error";
+
+/** What `optimize` resolves with. */
+export interface OptimizeResult {
+  /** Why it stopped. */
+  reason: StopReason;
+  /** How many trials it started. */
+  nTrials: number;
+}
+
 /** Options of `suggestFloat` and `suggestInt`. */
 export interface SuggestOptions {
   /** Sample on a log scale. */
@@ -87,6 +121,7 @@ export interface SuggestOptions {
 export class Trial {
   readonly number: number;
   readonly #study: WasmStudy;
+  #cost: number | undefined;
 
   /** @internal Trials come from `study.ask()`. */
   constructor(study: WasmStudy, number: number) {
@@ -115,14 +150,36 @@ export class Trial {
     return call(() => this.#study.suggest(this.number, name, d)) as T;
   }
 
-  /** Reports an intermediate `value` at `step` (Optuna's order). */
-  report(value: number, step: number): void {
-    call(() => this.#study.report(this.number, value, step));
+  /**
+   * Reports an intermediate `value` at `step` (Optuna's order), with what the trial
+   * has cost so far: it counts in the study's spending at once.
+   */
+  report(value: number, step: number, options?: CostOptions): void {
+    const cost = costOf(options);
+    call(() => this.#study.report(this.number, value, step, cost));
+    if (cost !== undefined) this.#cost = cost;
   }
 
-  /** Whether the study's pruner says to stop this trial now. */
+  /** Whether the study's pruner, or its cost budget, says to stop this trial now. */
   shouldPrune(): boolean {
-    return call(() => this.#study.shouldPrune(this.number));
+    return this.pruneReason() !== undefined;
+  }
+
+  /** Why this trial should stop now: `"pruner"`, `"cost"` (the budget), or undefined. */
+  pruneReason(): "pruner" | "cost" | undefined {
+    return call(() => this.#study.pruneReason(this.number));
+  }
+
+  /** Sets what the trial cost in all; `optimize` tells it with the outcome. */
+  setCost(cost: number): void {
+    costOf({ cost });
+    if (!(cost >= 0 && Number.isFinite(cost))) throw invalid("cost", `must be a finite number >= 0, got ${cost}`);
+    this.#cost = cost;
+  }
+
+  /** The cost given to `setCost` or with the last `report`. */
+  get cost(): number | undefined {
+    return this.#cost;
   }
 
   /** Sets a user attribute (any JSON value). */
@@ -213,10 +270,29 @@ export class Study {
     return new Trial(this.#wasm, number);
   }
 
-  /** Finishes a trial: a value, one value per objective, or `{ state: "pruned" | "fail" }`. */
-  tell(trial: Trial | number, outcome: TellOutcome): TrialState {
+  /**
+   * Finishes a trial: a value, one value per objective, or `{ state: "pruned" | "fail" }`,
+   * with what it cost in all (without one, its last reported cost stands).
+   */
+  tell(trial: Trial | number, outcome: TellOutcome, options?: CostOptions): TrialState {
     const number = typeof trial === "number" ? trial : trial.number;
-    return call(() => this.#wasm.tell(number, outcome));
+    const cost = costOf(options);
+    return call(() => this.#wasm.tell(number, outcome, cost));
+  }
+
+  /** What the study spent against its budget: `{ spent, budget?, left?, unit? }`. */
+  get spending(): Spending {
+    return this.#wasm.spending();
+  }
+
+  /** How many trials were pruned because of the cost budget. */
+  get nPrunedForCost(): number {
+    return this.#wasm.nPrunedForCost;
+  }
+
+  /** Where the stopping rule stands, with the evaluator's numbers; undefined without one. */
+  get convergence(): Convergence | undefined {
+    return this.#wasm.convergence();
   }
 
   /** Enqueues a trial with fixed parameters; the next `ask` starts it. */
@@ -305,15 +381,17 @@ export class Study {
   }
 
   /**
-   * Runs `objective` on new trials until `nTrials` ran, `timeoutMs` passed or `signal`
-   * aborted, `concurrency` at a time. An objective that throws `TrialPruned` prunes
-   * its trial; an error listed in `catch` fails it and optimization goes on; any other
-   * error fails it, stops new trials, and is rethrown.
+   * Runs `objective` on new trials until `nTrials` ran, `timeoutMs` passed, `signal`
+   * aborted, the cost budget is spent or the stopping rule fires, `concurrency` at a
+   * time, and resolves with the reason it stopped. An objective that throws
+   * `TrialPruned` prunes its trial; an error listed in `catch` fails it and
+   * optimization goes on; any other error fails it, stops new trials, and is rethrown.
+   * A trial's cost (from `trial.setCost` or its last `report`) is told with it.
    */
   async optimize(
     objective: (trial: Trial) => ObjectiveResult | Promise<ObjectiveResult>,
     options: OptimizeOptions = {},
-  ): Promise<void> {
+  ): Promise<OptimizeResult> {
     const { nTrials, timeoutMs, signal, onTrial } = options;
     const concurrency = options.concurrency ?? 1;
     if (nTrials !== undefined && !(Number.isSafeInteger(nTrials) && nTrials >= 0)) {
@@ -336,26 +414,43 @@ export class Study {
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
     let started = 0;
     let failure: { error: unknown } | undefined;
-    const canStart = () =>
-      failure === undefined &&
-      !signal?.aborted &&
-      (nTrials === undefined || started < nTrials) &&
-      Date.now() < deadline;
+    let stop: StopReason | undefined;
+    const canStart = (): boolean => {
+      if (stop !== undefined) return false;
+      if (failure !== undefined) stop = "error";
+      else if (signal?.aborted) stop = "aborted";
+      else if (nTrials !== undefined && started >= nTrials) stop = "n_trials";
+      else if (Date.now() >= deadline) stop = "timeout";
+      else if (this.#wasm.spending().left === 0) stop = "budget_exhausted";
+      else if (this.#wasm.convergence()?.converged) stop = "converged";
+      return stop === undefined;
+    };
+    const tellCost = (trial: Trial, outcome: TellOutcome) => {
+      const cost = trial.cost;
+      // A cost below the last reported one is the objective's mistake: tell without it.
+      try {
+        this.tell(trial, outcome, { cost });
+      } catch (e) {
+        if (cost === undefined || !(e instanceof EdgetuneError) || e.field !== "cost") throw e;
+        this.tell(trial, outcome);
+        failure ??= { error: e };
+      }
+    };
     const runOne = async (trial: Trial) => {
       let result: ObjectiveResult;
       try {
         result = await objective(trial);
       } catch (e) {
         if (e instanceof TrialPruned) {
-          this.tell(trial, { state: "pruned" });
+          tellCost(trial, { state: "pruned" });
           return;
         }
-        this.tell(trial, { state: "fail", reason: e instanceof Error ? e.message : String(e) });
+        tellCost(trial, { state: "fail", reason: e instanceof Error ? e.message : String(e) });
         if (!caught(e)) failure ??= { error: e };
         return;
       }
       try {
-        this.tell(trial, result);
+        tellCost(trial, result);
       } catch (e) {
         this.tell(trial, { state: "fail", reason: `the objective returned ${String(result)}` });
         failure ??= { error: e };
@@ -363,14 +458,25 @@ export class Study {
     };
     const worker = async () => {
       while (canStart()) {
+        let trial: Trial;
+        try {
+          trial = this.ask();
+        } catch (e) {
+          // Another worker's running trial spent the rest of the budget.
+          if (e instanceof EdgetuneError && e.code === "budget_exhausted") {
+            stop ??= "budget_exhausted";
+            return;
+          }
+          throw e;
+        }
         started++;
-        const trial = this.ask();
         await runOne(trial);
         onTrial?.(call(() => this.#wasm.trial(trial.number)));
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     if (failure !== undefined) throw failure.error;
+    return { reason: stop ?? "n_trials", nTrials: started };
   }
 }
 

@@ -53,29 +53,32 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
             number,
             values,
             constraints,
+            cost,
         } => {
-            let outcome = Outcome::Values(values);
-            match constraints {
-                Some(c) => study.tell_with_constraints(number, outcome, c)?,
-                None => study.tell(number, outcome)?,
-            };
+            study.tell_with(number, Outcome::Values(values), constraints, cost)?;
             json(&TrialView::of(study.trial(number)?))
         }
         StudyOp::Report {
             number,
             step,
             value,
+            cost,
         } => {
-            study.report(number, step, value.0)?;
-            let should_prune = study.should_prune(number)?;
+            study.report_with_cost(number, step, value.0, cost)?;
+            let reason = study.prune_reason(number)?;
             json(&ReportAnswer {
                 trial_number: number,
                 step,
-                should_prune,
+                should_prune: reason.is_some(),
+                reason: reason.map(Into::into),
             })
         }
-        StudyOp::Prune { number } => finish(study, number, Outcome::Pruned),
-        StudyOp::Fail { number, reason } => finish(study, number, Outcome::Fail(reason)),
+        StudyOp::Prune { number } => finish(study, number, Outcome::Pruned, None),
+        StudyOp::Fail {
+            number,
+            reason,
+            cost,
+        } => finish(study, number, Outcome::Fail(reason), cost),
         StudyOp::SetTrialUserAttr { number, key, value } => {
             study.set_trial_user_attr(number, &key, value)?;
             json(&TrialView::of(study.trial(number)?))
@@ -232,8 +235,13 @@ fn suggest(study: &mut Study, space: Option<SearchSpace>, ctx: &Context) -> Resu
     })
 }
 
-fn finish(study: &mut Study, number: u64, outcome: Outcome) -> Result<Body, Failure> {
-    study.tell(number, outcome)?;
+fn finish(
+    study: &mut Study,
+    number: u64,
+    outcome: Outcome,
+    cost: Option<f64>,
+) -> Result<Body, Failure> {
+    study.tell_with_cost(number, outcome, cost)?;
     json(&TrialView::of(study.trial(number)?))
 }
 

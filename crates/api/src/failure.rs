@@ -85,6 +85,7 @@ impl From<core::Error> for Failure {
             core::Error::TrialNotFound { .. } => (404, "not_found"),
             core::Error::TrialNotRunning { .. } => (409, "conflict"),
             core::Error::NotAvailable(_) => (409, "not_available"),
+            core::Error::BudgetExhausted { .. } => (409, "budget_exhausted"),
             _ => (500, "internal"),
         };
         Failure {

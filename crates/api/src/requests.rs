@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edgetune_core::json_f64::JsonF64;
-use edgetune_core::SearchSpace;
+use edgetune_core::{SearchSpace, StoppingConfig};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -55,6 +55,17 @@ pub struct CreateStudy {
     /// The objectives' names, one per direction (Optuna's `metric_names`).
     #[serde(default)]
     pub metric_names: Option<Vec<String>>,
+    /// The most the study may spend on trials, in `cost_unit` (> 0): suggestions are
+    /// refused once it is spent (409 `budget_exhausted`), and running trials that
+    /// would overrun it are told to prune.
+    #[serde(default)]
+    pub cost_budget: Option<f64>,
+    /// The unit of costs and of the budget ("USD", "s", "tokens", ...), 1 to 32 bytes.
+    #[serde(default)]
+    pub cost_unit: Option<String>,
+    /// A stopping rule: `best_value_stagnation` or `regret_bound`.
+    #[serde(default)]
+    pub stopping: Option<StoppingConfig>,
 }
 }
 
@@ -83,6 +94,10 @@ pub struct Complete {
     /// Constraint values (`<= 0` is feasible), for samplers that handle constraints.
     #[serde(default)]
     pub constraints: Option<Vec<f64>>,
+    /// What the trial cost in all, in the study's cost unit (>= 0, at least its last
+    /// reported cost); without it, the last reported cost stands.
+    #[serde(default)]
+    pub cost: Option<f64>,
 }
 }
 
@@ -96,6 +111,10 @@ pub struct Report {
     pub value: JsonF64,
     /// The step, a whole number >= 0.
     pub step: u64,
+    /// What the trial has cost so far, in the study's cost unit (>= 0, never less
+    /// than an earlier cost).
+    #[serde(default)]
+    pub cost: Option<f64>,
 }
 }
 
@@ -108,6 +127,9 @@ pub struct Fail {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(length(max = 4096)))]
     pub reason: Option<String>,
+    /// What the trial cost in all; without it, the last reported cost stands.
+    #[serde(default)]
+    pub cost: Option<f64>,
 }
 }
 

@@ -36,19 +36,28 @@ pub enum StudyOp {
         number: u64,
         values: Vec<f64>,
         constraints: Option<Vec<f64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cost: Option<f64>,
     },
     /// Report an intermediate value and ask the pruner.
     Report {
         number: u64,
         step: u64,
         value: JsonF64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cost: Option<f64>,
     },
     /// Finish as PRUNED.
     Prune { number: u64 },
     /// Record a heartbeat.
     Heartbeat { number: u64 },
     /// Finish as FAIL.
-    Fail { number: u64, reason: Option<String> },
+    Fail {
+        number: u64,
+        reason: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cost: Option<f64>,
+    },
     /// A page of trials.
     Trials {
         states: Vec<TrialState>,

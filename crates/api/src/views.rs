@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use edgetune_core::analysis::TrialsTable;
 use edgetune_core::{
-    Direction, Distribution, FrozenTrial, ParamValue, PrunerConfig, SamplerConfig, SearchSpace,
-    Study, TrialState,
+    Convergence, Direction, Distribution, FrozenTrial, ParamValue, PrunerConfig, SamplerConfig,
+    SearchSpace, StoppingConfig, Study, TrialState,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -47,6 +47,9 @@ pub struct TrialView {
     pub datetime_start: Option<String>,
     /// When it finished (ISO 8601).
     pub datetime_complete: Option<String>,
+    /// What the trial cost (so far, while it runs), in the study's cost unit.
+    #[serde(default)]
+    pub cost: Option<f64>,
 }
 }
 
@@ -68,6 +71,7 @@ impl TrialView {
             fail_reason: r.fail_reason,
             datetime_start: r.datetime_start.map(iso8601),
             datetime_complete: r.datetime_complete.map(iso8601),
+            cost: r.cost,
         }
     }
 }
@@ -137,6 +141,32 @@ pub struct StudyView {
     pub created_at: Option<String>,
     /// The latest start or finish of a trial, else the creation (ISO 8601).
     pub last_activity: Option<String>,
+    /// What the study spent against its cost budget.
+    pub cost: CostView,
+    /// How many trials were pruned because of the budget.
+    pub n_pruned_for_cost: usize,
+    /// The stopping rule, if the study has one.
+    pub stopping: Option<StoppingConfig>,
+    /// True once the stopping rule fired.
+    pub converged: bool,
+    /// The stopping rule's evaluation, with the evaluator's numbers.
+    pub convergence: Option<Convergence>,
+}
+}
+
+shape! {
+/// What a study spent against its cost budget.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostView {
+    /// The costs of finished trials plus the cost so far of running ones.
+    pub spent: f64,
+    /// The budget, if the study has one.
+    pub budget: Option<f64>,
+    /// What is left of the budget, if there is one.
+    pub left: Option<f64>,
+    /// The cost unit, if the study declared one.
+    pub unit: Option<String>,
 }
 }
 
@@ -144,6 +174,7 @@ impl StudyView {
     /// The view of `study`. O(n) in trials, for the last activity.
     pub fn of(study: &Study) -> Self {
         let c = study.config();
+        let convergence = study.convergence();
         let last_activity = study
             .trials()
             .iter()
@@ -176,6 +207,19 @@ impl StudyView {
             best_trial: study.best_trial().ok().map(TrialView::of),
             created_at: study.created_at().map(iso8601),
             last_activity: last_activity.map(iso8601),
+            cost: {
+                let s = study.spending();
+                CostView {
+                    spent: s.spent,
+                    budget: s.budget,
+                    left: s.left,
+                    unit: s.unit,
+                }
+            },
+            n_pruned_for_cost: study.n_pruned_for_cost(),
+            stopping: c.stopping.clone(),
+            converged: convergence.as_ref().is_some_and(Convergence::converged),
+            convergence,
         }
     }
 }
@@ -266,9 +310,33 @@ pub struct ReportAnswer {
     pub trial_number: u64,
     /// The step reported.
     pub step: u64,
-    /// Whether the pruner says to stop the trial now.
+    /// Whether the pruner, or the cost budget, says to stop the trial now.
     pub should_prune: bool,
+    /// Which rule said so: `pruner` or `cost` (absent when the trial goes on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<PruneReasonName>,
 }
+}
+
+shape! {
+/// Which rule told a trial to stop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PruneReasonName {
+    /// The study's pruner.
+    Pruner,
+    /// The cost budget.
+    Cost,
+}
+}
+
+impl From<edgetune_core::PruneReason> for PruneReasonName {
+    fn from(r: edgetune_core::PruneReason) -> Self {
+        match r {
+            edgetune_core::PruneReason::Pruner => PruneReasonName::Pruner,
+            edgetune_core::PruneReason::Cost => PruneReasonName::Cost,
+        }
+    }
 }
 
 shape! {

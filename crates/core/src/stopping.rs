@@ -92,8 +92,8 @@ impl StoppingConfig {
 
 /// Where a stopping rule stands, with the evaluator's numbers.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "rule", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Convergence {
     /// The `best_value_stagnation` rule.
     BestValueStagnation {
@@ -161,10 +161,7 @@ mod tests {
     #[test]
     fn options_are_checked_and_named() {
         let bad = StoppingConfig::parse(&json!({"type": "regret_bound", "top_trials_ratio": 0}));
-        assert_eq!(
-            bad.unwrap_err().field(),
-            Some("stopping.top_trials_ratio")
-        );
+        assert_eq!(bad.unwrap_err().field(), Some("stopping.top_trials_ratio"));
         let unknown = StoppingConfig::parse(&json!({"type": "best_value_stagnation", "x": 1}));
         assert_eq!(unknown.unwrap_err().field(), Some("stopping"));
         let rule = StoppingConfig::parse(&json!({"type": "regret_bound"})).unwrap();

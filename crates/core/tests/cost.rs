@@ -24,7 +24,9 @@ fn spending_counts_finished_costs_and_running_costs_so_far() {
     study.report_with_cost(a, 1, 0.5, Some(1.5)).unwrap();
     study.report_with_cost(b, 1, 0.7, Some(2.0)).unwrap();
     assert_eq!(study.spending().spent, 3.5);
-    study.tell_with_cost(a, Outcome::value(0.4), Some(3.0)).unwrap();
+    study
+        .tell_with_cost(a, Outcome::value(0.4), Some(3.0))
+        .unwrap();
     assert_eq!(study.spending().spent, 5.0);
     // Without a final cost, the last cost so far stands.
     study.tell(b, Outcome::value(0.6)).unwrap();
@@ -56,7 +58,10 @@ fn bad_costs_are_refused_and_change_nothing() {
     );
     config.cost_budget = Some(1.0);
     config.cost_unit = Some(String::new());
-    assert_eq!(Study::create(config).unwrap_err().field(), Some("cost_unit"));
+    assert_eq!(
+        Study::create(config).unwrap_err().field(),
+        Some("cost_unit")
+    );
 }
 
 #[test]
@@ -64,7 +69,9 @@ fn asks_are_refused_once_the_budget_is_spent() {
     let mut study = budgeted(3.0);
     for _ in 0..3 {
         let n = study.ask().unwrap();
-        study.tell_with_cost(n, Outcome::value(1.0), Some(1.0)).unwrap();
+        study
+            .tell_with_cost(n, Outcome::value(1.0), Some(1.0))
+            .unwrap();
     }
     match study.ask() {
         Err(Error::BudgetExhausted {
@@ -96,7 +103,9 @@ fn the_projection_prunes_a_trial_that_cannot_finish_in_what_is_left() {
     // A finished trial cost 1 by step 1 and 8 in all.
     let a = study.ask().unwrap();
     study.report_with_cost(a, 1, 0.5, Some(1.0)).unwrap();
-    study.tell_with_cost(a, Outcome::value(0.5), Some(8.0)).unwrap();
+    study
+        .tell_with_cost(a, Outcome::value(0.5), Some(8.0))
+        .unwrap();
     // Another costs 2 by step 1: projected 16 in all, 14 more; 10 are left.
     let b = study.ask().unwrap();
     study.report_with_cost(b, 1, 0.4, Some(2.0)).unwrap();
@@ -110,7 +119,8 @@ fn the_projection_prunes_a_trial_that_cannot_finish_in_what_is_left() {
 
 #[test]
 fn the_pruner_is_asked_first_and_named() {
-    let pruner = PrunerConfig::parse(&serde_json::json!({"type": "threshold", "upper": 1.0})).unwrap();
+    let pruner =
+        PrunerConfig::parse(&serde_json::json!({"type": "threshold", "upper": 1.0})).unwrap();
     let mut study = Study::create(
         StudyConfig::new("p")
             .with_cost_budget(1.0)
@@ -129,9 +139,13 @@ fn the_best_trial_comes_from_trials_within_the_budget() {
     let mut study = budgeted(3.0);
     let a = study.ask().unwrap();
     let b = study.ask().unwrap();
-    study.tell_with_cost(a, Outcome::value(5.0), Some(2.0)).unwrap();
+    study
+        .tell_with_cost(a, Outcome::value(5.0), Some(2.0))
+        .unwrap();
     // b finishes past the budget: its better value does not count.
-    study.tell_with_cost(b, Outcome::value(1.0), Some(2.0)).unwrap();
+    study
+        .tell_with_cost(b, Outcome::value(1.0), Some(2.0))
+        .unwrap();
     assert_eq!(study.best_trial().unwrap().number, a);
     assert_eq!(study.best_trials().len(), 1);
     assert!(!study.trial(b).unwrap().within_budget);
@@ -205,7 +219,9 @@ fn the_regret_bound_converges_on_a_flat_objective_and_not_before_min_trials() {
     };
     let mut study = Study::create(StudyConfig::new("r").with_seed(2).with_stopping(rule)).unwrap();
     study
-        .optimize(19, |t| Outcome::value(t.suggest_float("x", -1.0, 1.0).unwrap().powi(2)))
+        .optimize(19, |t| {
+            Outcome::value(t.suggest_float("x", -1.0, 1.0).unwrap().powi(2))
+        })
         .unwrap();
     let Some(Convergence::RegretBound {
         converged: false,
@@ -214,10 +230,15 @@ fn the_regret_bound_converges_on_a_flat_objective_and_not_before_min_trials() {
         ..
     }) = study.convergence()
     else {
-        panic!("not evaluated before min_n_trials: {:?}", study.convergence())
+        panic!(
+            "not evaluated before min_n_trials: {:?}",
+            study.convergence()
+        )
     };
     let stop = study
-        .optimize(200, |t| Outcome::value(t.suggest_float("x", -1.0, 1.0).unwrap().powi(2)))
+        .optimize(200, |t| {
+            Outcome::value(t.suggest_float("x", -1.0, 1.0).unwrap().powi(2))
+        })
         .unwrap();
     assert_eq!(stop, StopReason::Converged, "{:?}", study.convergence());
     assert!(study.trials().len() < 219);

@@ -207,7 +207,63 @@ pub struct CreateStudyOptions {
     /// Free-form metadata.
     #[tsify(optional, type = "Record<string, unknown>")]
     pub metadata: Option<BTreeMap<String, serde_json::Value>>,
+    /// The most the study may spend on trials, in `costUnit`: asks then fail with
+    /// `budget_exhausted`, and trials that would overrun it are pruned.
+    #[tsify(optional)]
+    pub cost_budget: Option<f64>,
+    /// The unit of costs and of the budget ("USD", "s", "tokens", ...).
+    #[tsify(optional)]
+    pub cost_unit: Option<String>,
+    /// A stopping rule: `optimize` stops when it fires.
+    #[tsify(optional, type = "StoppingOptions")]
+    pub stopping: Option<serde_json::Value>,
 }
+
+/// A stopping rule: the best value stagnating for `maxStagnationTrials` (30) COMPLETE
+/// trials, or the GP's regret bound falling below the spread of the top trials' values.
+#[derive(Tsify)]
+#[tsify(
+    type = "{ type: \"best_value_stagnation\"; maxStagnationTrials?: number } | { type: \"regret_bound\"; topTrialsRatio?: number; minNTrials?: number }"
+)]
+pub struct StoppingOptions;
+
+/// What a study spent against its budget.
+#[derive(Tsify, Serialize, Clone, Debug)]
+pub struct Spending {
+    /// The costs of finished trials plus the cost so far of running ones.
+    pub spent: f64,
+    /// The budget, if any.
+    #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<f64>,
+    /// What is left of it.
+    #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left: Option<f64>,
+    /// The cost unit.
+    #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+impl From<core::Spending> for Spending {
+    fn from(s: core::Spending) -> Self {
+        Spending {
+            spent: s.spent,
+            budget: s.budget,
+            left: s.left,
+            unit: s.unit,
+        }
+    }
+}
+
+/// Where the stopping rule stands, with the evaluator's numbers (snake_case, as the
+/// HTTP API shows it).
+#[derive(Tsify)]
+#[tsify(
+    type = "{ rule: \"best_value_stagnation\"; converged: boolean; stagnant_trials: number; max_stagnation_trials: number } | { rule: \"regret_bound\"; converged: boolean; regret_bound?: number | null; error?: number | null; n_complete: number; min_n_trials: number }"
+)]
+pub struct Convergence;
 
 /// `"minimize"` or `"maximize"`.
 #[derive(Tsify)]
@@ -375,6 +431,9 @@ pub struct TrialRecord {
     /// End time, ms since the epoch.
     #[tsify(optional)]
     pub datetime_complete: Option<f64>,
+    /// What the trial cost (so far, while it runs).
+    #[tsify(optional)]
+    pub cost: Option<f64>,
 }
 
 impl From<&core::FrozenTrial> for TrialRecord {
@@ -397,6 +456,7 @@ impl From<&core::FrozenTrial> for TrialRecord {
             fail_reason: r.fail_reason,
             datetime_start: r.datetime_start,
             datetime_complete: r.datetime_complete,
+            cost: r.cost,
         }
     }
 }
@@ -413,6 +473,12 @@ impl CreateStudyOptions {
             seed: self.seed,
             search_space: self.search_space.map(Into::into),
             metadata: self.metadata.unwrap_or_default(),
+            cost_budget: self.cost_budget,
+            cost_unit: self.cost_unit,
+            stopping: self
+                .stopping
+                .map(|v| core::StoppingConfig::parse(&snake_case_keys(v)))
+                .transpose()?,
         };
         spec.into_config(random_seed, &"tpe".into(), &"none".into())
     }
@@ -509,6 +575,7 @@ pub fn core_error(e: core::Error) -> JsValue {
         core::Error::TrialNotRunning { .. } => "trial_not_running",
         core::Error::NotAvailable(_) => "not_available",
         core::Error::InvalidJournal(_) => "invalid_journal",
+        core::Error::BudgetExhausted { .. } => "budget_exhausted",
         _ => "error",
     };
     error_value(code, e.field(), &e.to_string())

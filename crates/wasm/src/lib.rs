@@ -177,8 +177,15 @@ impl WasmStudy {
         })
     }
 
-    /// Reports an intermediate value (Optuna's argument order: value, then step).
-    pub fn report(&mut self, number: f64, value: f64, step: f64) -> JsResult<()> {
+    /// Reports an intermediate value (Optuna's argument order: value, then step), with
+    /// what the trial has cost so far.
+    pub fn report(
+        &mut self,
+        number: f64,
+        value: f64,
+        step: f64,
+        cost: Option<f64>,
+    ) -> JsResult<()> {
         if !(step >= 0.0 && step.fract() == 0.0 && step <= 9_007_199_254_740_991.0) {
             return Err(error_value(
                 "invalid_argument",
@@ -187,8 +194,39 @@ impl WasmStudy {
             ));
         }
         self.inner
-            .report(trial_number(number)?, step as u64, value)
+            .report_with_cost(trial_number(number)?, step as u64, value, cost)
             .map_err(core_error)
+    }
+
+    /// Why RUNNING trial `number` should stop now (`"pruner"` or `"cost"`), or
+    /// undefined.
+    #[wasm_bindgen(js_name = pruneReason, unchecked_return_type = "\"pruner\" | \"cost\" | undefined")]
+    pub fn prune_reason(&mut self, number: f64) -> JsResult<JsValue> {
+        let reason = self
+            .inner
+            .prune_reason(trial_number(number)?)
+            .map_err(core_error)?;
+        Ok(reason.map_or(JsValue::UNDEFINED, |r| r.as_str().into()))
+    }
+
+    /// What the study spent against its budget.
+    #[wasm_bindgen(unchecked_return_type = "Spending")]
+    pub fn spending(&self) -> JsValue {
+        to_js(&interop::Spending::from(self.inner.spending()))
+    }
+
+    /// How many trials were pruned for cost.
+    #[wasm_bindgen(getter, js_name = nPrunedForCost)]
+    pub fn n_pruned_for_cost(&self) -> f64 {
+        self.inner.n_pruned_for_cost() as f64
+    }
+
+    /// Where the stopping rule stands, or undefined without one.
+    #[wasm_bindgen(unchecked_return_type = "Convergence | undefined")]
+    pub fn convergence(&self) -> JsValue {
+        self.inner
+            .convergence()
+            .map_or(JsValue::UNDEFINED, |c| to_js(&c))
     }
 
     /// Whether the pruner says to stop RUNNING trial `number` now.
@@ -205,11 +243,12 @@ impl WasmStudy {
         &mut self,
         number: f64,
         #[wasm_bindgen(unchecked_param_type = "TellOutcome")] outcome: JsValue,
+        cost: Option<f64>,
     ) -> JsResult<String> {
         let outcome = interop::tell_outcome(&outcome)?;
         let state = self
             .inner
-            .tell(trial_number(number)?, outcome)
+            .tell_with_cost(trial_number(number)?, outcome, cost)
             .map_err(core_error)?;
         Ok(state.as_str().to_string())
     }

@@ -162,6 +162,7 @@ pub async fn optimize(body: Optimize, env: &Env, tenant: &str) -> ApiResult {
         seed: None,
         search_space: Some(parameters),
         metadata: metadata.into_iter().collect(),
+        ..StudySpec::default()
     };
     let config = config_from_spec(env, spec).map_err(|e| match e.field.as_deref() {
         Some(f) if f.starts_with("search_space") => {

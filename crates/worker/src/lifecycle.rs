@@ -35,6 +35,9 @@ pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResu
         seed: body.seed,
         search_space: body.search_space,
         metadata: metadata.into_iter().collect(),
+        cost_budget: body.cost_budget,
+        cost_unit: body.cost_unit,
+        stopping: body.stopping,
     };
     let config = config_from_spec(env, spec)?;
     create_with_names(env, tenant, config, body.metric_names).await

@@ -32,6 +32,7 @@ pub fn complete(number: u64, body: Complete) -> ApiResult<StudyOp> {
         number,
         values,
         constraints: body.constraints,
+        cost: body.cost,
     })
 }
 
@@ -40,6 +41,7 @@ pub fn report(number: u64, body: Report) -> StudyOp {
         number,
         step: body.step,
         value: body.value,
+        cost: body.cost,
     }
 }
 
@@ -57,6 +59,7 @@ pub fn fail(number: u64, body: Fail) -> ApiResult<StudyOp> {
     Ok(StudyOp::Fail {
         number,
         reason: body.reason,
+        cost: body.cost,
     })
 }
 

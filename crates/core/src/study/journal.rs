@@ -27,8 +27,8 @@ pub const JOURNAL_VERSION: u32 = 1;
 pub enum Event {
     /// The study was created.
     Created {
-        /// Its configuration.
-        config: StudyConfig,
+        /// Its configuration (boxed: the other events are much smaller).
+        config: Box<StudyConfig>,
         /// When (ms since the Unix epoch), if a clock was set.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<f64>,
@@ -182,7 +182,7 @@ impl Journal {
         match self.events.first_mut() {
             Some(Event::Created { config, .. }) => {
                 config.name = name.to_string();
-                *config = config.clone().validated()?;
+                **config = config.as_ref().clone().validated()?;
                 Ok(self)
             }
             _ => Err(Error::InvalidJournal(

@@ -135,7 +135,10 @@ impl Study {
         let at = clock.as_ref().map(|c| c());
         let mut study = Study::empty(config.clone(), at);
         study.clock = clock;
-        study.events.push(Event::Created { config, at });
+        study.events.push(Event::Created {
+            config: Box::new(config),
+            at,
+        });
         Ok(study)
     }
 

@@ -17,11 +17,14 @@ impl Study {
         let mut iter = events.into_iter();
         let mut study = match iter.next() {
             Some(Event::Created { config, at }) => {
-                let config = config
+                let config = (*config)
                     .validated()
                     .map_err(|e| Error::InvalidJournal(format!("event 0: {e}")))?;
                 let mut study = Study::empty(config.clone(), at);
-                study.events.push(Event::Created { config, at });
+                study.events.push(Event::Created {
+                    config: Box::new(config),
+                    at,
+                });
                 study
             }
             _ => {
@@ -219,7 +222,8 @@ impl Study {
                 trial.datetime_complete = *at;
                 trial.cost = final_cost;
                 trial.within_budget = within_budget;
-                if *state == TrialState::Pruned && trial.system_attrs.contains_key(PRUNED_FOR_COST) {
+                if *state == TrialState::Pruned && trial.system_attrs.contains_key(PRUNED_FOR_COST)
+                {
                     self.n_pruned_for_cost += 1;
                 }
                 self.counts[state_index(TrialState::Running)] -= 1;

@@ -37,8 +37,8 @@ pub struct StudySpec {
     pub cost_budget: Option<f64>,
     /// The cost unit.
     pub cost_unit: Option<String>,
-    /// The stopping rule, as `{"type": ..., ...options}`.
-    pub stopping: Option<Value>,
+    /// The stopping rule.
+    pub stopping: Option<StoppingConfig>,
 }
 
 impl StudySpec {
@@ -105,11 +105,7 @@ impl StudySpec {
         config.metadata = self.metadata;
         config.cost_budget = self.cost_budget;
         config.cost_unit = self.cost_unit;
-        config.stopping = self
-            .stopping
-            .as_ref()
-            .map(StoppingConfig::parse)
-            .transpose()?;
+        config.stopping = self.stopping;
         config.validated()
     }
 }

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::cost::{check_cost, PruneReason, PRUNED_FOR_COST};
 use super::{Event, JsonF64, Outcome, Study, TrialHandle, MAX_KEY_LEN};
-use crate::stopping::{Convergence, StopReason, StoppingConfig};
 use crate::error::{Error, Result};
+use crate::stopping::{Convergence, StopReason, StoppingConfig};
 use crate::trial::{FrozenTrial, TrialState};
 
 impl Study {

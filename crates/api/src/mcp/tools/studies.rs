@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use edgetune_core::{Direction, Distribution, Param, ParamValue, SearchSpace, StudySpec};
+use edgetune_core::{
+    Direction, Distribution, Param, ParamValue, SearchSpace, StoppingConfig, StudySpec,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -11,7 +13,7 @@ use super::{num, param_text, read, Answer, Backend, Failure};
 use crate::requests::shape;
 use crate::specs::{PrunerSpec, SamplerSpec};
 use crate::study_op::StudyOp;
-use crate::views::{Deleted, StudyList, StudyView, TrialCounts};
+use crate::views::{CostView, Deleted, StudyList, StudyView, TrialCounts};
 
 shape! {
 /// A study, by name.
@@ -123,6 +125,16 @@ pub struct StartStudy {
     /// The seed of every random draw.
     #[serde(default)]
     pub seed: Option<u64>,
+    /// The most the study may spend on trials, in `cost_unit`: no trial starts once it
+    /// is spent, and trials that would overrun it are pruned.
+    #[serde(default)]
+    pub cost_budget: Option<f64>,
+    /// The unit of costs and of the budget ("USD", "s", "tokens", ...).
+    #[serde(default)]
+    pub cost_unit: Option<String>,
+    /// A stopping rule: `best_value_stagnation` or `regret_bound`.
+    #[serde(default)]
+    pub stopping: Option<StoppingConfig>,
 }
 }
 
@@ -154,6 +166,12 @@ pub struct StudyStatus {
     pub parameters: Vec<String>,
     /// The objectives' names, if set.
     pub metric_names: Option<Vec<String>>,
+    /// What the study spent against its cost budget.
+    pub cost: CostView,
+    /// How many trials were pruned because of the budget.
+    pub n_pruned_for_cost: usize,
+    /// True once the stopping rule fired.
+    pub converged: bool,
 }
 }
 
@@ -177,6 +195,9 @@ impl StudyStatus {
                 .map(|s| s.0.into_iter().map(|p| p.name).collect())
                 .unwrap_or_default(),
             metric_names: view.metric_names,
+            cost: view.cost,
+            n_pruned_for_cost: view.n_pruned_for_cost,
+            converged: view.converged,
         }
     }
 
@@ -186,10 +207,34 @@ impl StudyStatus {
         let planned = self
             .n_trials_planned
             .map_or(String::new(), |n| format!(" of {n} planned"));
+        let for_cost = match self.n_pruned_for_cost {
+            0 => String::new(),
+            n => format!(" ({n} for cost)"),
+        };
         out += &format!(
-            "Trials: {}{planned} ({} complete, {} pruned, {} failed, {} running)\n",
+            "Trials: {}{planned} ({} complete, {} pruned{for_cost}, {} failed, {} running)\n",
             self.n_trials, c.COMPLETE, c.PRUNED, c.FAIL, c.RUNNING
         );
+        let cost = &self.cost;
+        let unit = cost
+            .unit
+            .as_ref()
+            .map_or(String::new(), |u| format!(" {u}"));
+        match (cost.budget, cost.left) {
+            (Some(budget), Some(left)) => {
+                out += &format!(
+                    "Total cost: {}{unit} of a {}{unit} budget ({}{unit} left)\n",
+                    num(cost.spent),
+                    num(budget),
+                    num(left)
+                )
+            }
+            _ if cost.spent > 0.0 => out += &format!("Total cost: {}{unit}\n", num(cost.spent)),
+            _ => {}
+        }
+        if self.converged {
+            out += "Converged: the stopping rule fired\n";
+        }
         if let Some(value) = self.best_value {
             let metric = self
                 .metric_names
@@ -228,6 +273,9 @@ pub(super) async fn start_study<B: Backend>(backend: &B, args: StartStudy) -> An
     spec.pruner = args.pruner.map(|p| p.0);
     spec.seed = args.seed;
     spec.search_space = space.clone();
+    spec.cost_budget = args.cost_budget;
+    spec.cost_unit = args.cost_unit;
+    spec.stopping = args.stopping;
     if let Some(n) = args.n_trials {
         if n == 0 || n > 100_000 {
             return Err(Failure::invalid("n_trials", "must be from 1 to 100000"));

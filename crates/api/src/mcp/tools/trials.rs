@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{num, param_text, read, Answer, Backend, Failure};
 use crate::requests::shape;
 use crate::study_op::{NewTrial, StudyOp};
-use crate::views::{AddedTrials, ReportAnswer, Suggestion, TrialView, TrialsPage};
+use crate::views::{AddedTrials, PruneReasonName, ReportAnswer, Suggestion, TrialView, TrialsPage};
 
 shape! {
 /// The arguments of `ask`.
@@ -79,6 +79,9 @@ pub struct Tell {
     /// Why it failed (state `fail`).
     #[serde(default)]
     pub reason: Option<String>,
+    /// What the trial cost in all, in the study's cost unit.
+    #[serde(default)]
+    pub cost: Option<f64>,
 }
 }
 
@@ -102,6 +105,7 @@ pub(super) async fn tell<B: Backend>(backend: &B, args: Tell) -> Answer<TrialVie
                 }
             },
             constraints: None,
+            cost: args.cost,
         },
         _ if args.value.is_some() || args.values.is_some() => {
             return Err(Failure::invalid(
@@ -109,10 +113,17 @@ pub(super) async fn tell<B: Backend>(backend: &B, args: Tell) -> Answer<TrialVie
                 "only a complete trial has values",
             ))
         }
+        TellState::Pruned if args.cost.is_some() => {
+            return Err(Failure::invalid(
+                "cost",
+                "report the cost so far with report; a pruned trial keeps its last cost",
+            ))
+        }
         TellState::Pruned => StudyOp::Prune { number },
         TellState::Fail => StudyOp::Fail {
             number,
             reason: args.reason,
+            cost: args.cost,
         },
     };
     let trial: TrialView = read(&backend.study(&args.study_name, op).await?)?;
@@ -140,6 +151,9 @@ pub struct Report {
     pub value: JsonF64,
     /// The step, a whole number >= 0.
     pub step: u64,
+    /// What the trial has cost so far, in the study's cost unit.
+    #[serde(default)]
+    pub cost: Option<f64>,
 }
 }
 
@@ -148,11 +162,16 @@ pub(super) async fn report<B: Backend>(backend: &B, args: Report) -> Answer<Repo
         number: args.trial_number,
         step: args.step,
         value: args.value,
+        cost: args.cost,
     };
     let answer: ReportAnswer = read(&backend.study(&args.study_name, op).await?)?;
     let text = if answer.should_prune {
+        let why = match answer.reason {
+            Some(PruneReasonName::Cost) => " (it would overrun the cost budget)",
+            _ => "",
+        };
         format!(
-            "[Prune] Stop trial #{} now and tell it state \"pruned\".",
+            "[Prune] Stop trial #{} now{why} and tell it state \"pruned\".",
             answer.trial_number
         )
     } else {

@@ -294,7 +294,12 @@ impl GpSampler {
             .zip(x)
             .filter_map(|(t, xi)| Some((xi.clone(), t.cost?)))
             .unzip();
-        let floor = costs.iter().copied().filter(|c| *c > 0.0).reduce(f64::min)? / 2.0;
+        let floor = costs
+            .iter()
+            .copied()
+            .filter(|c| *c > 0.0)
+            .reduce(f64::min)?
+            / 2.0;
         if costs.len() < 2 {
             return None;
         }

@@ -79,12 +79,13 @@ pub(crate) fn regret_bound(
     let pi2 = std::f64::consts::PI * std::f64::consts::PI;
     let beta = 2.0 * libm::log(d * (top.len() as f64).powi(2) * pi2 / 6.0 / 0.1) / 5.0;
     let bounds = |points: &[Vec<f64>]| -> (f64, f64) {
-        gp.posteriors(points)
-            .into_iter()
-            .fold((f64::NEG_INFINITY, f64::NEG_INFINITY), |(u, l), (m, var)| {
+        gp.posteriors(points).into_iter().fold(
+            (f64::NEG_INFINITY, f64::NEG_INFINITY),
+            |(u, l), (m, var)| {
                 let width = (beta * var).sqrt();
                 (u.max(m + width), l.max(m - width))
-            })
+            },
+        )
     };
     let (ucb_top, lcb_top) = bounds(&x);
     let dims: Vec<_> = params.iter().map(|p| dim(&p.distribution)).collect();
@@ -111,7 +112,9 @@ mod tests {
     fn study(values: impl Fn(f64) -> f64, n: usize) -> Study {
         let mut study = Study::create(StudyConfig::new("r").with_seed(3)).unwrap();
         study
-            .optimize(n, |t| Outcome::value(values(t.suggest_float("x", -1.0, 1.0).unwrap())))
+            .optimize(n, |t| {
+                Outcome::value(values(t.suggest_float("x", -1.0, 1.0).unwrap()))
+            })
             .unwrap();
         study
     }

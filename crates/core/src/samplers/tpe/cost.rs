@@ -28,7 +28,12 @@ impl CostModel {
             .filter(|t| space.iter().all(|(name, _)| t.params.contains_key(*name)))
             .filter_map(|t| Some((t, t.cost?)))
             .collect();
-        let floor = rows.iter().map(|r| r.1).filter(|c| *c > 0.0).reduce(f64::min)? / 2.0;
+        let floor = rows
+            .iter()
+            .map(|r| r.1)
+            .filter(|c| *c > 0.0)
+            .reduce(f64::min)?
+            / 2.0;
         if rows.len() < 2 {
             return None;
         }
