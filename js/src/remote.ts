@@ -4,9 +4,9 @@
 // come from the service's ask over a search space given up front, and `report` asks the
 // study's pruner on the server.
 import {
-  EdgetuneError, TrialPruned, type Direction, type ObjectiveResult, type OptimizeOptions, type ParamValue,
-  type PrunerOptions, type SamplerOptions, type SearchSpace, type SuggestOptions, type TellOutcome, type TrialRecord,
-  type TrialState,
+  EdgetuneError, TrialPruned, type CostOptions, type Direction, type ObjectiveResult, type OptimizeOptions,
+  type OptimizeResult, type ParamValue, type PrunerOptions, type SamplerOptions, type SearchSpace, type StopReason,
+  type StoppingOptions, type SuggestOptions, type TellOutcome, type TrialRecord, type TrialState,
 } from "./study.js";
 import { snakeCaseOptions } from "./wasm/edgetune_wasm.js";
 
@@ -39,6 +39,10 @@ export interface CreateRemoteStudyOptions extends RemoteOptions {
   metadata?: Record<string, unknown>;
   /** Seconds after which the service fails a RUNNING trial that sent no heartbeat. */
   heartbeatTimeout?: number;
+  /** As `createStudy`'s: the budget, its unit, and a stopping rule. */
+  costBudget?: number;
+  costUnit?: string;
+  stopping?: StoppingOptions;
   /** Load the study when one of this name exists, instead of failing (default false). */
   loadIfExists?: boolean;
 }
@@ -143,6 +147,8 @@ export class RemoteTrial {
   readonly number: number;
   readonly params: Record<string, ParamValue>;
   #prune = false;
+  #reason: "pruner" | "cost" | undefined;
+  #cost: number | undefined;
   readonly #study: RemoteStudy;
 
   constructor(study: RemoteStudy, number: number, params: Record<string, ParamValue>) {
@@ -177,12 +183,32 @@ export class RemoteTrial {
     return v as T;
   }
 
-  /** Reports an intermediate value; resolves to whether the study's pruner prunes. */
-  async report(value: number, step: number): Promise<boolean> {
-    const r = await this.#study._client.call<{ should_prune: boolean }>(
-      "POST", `${this.#study._path}/trials/${this.number}/report`, { value, step });
+  /**
+   * Reports an intermediate value, with what the trial has cost so far; resolves to
+   * whether the study's pruner or its cost budget prunes.
+   */
+  async report(value: number, step: number, options?: CostOptions): Promise<boolean> {
+    const r = await this.#study._client.call<{ should_prune: boolean; reason?: "pruner" | "cost" }>(
+      "POST", `${this.#study._path}/trials/${this.number}/report`, { value, step, cost: options?.cost });
     this.#prune = r.should_prune;
+    this.#reason = r.reason;
     return r.should_prune;
+  }
+
+  /** Sets what the trial cost in all; `optimize` tells it with the outcome. */
+  setCost(cost: number): void {
+    if (typeof cost !== "number" || !(cost >= 0 && Number.isFinite(cost))) throw invalid("cost", `must be a finite number >= 0, got ${String(cost)}`);
+    this.#cost = cost;
+  }
+
+  /** The cost given to `setCost`. */
+  get cost(): number | undefined {
+    return this.#cost;
+  }
+
+  /** Why the last `report` said to prune: `"pruner"`, `"cost"`, or undefined. */
+  pruneReason(): "pruner" | "cost" | undefined {
+    return this.#reason;
   }
 
   /** Whether the last `report` said to prune. */
@@ -203,8 +229,11 @@ export class RemoteStudy {
   readonly studyName: string;
   readonly directions: Direction[];
 
-  private constructor(client: Client, view: { study_name: string; directions: Direction[] }) {
+  readonly #stopping: boolean;
+
+  private constructor(client: Client, view: { study_name: string; directions: Direction[]; stopping?: unknown }) {
     this._client = client;
+    this.#stopping = view.stopping != null;
     this.studyName = view.study_name;
     this.directions = view.directions;
     this._path = `/api/v1/studies/${encodeURIComponent(view.study_name)}`;
@@ -217,6 +246,7 @@ export class RemoteStudy {
       study_name: options.studyName, direction: options.direction, directions: options.directions,
       search_space: options.searchSpace, sampler: serviceOptions(options.sampler), pruner: serviceOptions(options.pruner), seed: options.seed,
       metadata: options.metadata, heartbeat_timeout: options.heartbeatTimeout,
+      cost_budget: options.costBudget, cost_unit: options.costUnit, stopping: serviceOptions(options.stopping),
     };
     try {
       return new RemoteStudy(client, await client.call("POST", "/api/v1/studies", body));
@@ -257,15 +287,18 @@ export class RemoteStudy {
   }
 
   /** Finishes a trial, as the local `tell`: a value, values, or `{ state }`. */
-  async tell(trial: RemoteTrial | number, outcome: TellOutcome): Promise<TrialState> {
+  async tell(trial: RemoteTrial | number, outcome: TellOutcome, options?: CostOptions): Promise<TrialState> {
     const number = typeof trial === "number" ? trial : trial.number;
     const at = `${this._path}/trials/${number}`;
+    const cost = options?.cost;
     let r: ApiTrial;
-    if (typeof outcome === "number") r = await this._client.call("POST", `${at}/complete`, { value: outcome });
-    else if (Array.isArray(outcome)) r = await this._client.call("POST", `${at}/complete`, { values: outcome });
-    else if (outcome.state === "complete") r = await this._client.call("POST", `${at}/complete`, { values: outcome.values });
-    else if (outcome.state === "pruned") r = await this._client.call("POST", `${at}/prune`);
-    else if (outcome.state === "fail") r = await this._client.call("POST", `${at}/fail`, outcome.reason === undefined ? {} : { reason: outcome.reason });
+    if (typeof outcome === "number") r = await this._client.call("POST", `${at}/complete`, { value: outcome, cost });
+    else if (Array.isArray(outcome)) r = await this._client.call("POST", `${at}/complete`, { values: outcome, cost });
+    else if (outcome.state === "complete") r = await this._client.call("POST", `${at}/complete`, { values: outcome.values, cost });
+    else if (outcome.state === "pruned") {
+      if (cost !== undefined) throw invalid("cost", "report the cost so far with report; a pruned trial keeps its last cost");
+      r = await this._client.call("POST", `${at}/prune`);
+    } else if (outcome.state === "fail") r = await this._client.call("POST", `${at}/fail`, { reason: outcome.reason, cost });
     else throw invalid("outcome", `unknown state ${JSON.stringify((outcome as { state: unknown }).state)}`);
     return r.state;
   }
@@ -307,7 +340,7 @@ export class RemoteStudy {
   async optimize(
     objective: (trial: RemoteTrial) => ObjectiveResult | Promise<ObjectiveResult>,
     options: Omit<OptimizeOptions, "onTrial"> & { onTrial?: (trial: { number: number; state: TrialState }) => void } = {},
-  ): Promise<void> {
+  ): Promise<OptimizeResult> {
     const { nTrials, timeoutMs, signal, onTrial } = options;
     const concurrency = options.concurrency ?? 1;
     if (nTrials !== undefined && !(Number.isSafeInteger(nTrials) && nTrials >= 0)) throw invalid("nTrials", `must be a whole number >= 0, got ${nTrials}`);
@@ -320,14 +353,32 @@ export class RemoteStudy {
     const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
     let started = 0;
     let failure: { error: unknown } | undefined;
-    const canStart = () => failure === undefined && !signal?.aborted && (nTrials === undefined || started < nTrials) && Date.now() < deadline;
+    let stop: StopReason | undefined;
+    const canStart = (): boolean => {
+      if (stop !== undefined) return false;
+      if (failure !== undefined) stop = "error";
+      else if (signal?.aborted) stop = "aborted";
+      else if (nTrials !== undefined && started >= nTrials) stop = "n_trials";
+      else if (Date.now() >= deadline) stop = "timeout";
+      return stop === undefined;
+    };
     const worker = async () => {
       while (canStart()) {
+        let trial: RemoteTrial;
+        try {
+          trial = await this.ask();
+        } catch (e) {
+          if (e instanceof EdgetuneError && e.code === "budget_exhausted") {
+            stop ??= "budget_exhausted";
+            return;
+          }
+          throw e;
+        }
         started++;
-        const trial = await this.ask();
         let state: TrialState;
         try {
-          state = await this.tell(trial, await objective(trial));
+          const result = await objective(trial);
+          state = await this.tell(trial, result, { cost: trial.cost });
         } catch (e) {
           if (e instanceof EdgetuneError && e.code !== "invalid_argument") {
             failure ??= { error: e }; // the service refused or is gone: stop
@@ -339,9 +390,18 @@ export class RemoteStudy {
           if (!(e instanceof TrialPruned) && !caught(e)) failure ??= { error: e };
         }
         onTrial?.({ number: trial.number, state });
+        if (state !== "RUNNING" && (await this.#converged())) stop ??= "converged";
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     if (failure !== undefined) throw failure.error;
+    return { reason: stop ?? "n_trials", nTrials: started };
+  }
+
+  /** Whether the study's stopping rule fired (false without one; one request). */
+  async #converged(): Promise<boolean> {
+    if (!this.#stopping) return false;
+    const view = await this._client.call<{ converged: boolean }>("GET", this._path);
+    return view.converged;
   }
 }

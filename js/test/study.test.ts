@@ -132,16 +132,16 @@ test("every determinism scenario matches the native golden file", () => {
   const camel = (o: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
   for (const scenario of golden.scenarios) {
-    const { seed, n_trials, search_space, sampler } = scenario as {
-      seed: number; n_trials: number; search_space: SearchSpace; sampler: Record<string, unknown>;
+    const { seed, n_trials, search_space, sampler, cost_budget } = scenario as {
+      seed: number; n_trials: number; search_space: SearchSpace; sampler: Record<string, unknown>; cost_budget?: number;
     };
-    const study = createStudy({ studyName: "determinism", seed, sampler: camel(sampler) as never });
+    const study = createStudy({ studyName: "determinism", seed, sampler: camel(sampler) as never, costBudget: cost_budget });
     const trials: { number: number; params: Record<string, ParamValue>; value: number }[] = [];
     for (let i = 0; i < n_trials; i++) {
       const trial = study.ask(search_space);
       const params = trial.params;
       const value = (params.x as number) ** 2 + (params.n as number) + (params.opt === "sgd" ? 1 : 0);
-      study.tell(trial, value);
+      study.tell(trial, value, cost_budget === undefined ? undefined : { cost: 1 + (params.n as number) });
       trials.push({ number: trial.number, params, value });
     }
     assert.deepEqual(trials, scenario.trials, `scenario ${scenario.name}`);

@@ -299,16 +299,17 @@ test("8 concurrent clients, 25 trials each: 200 distinct trials, no tell lost", 
 test("the Worker reproduces every native determinism scenario", async () => {
   const golden = JSON.parse(readFileSync(new URL("../golden/determinism.json", import.meta.url), "utf8"));
   for (const scenario of golden.scenarios) {
-    const { seed, n_trials, search_space, sampler, name } = scenario;
+    const { seed, n_trials, search_space, sampler, name, cost_budget } = scenario;
     const study = `determinism-${name}`;
-    const r = await server.call("POST", "/api/v1/studies", { body: { study_name: study, seed, search_space, sampler } });
+    const r = await server.call("POST", "/api/v1/studies", { body: { study_name: study, seed, search_space, sampler, cost_budget } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     const trials = [];
     for (let i = 0; i < n_trials; i++) {
       const s = await server.call("POST", `/api/v1/studies/${study}/trials/suggest`);
       const { params, trial_number: number } = s.body;
       const value = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
-      await server.call("POST", `/api/v1/studies/${study}/trials/${number}/complete`, { body: { value } });
+      const cost = cost_budget === undefined ? undefined : 1 + params.n;
+      await server.call("POST", `/api/v1/studies/${study}/trials/${number}/complete`, { body: { value, cost } });
       trials.push({ number, params, value });
     }
     assert.deepEqual(trials, scenario.trials, `scenario ${name}`);

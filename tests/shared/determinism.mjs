@@ -6,13 +6,14 @@
 export async function runDeterminism({ createStudy, Study, EdgetuneError }, golden) {
   const camel = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]));
   const scenarios = golden.scenarios.map((scenario) => {
-    const study = createStudy({ studyName: "determinism", seed: scenario.seed, sampler: camel(scenario.sampler) });
+    const study = createStudy({ studyName: "determinism", seed: scenario.seed, sampler: camel(scenario.sampler), costBudget: scenario.cost_budget });
     const trials = [];
     for (let i = 0; i < scenario.n_trials; i++) {
       const trial = study.ask(scenario.search_space);
       const params = trial.params;
       const value = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
-      study.tell(trial, value);
+      // With a budget, each trial costs 1 + n, as natively.
+      study.tell(trial, value, scenario.cost_budget === undefined ? undefined : { cost: 1 + params.n });
       trials.push({ number: trial.number, params, value });
     }
     return { name: scenario.name, trials };
