@@ -76,7 +76,7 @@ test("bad costs and budgets get a 400 naming the field, and store nothing", asyn
     assert.equal(r.status, 400, JSON.stringify(r.body));
     assert.equal(r.body.error.field, "cost");
   }
-  const trial = (await server.call("GET", path("costs", `/trials/${t}`))).body;
+  const [trial] = (await server.call("GET", path("costs", "/trials"))).body.trials;
   assert.deepEqual([trial.state, trial.cost], ["RUNNING", 2]);
 });
 
