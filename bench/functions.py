@@ -115,3 +115,41 @@ MO_PROBLEMS = {
     "zdt3": (30, zdt3, [1.1, 11.0]),
     "dtlz2": (12, dtlz2, [3.5, 3.5, 3.5]),
 }
+
+
+# The cost benchmark's problems (crates/testfunctions/src/cost.rs): each gives its
+# learning curve, a list of (value, cost so far) per step (one step for most).
+def train_sim(x):
+    lr, epochs, width, dropout = x[0], int(x[1]), x[2], x[3]
+    rate = 0.35 * math.exp(-(math.log10(lr) + 2.0) ** 2 / 0.8)
+    floor = 0.02 + 0.5 / math.sqrt(width) + (dropout - 0.2) ** 2
+    per_epoch = 0.001 * width / 16.0
+    return [(floor + (1.0 - floor) * math.exp(-rate * e), per_epoch * e) for e in range(1, epochs + 1)]
+
+
+def branin_cost(x):
+    return [(branin(x), 1.0 + 9.0 * ((x[0] + 5.0) / 15.0) ** 2)]
+
+
+def hartmann3_cost(x):
+    return [(hartmann(A3, P3, x), 1.0 + 9.0 * x[0])]
+
+
+def sphere_epochs(x):
+    return [(sphere(x[:3]) + 2.0 / x[3], x[3])]
+
+
+def rosenbrock_size(x):
+    size = int(x[2])
+    return [(rosenbrock(x[:2]) + [1.0, 0.3, 0.0][size], [1.0, 3.0, 9.0][size])]
+
+
+# name: (params, curve, optimum, budget)
+COST_PROBLEMS = {
+    "train_sim": ([("float", 1e-4, 1.0, True), ("int", 1, 20), ("int", 16, 256), ("float", 0.0, 0.5, False)],
+                  train_sim, 0.05125 + (1.0 - 0.05125) * 0.0009118819655545162, 4.0),
+    "branin_cost": ([("float", -5.0, 10.0, False), ("float", 0.0, 15.0, False)], branin_cost, 0.397887357729738, 150.0),
+    "hartmann3_cost": (floats(3, 0.0, 1.0), hartmann3_cost, -3.8627797873327605, 200.0),
+    "sphere_epochs": (floats(3, -5.0, 5.0) + [("int", 1, 16)], sphere_epochs, 0.125, 300.0),
+    "rosenbrock_size": (floats(2, -2.0, 2.0) + [("categorical", 3)], rosenbrock_size, 0.0, 150.0),
+}

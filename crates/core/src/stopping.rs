@@ -8,6 +8,9 @@
 //!   largest upper confidence bound minus the largest lower confidence bound at the
 //!   top points. It fires when the bound falls below the spread (standard deviation)
 //!   of the top trials' values, the error term Optuna's Terminator compared it with.
+//!   It is evaluated once the top share (`top_trials_ratio` of the COMPLETE trials)
+//!   holds at least `min_n_trials` trials: before that the "top" trials would be all
+//!   of them, and their spread the whole range of values, which any bound is below.
 
 use serde::{Deserialize, Serialize};
 
@@ -29,7 +32,7 @@ pub enum StoppingConfig {
         /// The share of COMPLETE trials the GP is fitted to (0.5).
         #[serde(default = "default_top_ratio")]
         top_trials_ratio: f64,
-        /// COMPLETE trials before the rule is evaluated, and the fewest top trials (20).
+        /// The fewest top trials the rule is evaluated on (20).
         #[serde(default = "default_min_n_trials")]
         min_n_trials: usize,
     },
@@ -108,14 +111,14 @@ pub enum Convergence {
     RegretBound {
         /// True when the rule fired.
         converged: bool,
-        /// The regret bound of the best trial, once `min_n_trials` trials completed
-        /// and the study has a parameter shared by all of them.
+        /// The regret bound of the best trial, once the top share holds
+        /// `min_n_trials` trials and the study has a parameter shared by all of them.
         regret_bound: Option<f64>,
         /// The standard deviation of the top trials' values it is compared with.
         error: Option<f64>,
         /// COMPLETE trials so far.
         n_complete: usize,
-        /// COMPLETE trials needed before the rule is evaluated.
+        /// Top trials needed before the rule is evaluated.
         min_n_trials: usize,
     },
 }

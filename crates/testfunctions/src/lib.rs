@@ -6,6 +6,12 @@
 
 use std::f64::consts::PI;
 
+mod cost;
+pub use cost::{
+    branin_cost, hartmann3_cost, rosenbrock_size, sphere_epochs, train_sim, CostProblem,
+    COST_PROBLEMS,
+};
+
 /// A parameter of a benchmark space.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Param {

@@ -323,7 +323,10 @@ impl Study {
                         return Some(cached.clone());
                     }
                 }
-                let bound = (n_complete >= min_n_trials)
+                // Evaluated once the top share alone holds `min_n_trials` trials: before,
+                // the "top" trials are all of them and their spread is the whole range's.
+                let top = (n_complete as f64 * top_trials_ratio) as usize;
+                let bound = (top >= min_n_trials)
                     .then(|| {
                         crate::samplers::gp::regret_bound(
                             &self.view(),
