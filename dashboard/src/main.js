@@ -4,7 +4,7 @@
 // `Study` of the npm package through `LocalSource`).
 import { echarts } from "./charts.js";
 import {
-  defaultReference, historyOption, hypervolumeOption, importanceOption, intermediateOption, paramNames,
+  costOption, defaultReference, historyOption, hypervolumeOption, importanceOption, intermediateOption, paramNames,
   pairOption, parallelOption, paretoOption,
 } from "./plots.js";
 import { HttpSource, LocalSource } from "./source.js";
@@ -44,10 +44,11 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
   const controls = h("div", { class: "controls" });
   const plots = h("div", { class: "plots" });
   const job = h("div", { class: "job" });
+  const budget = h("div", { class: "budget" });
   const tableBox = h("div", { class: "table-box" });
   const detail = h("div", { class: "detail-box" });
   const status = h("div", { class: "status muted" });
-  root.replaceChildren(header, job, controls, plots, h("h3", {}, "Trials"), tableBox, detail, status);
+  root.replaceChildren(header, job, budget, controls, plots, h("h3", {}, "Trials"), tableBox, detail, status);
   const table = new TrialsTable(tableBox, (t) => detail.replaceChildren(trialDetail(t)));
 
   const select = (label, options, value, onchange, testid) => h("label", {}, `${label} `,
@@ -108,12 +109,30 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
     if (trials.some((t) => t.intermediate.length)) chart(plots, "intermediate").setOption(intermediateOption(trials), true);
     chart(plots, "parallel").setOption(parallelOption(trials, { objective: ui.objective, label: objectiveName(study, ui.objective) }), true);
     if (ui.x) chart(plots, "pair").setOption(pairOption(trials, ui.x, ui.y, { objective: ui.objective }), true);
+    if (trials.some((t) => t.cost != null)) {
+      const options = { objective: ui.objective, label: objectiveName(study, ui.objective), unit: study.cost?.unit };
+      chart(plots, "cost").setOption(costOption(trials, options), true);
+    }
     if (study.directions.length > 1) {
       drawPareto();
       drawHypervolume();
     }
     drawImportance();
     table.update(trials, study.directions);
+  }
+
+  function drawBudget() {
+    const c = study.cost;
+    if (!c || (c.budget == null && !c.spent && !study.converged)) return budget.replaceChildren();
+    const unit = c.unit ? ` ${c.unit}` : "";
+    const n = (v) => +v.toPrecision(6);
+    const parts = [c.budget == null ? `spent ${n(c.spent)}${unit}` : `spent ${n(c.spent)} of ${n(c.budget)}${unit} (${n(c.left)}${unit} left)`];
+    if (study.nPrunedForCost) parts.push(`${study.nPrunedForCost} pruned for cost`);
+    if (study.converged) parts.push("converged: the stopping rule fired");
+    budget.replaceChildren(h("div", { class: `job-status${c.budget != null && c.left === 0 ? " exhausted" : ""}`, "data-testid": "budget" },
+      h("strong", {}, "Budget"),
+      c.budget == null ? " " : h("progress", { max: String(c.budget), value: String(Math.min(c.spent, c.budget)) }),
+      parts.join(" · ")));
   }
 
   async function drawJob() {
@@ -146,6 +165,7 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
       registry.trials = trials;
       draw();
     }
+    drawBudget();
     await drawJob();
     status.textContent = `updated ${when(Date.now())}`;
     status.setAttribute("data-trials", String(trials.length));

@@ -154,6 +154,26 @@ export function pairOption(trials, x, y, { objective = 0 } = {}) {
   };
 }
 
+/**
+ * Each finished trial's value against what it cost: COMPLETE trials, and PRUNED ones at
+ * their last intermediate value. Only trials that carry a cost are drawn.
+ */
+export function costOption(trials, { objective = 0, label = `objective ${objective}`, unit = null } = {}) {
+  const point = (t) => [t.cost, t.values ? t.values[objective] : t.intermediate.at(-1)?.[1], t.number];
+  const costed = (states) => finished(trials, states).filter((t) => t.cost != null).map(point).filter((p) => p[1] != null);
+  return {
+    ...base,
+    title: { text: "Value vs cost", left: "center", textStyle: { fontSize: 14 } },
+    legend: { bottom: 0 },
+    xAxis: { type: "value", name: unit ? `cost (${unit})` : "cost", nameLocation: "middle", nameGap: 28, scale: true },
+    yAxis: { type: "value", name: label, scale: true },
+    series: [
+      { name: "complete", type: "scatter", symbolSize: 6, data: costed(["COMPLETE"]) },
+      { name: "pruned", type: "scatter", symbolSize: 5, itemStyle: { color: "#aaa" }, data: costed(["PRUNED"]) },
+    ],
+  };
+}
+
 /** Importances as bars, the most important on top. */
 export function importanceOption(importances, evaluator) {
   const entries = Object.entries(importances).sort((a, b) => a[1] - b[1]);

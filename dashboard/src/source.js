@@ -2,9 +2,10 @@
 // API key), or a local `Study` of the npm package in the same page. Both hand the views
 // the same shapes, made here:
 //   trial: { number, state, values, params, distributions, intermediate: [[step, v]],
-//            userAttrs, failReason, start, complete }   (times in ms, or null)
+//            userAttrs, failReason, start, complete, cost }   (times in ms, or null)
 //   study: { name, directions, metricNames, sampler, pruner, counts, nTrials, created,
-//            lastActivity, jobId }
+//            lastActivity, jobId, cost: { spent, budget, left, unit }, nPrunedForCost,
+//            converged }
 
 /** Trials are fetched in pages of this many (the API's maximum). */
 const PAGE = 1000;
@@ -23,7 +24,7 @@ export function apiTrial(t) {
     number: t.number, state: t.state, values: t.values ?? (t.value == null ? null : [t.value]),
     params: t.params, distributions: t.distributions, intermediate: intermediate(t.intermediate_values),
     userAttrs: t.user_attrs ?? {}, failReason: t.fail_reason ?? null,
-    start: ms(t.datetime_start), complete: ms(t.datetime_complete),
+    start: ms(t.datetime_start), complete: ms(t.datetime_complete), cost: t.cost ?? null,
   };
 }
 
@@ -36,6 +37,7 @@ export function apiStudy(s) {
     created: ms(s.created_at), lastActivity: ms(s.last_activity),
     jobId: s.metadata?.job?.job_id ?? null,
     best: s.best_trial ? s.best_trial.values ?? [s.best_trial.value] : null,
+    cost: s.cost ?? null, nPrunedForCost: s.n_pruned_for_cost ?? 0, converged: s.converged ?? false,
   };
 }
 
@@ -45,7 +47,7 @@ export function localTrial(t) {
     number: t.number, state: t.state, values: t.values ?? (t.value == null ? null : [t.value]),
     params: t.params, distributions: t.distributions, intermediate: intermediate(t.intermediateValues),
     userAttrs: t.userAttrs ?? {}, failReason: t.failReason ?? null,
-    start: t.datetimeStart ?? null, complete: t.datetimeComplete ?? null,
+    start: t.datetimeStart ?? null, complete: t.datetimeComplete ?? null, cost: t.cost ?? null,
   };
 }
 
@@ -133,6 +135,8 @@ export class LocalSource {
       name: this.name, directions: this.studyObject.directions, metricNames: null, sampler: "local", pruner: "local", counts,
       nTrials: trials.length, created: null, lastActivity: Number.isFinite(last) ? last : null, jobId: null,
       best: best === undefined ? null : [best],
+      cost: this.studyObject.spending ?? null, nPrunedForCost: this.studyObject.nPrunedForCost ?? 0,
+      converged: this.studyObject.convergence?.converged ?? false,
     };
   }
 

@@ -59,6 +59,27 @@ async function singleTrial(name, i) {
   await server.call("POST", `/api/v1/studies/${name}/trials/${s.body.trial_number}/complete`, { body: { value: final } });
 }
 
+/** A study with a cost budget, run until the budget refuses an ask: costs by epoch. */
+async function populateBudget(name) {
+  const body = { study_name: name, search_space: space, seed: 4, cost_budget: 2, cost_unit: "USD" };
+  assert.equal((await server.call("POST", "/api/v1/studies", { body })).status, 201);
+  for (;;) {
+    const s = await server.call("POST", `/api/v1/studies/${name}/trials/suggest`);
+    if (s.status === 409) return;
+    const { trial_number: number, params } = s.body;
+    let pruned = false;
+    for (let step = 0; step < params.layers; step++) {
+      const r = await server.call("POST", `/api/v1/studies/${name}/trials/${number}/report`, { body: { value: 1 / (step + 1), step, cost: 0.04 * (step + 1) } });
+      if (r.body.should_prune) {
+        await server.call("POST", `/api/v1/studies/${name}/trials/${number}/prune`);
+        pruned = true;
+        break;
+      }
+    }
+    if (!pruned) await server.call("POST", `/api/v1/studies/${name}/trials/${number}/complete`, { body: { value: 1 / params.layers } });
+  }
+}
+
 async function populateFront(name, n) {
   const body = { study_name: name, directions: ["minimize", "minimize"], metric_names: ["error", "latency"], search_space: [{ name: "x", type: "float", low: 0, high: 1 }, { name: "y", type: "float", low: 0, high: 1 }], seed: 5 };
   assert.equal((await server.call("POST", "/api/v1/studies", { body })).status, 201);
@@ -88,6 +109,7 @@ async function waitFor(page, fn, what, timeout = 20_000) {
 test("the dashboard shows a tenant's studies, every plot, the trials table, live updates and jobs", { timeout: 300_000 }, async () => {
   await populateSingle("tuning", 40);
   await populateFront("front", 30);
+  await populateBudget("budgeted");
   const job = await server.call("POST", `/ax/${KEYS.alpha}/optimize`, { body: { study_name: "job-study", parameters: space, objective: { name: "loss", direction: "minimize" }, n_trials: 5 } });
   assert.equal(job.status, 200);
   for (let i = 0; i < 2; i++) {
@@ -181,6 +203,21 @@ test("the dashboard shows a tenant's studies, every plot, the trials table, live
     return { ok: hv?.[0] === 30, hv };
   }, "hypervolume after each trial");
   await page.screenshot({ path: `${artifacts}dashboard-pareto.png`, fullPage: true });
+
+  // A budgeted study: the budget bar and each trial's value against its cost.
+  const budgeted = (await server.call("GET", "/api/v1/studies/budgeted")).body;
+  await page.goto(`${server.base}/dashboard/#/study/budgeted`);
+  await page.waitForSelector('[data-testid="budget"]');
+  const bar = await page.textContent('[data-testid="budget"]');
+  assert.match(bar, /Budget.*spent [\d.]+ of 2 USD \(0 USD left\)/s);
+  if (budgeted.n_pruned_for_cost) assert.match(bar, new RegExp(`${budgeted.n_pruned_for_cost} pruned for cost`));
+  const costed = await trialsOf("budgeted");
+  await waitFor(page, async () => {
+    const cost = await chartData(page, "cost");
+    const want = [costed.filter((t) => t.state === "COMPLETE").length, costed.filter((t) => t.state === "PRUNED").length];
+    return { ok: JSON.stringify(cost) === JSON.stringify(want), cost, want };
+  }, "value against cost");
+  await page.screenshot({ path: `${artifacts}dashboard-budget.png`, fullPage: true });
 
   // A job's status and progress.
   await page.goto(`${server.base}/dashboard/#/study/job-study`);
