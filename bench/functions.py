@@ -124,7 +124,7 @@ def train_sim(x):
     rate = 0.35 * math.exp(-(math.log10(lr) + 2.0) ** 2 / 0.8)
     floor = 0.02 + 0.5 / math.sqrt(width) + (dropout - 0.2) ** 2
     per_epoch = 0.001 * width / 16.0
-    return [(floor + (1.0 - floor) * math.exp(-rate * e), per_epoch * e) for e in range(1, epochs + 1)]
+    return [(floor + (1.0 - floor) * math.exp(-rate * e), 0.02 + per_epoch * e) for e in range(1, epochs + 1)]
 
 
 def branin_cost(x):
