@@ -63,16 +63,18 @@ bench-smoke: build-js build-worker
 	bench/run --smoke > /dev/null
 	bench/run samplers --smoke > /dev/null
 	bench/run analysis --smoke > /dev/null
+	bench/run cost --smoke > /dev/null
 	bench/run load --smoke > /dev/null
 	bench/run dashboard --smoke > /dev/null
 
 ## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
-## the other samplers about 10 more, analysis and the dashboard about 1 each).
+## the other samplers about 10 more, cost about 20, analysis and the dashboard about 1 each).
 ## `bench/run load` (the Worker against FastAPI + Optuna, about 25 minutes) runs apart.
 bench:
 	bench/run
 	bench/run samplers
 	bench/run analysis
+	bench/run cost
 	bench/run dashboard
 	bench/run package
 
