@@ -164,7 +164,7 @@ export function costOption(trials, { objective = 0, label = `objective ${objecti
   return {
     ...base,
     title: { text: "Value vs cost", left: "center", textStyle: { fontSize: 14 } },
-    legend: { bottom: 0 },
+    legend: { top: 20, right: 10, data: ["complete", "pruned"] },
     xAxis: { type: "value", name: unit ? `cost (${unit})` : "cost", nameLocation: "middle", nameGap: 28, scale: true },
     yAxis: { type: "value", name: label, scale: true },
     series: [

@@ -126,7 +126,7 @@ test("the dashboard shows a tenant's studies, every plot, the trials table, live
   await page.click('[data-testid="connect"]');
   await page.waitForSelector('[data-testid="studies"] tbody tr');
   const listed = await page.$$eval('[data-testid="studies"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent).sort());
-  assert.deepEqual(listed, ["front", "job-study", "tuning"]);
+  assert.deepEqual(listed, ["budgeted", "front", "job-study", "tuning"]);
   await page.screenshot({ path: `${artifacts}dashboard-studies.png` });
 
   // One single-objective study with pruning.
