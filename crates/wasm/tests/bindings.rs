@@ -34,7 +34,10 @@ fn a_study_asks_suggests_and_tells() {
         .as_f64()
         .unwrap();
     assert!((-1.0..=1.0).contains(&x));
-    assert_eq!(study.tell(n, JsValue::from_f64(x * x), None).unwrap(), "COMPLETE");
+    assert_eq!(
+        study.tell(n, JsValue::from_f64(x * x), None).unwrap(),
+        "COMPLETE"
+    );
     assert_eq!(study.n_trials(), 1.0);
     let again = WasmStudy::from_journal(&study.to_journal()).unwrap();
     assert_eq!(again.to_journal(), study.to_journal());
@@ -44,7 +47,10 @@ fn a_study_asks_suggests_and_tells() {
 fn nan_is_a_failed_trial_not_a_crash() {
     let mut study = WasmStudy::new(JsValue::UNDEFINED).unwrap();
     let n = study.ask(JsValue::UNDEFINED).unwrap();
-    assert_eq!(study.tell(n, JsValue::from_f64(f64::NAN), None).unwrap(), "FAIL");
+    assert_eq!(
+        study.tell(n, JsValue::from_f64(f64::NAN), None).unwrap(),
+        "FAIL"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -62,9 +68,15 @@ fn errors_are_js_errors_naming_the_field() {
         .err()
         .unwrap();
     assert_eq!(field_of(&err).as_deref(), Some("distribution.low"));
-    let err = study.tell(-1.0, JsValue::from_f64(1.0), None).err().unwrap();
+    let err = study
+        .tell(-1.0, JsValue::from_f64(1.0), None)
+        .err()
+        .unwrap();
     assert_eq!(field_of(&err).as_deref(), Some("number"));
-    let err = study.tell(99.0, JsValue::from_f64(1.0), None).err().unwrap();
+    let err = study
+        .tell(99.0, JsValue::from_f64(1.0), None)
+        .err()
+        .unwrap();
     let code = js_sys::Reflect::get(&err, &"code".into())
         .unwrap()
         .as_string();

@@ -20,11 +20,12 @@ pub(super) struct CostModel {
 }
 
 impl CostModel {
-    /// Fits the estimate over `space` to the COMPLETE and PRUNED trials with a cost
-    /// and every parameter; None with fewer than two such trials or no positive cost.
+    /// Fits the estimate over `space` to the COMPLETE trials with a cost and every
+    /// parameter (a pruned trial's cost is only what it cost before it stopped); None
+    /// with fewer than two such trials or no positive cost.
     pub fn fit(view: &StudyView<'_>, space: &[(&String, &Distribution)]) -> Option<CostModel> {
         let rows: Vec<(&FrozenTrial, f64)> = view
-            .trials_in(&[TrialState::Complete, TrialState::Pruned])
+            .trials_in(&[TrialState::Complete])
             .filter(|t| space.iter().all(|(name, _)| t.params.contains_key(*name)))
             .filter_map(|t| Some((t, t.cost?)))
             .collect();

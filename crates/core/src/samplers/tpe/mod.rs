@@ -452,10 +452,11 @@ impl TpeSampler {
             .flatten();
         let mut best: Option<(f64, &Vec<f64>)> = None;
         for ((c, ll), lg) in candidates.iter().zip(log_l).zip(log_g) {
-            let penalty = cost_model
-                .as_ref()
-                .map_or(0.0, |m| view.cost_cooling * m.log_cost(space, c));
-            let score = ll - lg - penalty;
+            // Cost-aware: the score divided by cost^α, in logs.
+            let score = match &cost_model {
+                None => ll - lg,
+                Some(m) => ll - lg - view.cost_cooling * m.log_cost(space, c),
+            };
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, c));
             }
