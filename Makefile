@@ -6,7 +6,7 @@ export WRANGLER_SEND_METRICS := false
 # Local persistence of `make dev` (Durable Objects' SQLite files).
 DEV_STATE ?= .dev-state
 
-.PHONY: dev test setup build-js build-worker build-dashboard lint test-rust test-wasm test-js test-browser test-e2e bench-smoke bench wasm-size
+.PHONY: fuzz fuzz-smoke dev test setup build-js build-worker build-dashboard lint test-rust test-wasm test-js test-browser test-e2e bench-smoke bench wasm-size
 
 ## Serve the API on http://127.0.0.1:8787 with local persistence (dev key: edgetune-dev-key).
 dev: setup build-worker
@@ -14,7 +14,7 @@ dev: setup build-worker
 	  --env-file dev.env --show-interactive-dev-session=false
 
 ## Everything: format, lints, Rust tests, wasm tests, JS package tests, end-to-end tests.
-test: setup lint test-rust test-wasm test-js test-browser test-e2e bench-smoke
+test: setup lint test-rust test-wasm test-js test-browser test-e2e bench-smoke fuzz-smoke
 
 setup:
 	bash scripts/bootstrap.sh
@@ -77,6 +77,14 @@ bench:
 	bench/run cost
 	bench/run dashboard
 	bench/run package
+
+## Coverage-guided fuzzing (cargo fuzz, nightly; scripts/fuzz.sh installs both):
+## 10 minutes per target, and a 30-second smoke of each in `make test`.
+fuzz: setup
+	bash scripts/fuzz.sh 600
+
+fuzz-smoke: setup
+	bash scripts/fuzz.sh 30
 
 ## The npm package's wasm size, raw and gzipped.
 wasm-size: build-js

@@ -64,15 +64,17 @@ impl Failure {
 /// assert_eq!(field_of("trials[0]", "missing field `params`", "body"), "trials[0].params");
 /// assert_eq!(field_of("value", "invalid type: string", "body"), "value");
 /// assert_eq!(field_of(".", "invalid type: integer", "arguments"), "arguments");
+/// // An error at an empty key (`{"": ...}`) is about the whole body.
+/// assert_eq!(field_of("", "expected `:`", "body"), "body");
 /// ```
 pub fn field_of(path: &str, message: &str, root: &str) -> String {
     let missing = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.split('`').next());
     match (path, missing) {
-        (".", Some(name)) => name.to_string(),
+        ("." | "", Some(name)) => name.to_string(),
         (_, Some(name)) => format!("{path}.{name}"),
-        (".", None) => root.to_string(),
+        ("." | "", None) => root.to_string(),
         (_, None) => path.to_string(),
     }
 }
