@@ -364,17 +364,19 @@ export class RemoteStudy {
     };
     const worker = async () => {
       while (canStart()) {
+        // Counted before the ask: other workers check the count while it is in flight.
+        started++;
         let trial: RemoteTrial;
         try {
           trial = await this.ask();
         } catch (e) {
+          started--;
           if (e instanceof EdgetuneError && e.code === "budget_exhausted") {
             stop ??= "budget_exhausted";
             return;
           }
           throw e;
         }
-        started++;
         let state: TrialState;
         try {
           const result = await objective(trial);

@@ -126,3 +126,15 @@ test("journals move a study from local to the edge and back, continuing exactly"
   const listed = (await server.call("GET", "/api/v1/studies")).body.studies.map((s) => s.study_name);
   assert.ok(!listed.includes("empty") && !listed.includes("broken"));
 });
+
+test("a remote study with a cost budget stops optimize when it is spent, and says why", { timeout: 60_000 }, async () => {
+  const remote = await RemoteStudy.create(remoteOptions({ studyName: "remote-budget", seed: 2, searchSpace: space, costBudget: 1, costUnit: "USD" }));
+  const result = await remote.optimize((t) => {
+    t.setCost(0.3);
+    return objective(t);
+  }, { nTrials: 50, concurrency: 2 });
+  assert.equal(result.reason, "budget_exhausted");
+  const trials = await remote.getTrials();
+  assert.equal(result.nTrials, trials.length);
+  assert.ok(trials.length >= 4 && trials.length <= 5, String(trials.length));
+});
