@@ -96,7 +96,7 @@ impl Study {
             directions: &self.config.directions,
             trials: &self.trials,
             system_attrs: &self.system_attrs,
-            cost_cooling: self.spending().cooling(),
+            cost_cooling: self.cost_cooling(),
         };
         let space = self.sampler.infer_relative_search_space(&view, &trial);
         let mut rng = rng::trial_rng(self.config.seed, number);
@@ -175,7 +175,7 @@ impl Study {
         name: &str,
         distribution: &Distribution,
     ) -> Result<f64> {
-        let cost_cooling = self.spending().cooling();
+        let cost_cooling = self.cost_cooling();
         let Study {
             config,
             trials,

@@ -58,10 +58,14 @@ impl Spending {
     /// The cost-cooling exponent of cost-aware sampling (Lee et al. 2020): the share
     /// of the budget left, from 1 down to 0; 1 without a budget.
     pub fn cooling(&self) -> f64 {
-        match self.budget {
-            Some(b) => ((b - self.spent) / b).clamp(0.0, 1.0),
-            None => 1.0,
-        }
+        cooling(self.spent, self.budget)
+    }
+}
+
+fn cooling(spent: f64, budget: Option<f64>) -> f64 {
+    match budget {
+        Some(b) => ((b - spent) / b).clamp(0.0, 1.0),
+        None => 1.0,
     }
 }
 
@@ -95,9 +99,22 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 impl Study {
+    /// The costs of finished trials plus the cost-so-far of running ones. O(r).
+    fn spent(&self) -> f64 {
+        self.spent_finished + self.running_costs.values().sum::<f64>()
+    }
+
+    /// [`Spending::cooling`], for the sampler's view: O(1) without a budget, O(r) with.
+    pub(super) fn cost_cooling(&self) -> f64 {
+        match self.config.cost_budget {
+            None => 1.0,
+            budget => cooling(self.spent(), budget),
+        }
+    }
+
     /// What the study spent and has left. O(r) for r running trials with a cost.
     pub fn spending(&self) -> Spending {
-        let spent = self.spent_finished + self.running_costs.values().sum::<f64>();
+        let spent = self.spent();
         let budget = self.config.cost_budget;
         Spending {
             spent,
@@ -114,15 +131,18 @@ impl Study {
 
     /// Refuses an ask once the spending reached the budget.
     pub(super) fn check_budget(&self) -> Result<()> {
-        let spending = self.spending();
-        match spending.budget {
-            Some(budget) if spending.exhausted() => Err(Error::BudgetExhausted {
-                spent: spending.spent,
-                budget,
-                unit: spending.unit.unwrap_or_default(),
-            }),
-            _ => Ok(()),
+        let Some(budget) = self.config.cost_budget else {
+            return Ok(());
+        };
+        let spent = self.spent();
+        if spent < budget {
+            return Ok(());
         }
+        Err(Error::BudgetExhausted {
+            spent,
+            budget,
+            unit: self.config.cost_unit.clone().unwrap_or_default(),
+        })
     }
 
     /// Whether a RUNNING trial should stop for the budget: the spending is past it, or
@@ -131,11 +151,11 @@ impl Study {
     /// cost to cost at that same step among COMPLETE trials. O(n + k log k) for the k
     /// trials that reported a cost at that step.
     pub(super) fn over_budget(&self, number: u64) -> bool {
-        let spending = self.spending();
-        let Some(budget) = spending.budget else {
+        let Some(budget) = self.config.cost_budget else {
             return false;
         };
-        if spending.spent > budget {
+        let spent = self.spent();
+        if spent > budget {
             return true;
         }
         let trial = &self.trials[number as usize];
@@ -156,7 +176,7 @@ impl Study {
             return false;
         }
         let to_finish = so_far * (median(&mut ratios) - 1.0).max(0.0);
-        to_finish > budget - spending.spent
+        to_finish > budget - spent
     }
 }
 

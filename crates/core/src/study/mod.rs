@@ -96,8 +96,7 @@ pub struct Study {
     /// The cost-so-far of running trials that reported one.
     running_costs: BTreeMap<u64, f64>,
     n_pruned_for_cost: usize,
-    /// COMPLETE trials so far, and how many there were when the best one finished.
-    n_complete_seen: usize,
+    /// How many COMPLETE trials there were when the best one finished.
     best_seen_at: usize,
     /// The last regret-bound evaluation, by COMPLETE trial count.
     regret_cache: std::cell::RefCell<Option<(usize, Convergence)>>,
@@ -159,7 +158,6 @@ impl Study {
             spent_finished: 0.0,
             running_costs: BTreeMap::new(),
             n_pruned_for_cost: 0,
-            n_complete_seen: 0,
             best_seen_at: 0,
             regret_cache: std::cell::RefCell::new(None),
         }
@@ -233,7 +231,7 @@ impl Study {
             directions: &self.config.directions,
             trials: &self.trials,
             system_attrs: &self.system_attrs,
-            cost_cooling: self.spending().cooling(),
+            cost_cooling: self.cost_cooling(),
         }
     }
 

@@ -228,18 +228,15 @@ impl Study {
                 }
                 self.counts[state_index(TrialState::Running)] -= 1;
                 self.counts[state_index(*state)] += 1;
-                if *state == TrialState::Complete {
-                    self.n_complete_seen += 1;
-                    if within_budget {
-                        self.update_best(*number);
-                    }
+                if *state == TrialState::Complete && within_budget {
+                    self.update_best(*number);
                 }
                 let view = StudyView {
                     study_name: &self.config.name,
                     directions: &self.config.directions,
                     trials: &self.trials,
                     system_attrs: &self.system_attrs,
-                    cost_cooling: self.spending().cooling(),
+                    cost_cooling: self.cost_cooling(),
                 };
                 self.sampler
                     .after_trial(&view, &self.trials[*number as usize]);
@@ -322,7 +319,7 @@ impl Study {
             (Some(v), Some(b)) if !direction.better(v, b) => {}
             (Some(_), _) => {
                 self.best = Some(number);
-                self.best_seen_at = self.n_complete_seen;
+                self.best_seen_at = self.count(TrialState::Complete);
             }
             (None, _) => {}
         }

@@ -303,7 +303,7 @@ impl Study {
                 max_stagnation_trials,
             } => {
                 let stagnant_trials = if self.best.is_some() {
-                    self.n_complete_seen - self.best_seen_at
+                    self.count(TrialState::Complete) - self.best_seen_at
                 } else {
                     0
                 };
