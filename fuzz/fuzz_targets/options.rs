@@ -24,20 +24,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(body) = serde_json::from_value::<CreateStudy>(value) {
-        let spec = edgetune_core::StudySpec {
-            name: body.study_name,
-            direction: body.direction,
-            directions: body.directions,
-            sampler: body.sampler.map(|s| s.0),
-            pruner: body.pruner.map(|p| p.0),
-            seed: body.seed,
-            search_space: body.search_space,
-            metadata: body.metadata.unwrap_or_default().into_iter().collect(),
-            cost_budget: body.cost_budget,
-            cost_unit: body.cost_unit,
-            stopping: body.stopping,
-        };
-        if let Ok(config) = spec.into_config(1, &"tpe".into(), &"none".into()) {
+        if let Ok(config) = body.spec().into_config(1, &"tpe".into(), &"none".into()) {
             Study::create(config).expect("a resolved spec creates a study");
         }
     }

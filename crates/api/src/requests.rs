@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edgetune_core::json_f64::JsonF64;
-use edgetune_core::{SearchSpace, StoppingConfig};
+use edgetune_core::{SearchSpace, StoppingConfig, StudySpec};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -67,6 +67,31 @@ pub struct CreateStudy {
     #[serde(default)]
     pub stopping: Option<StoppingConfig>,
 }
+}
+
+impl CreateStudy {
+    /// The study spec of this body. `heartbeat_timeout` and `metric_names` are left
+    /// out: they are the store's to keep.
+    pub fn spec(&self) -> StudySpec {
+        StudySpec {
+            name: self.study_name.clone(),
+            direction: self.direction.clone(),
+            directions: self.directions.clone(),
+            sampler: self.sampler.as_ref().map(|s| s.0.clone()),
+            pruner: self.pruner.as_ref().map(|p| p.0.clone()),
+            seed: self.seed,
+            search_space: self.search_space.clone(),
+            metadata: self
+                .metadata
+                .clone()
+                .unwrap_or_default()
+                .into_iter()
+                .collect(),
+            cost_budget: self.cost_budget,
+            cost_unit: self.cost_unit.clone(),
+            stopping: self.stopping.clone(),
+        }
+    }
 }
 
 shape! {

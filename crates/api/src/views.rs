@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use edgetune_core::analysis::TrialsTable;
 use edgetune_core::{
     Convergence, Direction, Distribution, FrozenTrial, ParamValue, PrunerConfig, SamplerConfig,
-    SearchSpace, StoppingConfig, Study, TrialState,
+    SearchSpace, Spending, StoppingConfig, Study, TrialState,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -142,7 +142,7 @@ pub struct StudyView {
     /// The latest start or finish of a trial, else the creation (ISO 8601).
     pub last_activity: Option<String>,
     /// What the study spent against its cost budget.
-    pub cost: CostView,
+    pub cost: Spending,
     /// How many trials were pruned because of the budget.
     pub n_pruned_for_cost: usize,
     /// The stopping rule, if the study has one.
@@ -151,22 +151,6 @@ pub struct StudyView {
     pub converged: bool,
     /// The stopping rule's evaluation, with the evaluator's numbers.
     pub convergence: Option<Convergence>,
-}
-}
-
-shape! {
-/// What a study spent against its cost budget.
-#[derive(Clone, Debug, Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CostView {
-    /// The costs of finished trials plus the cost so far of running ones.
-    pub spent: f64,
-    /// The budget, if the study has one.
-    pub budget: Option<f64>,
-    /// What is left of the budget, if there is one.
-    pub left: Option<f64>,
-    /// The cost unit, if the study declared one.
-    pub unit: Option<String>,
 }
 }
 
@@ -207,15 +191,7 @@ impl StudyView {
             best_trial: study.best_trial().ok().map(TrialView::of),
             created_at: study.created_at().map(iso8601),
             last_activity: last_activity.map(iso8601),
-            cost: {
-                let s = study.spending();
-                CostView {
-                    spent: s.spent,
-                    budget: s.budget,
-                    left: s.left,
-                    unit: s.unit,
-                }
-            },
+            cost: study.spending(),
             n_pruned_for_cost: study.n_pruned_for_cost(),
             stopping: c.stopping.clone(),
             converged: convergence.as_ref().is_some_and(Convergence::converged),

@@ -5,7 +5,7 @@
 use edgetune_api::requests::CreateStudy;
 use edgetune_api::views::Deleted;
 use edgetune_core::study::validate_study_name;
-use edgetune_core::{Event, Journal, StudyConfig, StudySpec};
+use edgetune_core::{Event, Journal, StudyConfig};
 use serde_json::json;
 use worker::{Env, Method, Request};
 
@@ -16,7 +16,7 @@ use crate::study_object::{StudyOp, HEARTBEAT_TIMEOUT};
 
 /// `POST /api/v1/studies`.
 pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResult {
-    let mut metadata = body.metadata.unwrap_or_default();
+    let mut spec = body.spec();
     if let Some(timeout) = body.heartbeat_timeout {
         if !(timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0) {
             return Err(ApiError::invalid(
@@ -24,21 +24,9 @@ pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResu
                 "must be a number of seconds from 0 to 86400",
             ));
         }
-        metadata.insert(HEARTBEAT_TIMEOUT.into(), timeout.into());
+        spec.metadata
+            .insert(HEARTBEAT_TIMEOUT.into(), timeout.into());
     }
-    let spec = StudySpec {
-        name: body.study_name,
-        direction: body.direction,
-        directions: body.directions,
-        sampler: body.sampler.map(|s| s.0),
-        pruner: body.pruner.map(|p| p.0),
-        seed: body.seed,
-        search_space: body.search_space,
-        metadata: metadata.into_iter().collect(),
-        cost_budget: body.cost_budget,
-        cost_unit: body.cost_unit,
-        stopping: body.stopping,
-    };
     let config = config_from_spec(env, spec)?;
     create_with_names(env, tenant, config, body.metric_names).await
 }

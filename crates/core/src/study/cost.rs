@@ -6,7 +6,7 @@
 //! cost-so-far of its running ones. Both go through the journal, so a replayed study
 //! spends the same.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Study;
 use crate::error::{Error, Result};
@@ -37,7 +37,9 @@ impl PruneReason {
 }
 
 /// What a study has spent, against its budget.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Spending {
     /// The costs of finished trials plus the cost-so-far of running ones.
     pub spent: f64,

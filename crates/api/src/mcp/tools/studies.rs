@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edgetune_core::{
-    Direction, Distribution, Param, ParamValue, SearchSpace, StoppingConfig, StudySpec,
+    Direction, Distribution, Param, ParamValue, SearchSpace, Spending, StoppingConfig, StudySpec,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -13,7 +13,7 @@ use super::{num, param_text, read, Answer, Backend, Failure};
 use crate::requests::shape;
 use crate::specs::{PrunerSpec, SamplerSpec};
 use crate::study_op::StudyOp;
-use crate::views::{CostView, Deleted, StudyList, StudyView, TrialCounts};
+use crate::views::{Deleted, StudyList, StudyView, TrialCounts};
 
 shape! {
 /// A study, by name.
@@ -167,7 +167,7 @@ pub struct StudyStatus {
     /// The objectives' names, if set.
     pub metric_names: Option<Vec<String>>,
     /// What the study spent against its cost budget.
-    pub cost: CostView,
+    pub cost: Spending,
     /// How many trials were pruned because of the budget.
     pub n_pruned_for_cost: usize,
     /// True once the stopping rule fired.
