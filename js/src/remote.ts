@@ -8,6 +8,7 @@ import {
   type OptimizeResult, type ParamValue, type PrunerOptions, type SamplerOptions, type SearchSpace, type StopReason,
   type StoppingOptions, type SuggestOptions, type TellOutcome, type TrialRecord, type TrialState,
 } from "./study.js";
+import { loopStop } from "./stop.js";
 import { snakeCaseOptions } from "./wasm/edgetune_wasm.js";
 
 /** Where the service is and how to call it. */
@@ -355,11 +356,7 @@ export class RemoteStudy {
     let failure: { error: unknown } | undefined;
     let stop: StopReason | undefined;
     const canStart = (): boolean => {
-      if (stop !== undefined) return false;
-      if (failure !== undefined) stop = "error";
-      else if (signal?.aborted) stop = "aborted";
-      else if (nTrials !== undefined && started >= nTrials) stop = "n_trials";
-      else if (Date.now() >= deadline) stop = "timeout";
+      stop ??= loopStop({ failed: failure !== undefined, signal, nTrials, started, deadline });
       return stop === undefined;
     };
     const worker = async () => {

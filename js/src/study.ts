@@ -1,5 +1,6 @@
 // The user API of the `edgetune` package: Study, Trial, createStudy. Every algorithm
 // lives in the Rust core; this file only shapes the calls for JS.
+import { loopStop } from "./stop.js";
 import { WasmStudy } from "./wasm/edgetune_wasm.js";
 import type {
   Convergence,
@@ -415,14 +416,12 @@ export class Study {
     let started = 0;
     let failure: { error: unknown } | undefined;
     let stop: StopReason | undefined;
+    const studyStop = (): StopReason | undefined => {
+      if (this.#wasm.spending().left === 0) return "budget_exhausted";
+      return this.#wasm.convergence()?.converged ? "converged" : undefined;
+    };
     const canStart = (): boolean => {
-      if (stop !== undefined) return false;
-      if (failure !== undefined) stop = "error";
-      else if (signal?.aborted) stop = "aborted";
-      else if (nTrials !== undefined && started >= nTrials) stop = "n_trials";
-      else if (Date.now() >= deadline) stop = "timeout";
-      else if (this.#wasm.spending().left === 0) stop = "budget_exhausted";
-      else if (this.#wasm.convergence()?.converged) stop = "converged";
+      stop ??= loopStop({ failed: failure !== undefined, signal, nTrials, started, deadline }) ?? studyStop();
       return stop === undefined;
     };
     const tellCost = (trial: Trial, outcome: TellOutcome) => {
