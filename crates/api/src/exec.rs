@@ -129,8 +129,12 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
         StudyOp::Create { .. }
         | StudyOp::Import { .. }
         | StudyOp::Delete
-        | StudyOp::Heartbeat { .. } => Err(Failure::internal(
-            "creation, import, deletion and heartbeats belong to the study's store",
+        | StudyOp::Heartbeat { .. }
+        | StudyOp::Observe { .. }
+        | StudyOp::Observations { .. }
+        | StudyOp::Fold { .. }
+        | StudyOp::Recommendation { .. } => Err(Failure::internal(
+            "creation, import, deletion, heartbeats and observations belong to the study's store",
         )),
     }
 }

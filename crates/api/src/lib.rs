@@ -17,12 +17,14 @@
 //!    handled. Its end-to-end test validates the answer against the document.
 #![warn(missing_docs)]
 
+pub mod automations;
 pub mod ax;
 #[cfg(feature = "schema")]
 pub mod descriptions;
 pub mod exec;
 pub mod failure;
 pub mod mcp;
+pub mod observations;
 #[cfg(feature = "schema")]
 pub mod openapi;
 pub mod requests;

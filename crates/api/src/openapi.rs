@@ -7,7 +7,7 @@ use schemars::SchemaGenerator;
 use serde_json::{json, Map, Value};
 
 use crate::descriptions::tidy_descriptions;
-use crate::routes::{path_params, Answer, Auth, ROUTES};
+use crate::routes::{path_params, Answer, Auth, RouteId, ROUTES};
 use crate::views::ErrorBody;
 
 /// A generator whose definitions land in `#/components/schemas/`.
@@ -86,6 +86,15 @@ pub fn document() -> Value {
                        "content": {"application/json": {"schema": error}}}),
             );
         }
+        if route.id == RouteId::Recommendation {
+            responses.insert(
+                "304".into(),
+                json!({"description": "Not modified: If-None-Match named the current ETag (no body)"}),
+            );
+            parameters.push(json!({"name": "If-None-Match", "in": "header", "required": false,
+                                   "description": "The ETag of the recommendation you hold",
+                                   "schema": {"type": "string"}}));
+        }
         let mut operation = json!({
             "operationId": operation_id(route.path, route.method.as_str()),
             "summary": route.summary,
@@ -123,6 +132,7 @@ pub fn document() -> Value {
             {"name": "studies", "description": "Create, list, export and delete studies"},
             {"name": "trials", "description": "Ask and tell: suggest, report, complete, prune, fail"},
             {"name": "analysis", "description": "Best trial, Pareto front, importance, the trials table"},
+            {"name": "automations", "description": "Production observations, scheduled optimization runs and the recommendations they publish"},
             {"name": "ax", "description": "The Ax-compatible API (seed 000), for @ax-llm/ax up to 19.0.45"},
             {"name": "mcp", "description": "Agent tools over the Model Context Protocol"},
         ],

@@ -144,6 +144,10 @@ macro_rules! route_table {
 }
 
 #[cfg(feature = "schema")]
+use crate::automations::{AutomationConfig, AutomationList, AutomationView, RunList, RunRequest, RunView, RunsQuery};
+#[cfg(feature = "schema")]
+use crate::observations::{Observe, ObserveAnswer, ObservationsPage, ObservationsQuery, Recommendation};
+#[cfg(feature = "schema")]
 use crate::ax::{AxHealth, AxResults, EvaluateAnswer, JobCreated, JobList, JobView};
 #[cfg(feature = "schema")]
 use crate::requests::{
@@ -197,6 +201,24 @@ route_table! {
     Pareto: Get "/api/v1/studies/{study_name}/pareto", Bearer, "analysis", "The Pareto front, and its hypervolume against a reference point", query ParetoQuery => 200 Json ParetoView;
     /// Parameter importance.
     Importance: Get "/api/v1/studies/{study_name}/importance", Bearer, "analysis", "Parameter importance", query ImportanceQuery => 200 Json ImportanceView;
+    /// Ingest production observations.
+    Observe: Post "/api/v1/studies/{study_name}/observations", Bearer, "automations", "Ingest production observations (1 to 1000), each checked against the search space and idempotent by id; one bad observation stores none", body Observe => 200 Json ObserveAnswer;
+    /// A page of observations.
+    ListObservations: Get "/api/v1/studies/{study_name}/observations", Bearer, "automations", "The study's observations, pending (not folded in yet), folded or all, with their count", query ObservationsQuery => 200 Json ObservationsPage;
+    /// The published recommendation.
+    Recommendation: Get "/api/v1/studies/{study_name}/recommendation", Bearer, "automations", "What production should run: the best parameters and the next configurations of the latest run, with an ETag (If-None-Match answers 304)" => 200 Json Recommendation;
+    /// The tenant's automations.
+    ListAutomations: Get "/api/v1/automations", Bearer, "automations", "The tenant's automations, with their schedule and last run" => 200 Json AutomationList;
+    /// Create or replace an automation.
+    PutAutomation: Put "/api/v1/automations/{automation_name}", Bearer, "automations", "Create or replace an automation: its studies, schedule, conditions, recommendations, retries and history", body AutomationConfig => 200 Json AutomationView;
+    /// An automation.
+    GetAutomation: Get "/api/v1/automations/{automation_name}", Bearer, "automations", "An automation's configuration, next run and last run" => 200 Json AutomationView;
+    /// Delete an automation.
+    DeleteAutomation: Delete "/api/v1/automations/{automation_name}", Bearer, "automations", "Delete the automation and its history (its studies stay)" => 200 Json Deleted;
+    /// Run an automation now.
+    RunAutomation: Post "/api/v1/automations/{automation_name}/run", Bearer, "automations", "Run now and answer the run; `force` skips the interval and observation conditions, never `enabled`; 409 while a run is in progress", body RunRequest => 200 Json RunView;
+    /// The audit trail.
+    ListRuns: Get "/api/v1/automations/{automation_name}/runs", Bearer, "automations", "The audit trail, newest first: each run's trigger, times, conditions and outcomes", query RunsQuery => 200 Json RunList;
     /// Ax: health.
     AxHealth: Get "/ax/{api_key}/health", PathKey, "ax", "Ax API: health" => 200 Json AxHealth;
     /// Ax: create a job.
@@ -317,6 +339,7 @@ mod tests {
                 .replace("{study_name}", "s")
                 .replace("{number}", "7")
                 .replace("{job_id}", "j")
+                .replace("{automation_name}", "a")
                 .replace("{api_key}", "k");
             match find(route.method, &path) {
                 Matched::Route(found, _) => assert_eq!(found.id, route.id, "{path}"),

@@ -8,6 +8,8 @@ use edgetune_core::{Journal, ParamValue, SearchSpace, StudyConfig, TrialState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::observations::{Observation, ObservationState};
+
 /// One operation on a study, as the router (or a tool) parsed and checked it.
 ///
 /// Each variant's fields are named as the fields of the request it comes from.
@@ -105,6 +107,24 @@ pub enum StudyOp {
     SetMetricNames { names: Vec<String> },
     /// Record trials run elsewhere, over the study's search space.
     AddTrials { trials: Vec<NewTrial> },
+    /// Store production observations (checked, idempotent by id).
+    Observe { observations: Vec<Observation> },
+    /// A page of the observations in `state`.
+    Observations {
+        state: ObservationState,
+        offset: usize,
+        limit: usize,
+    },
+    /// An automation's run: with at least `min_new_observations` pending (any number
+    /// when forced), fold them in and publish `recommendations` next configurations.
+    Fold {
+        run_id: String,
+        min_new_observations: u64,
+        force: bool,
+        recommendations: u32,
+    },
+    /// The published recommendation; 304 when `if_none_match` is its ETag.
+    Recommendation { if_none_match: Option<String> },
 }
 
 crate::requests::shape! {

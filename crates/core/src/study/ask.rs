@@ -277,6 +277,29 @@ impl Study {
         space: &SearchSpace,
         outcome: Outcome,
     ) -> Result<u64> {
+        self.add_trial_with_attrs(params, space, outcome, &BTreeMap::new())
+    }
+
+    /// [`Study::add_trial`] with user attributes set on the trial before it ends (an
+    /// observation's id and time, say). All or nothing, as `add_trial`. Cost:
+    /// O(params + attributes) plus a tell.
+    ///
+    /// ```
+    /// use edgetune_core::{Distribution, Outcome, Param, ParamValue, SearchSpace, Study, StudyConfig};
+    /// let space = SearchSpace(vec![Param { name: "x".into(), distribution: Distribution::float(0.0, 1.0, false, None).unwrap() }]);
+    /// let mut study = Study::create(StudyConfig::new("s")).unwrap();
+    /// let params = [("x".to_string(), ParamValue::Float(0.5))].into();
+    /// let attrs = [("observation_id".to_string(), "o-1".into())].into();
+    /// let n = study.add_trial_with_attrs(&params, &space, Outcome::value(1.0), &attrs).unwrap();
+    /// assert_eq!(study.trial(n).unwrap().user_attrs["observation_id"], "o-1");
+    /// ```
+    pub fn add_trial_with_attrs(
+        &mut self,
+        params: &BTreeMap<String, ParamValue>,
+        space: &SearchSpace,
+        outcome: Outcome,
+        user_attrs: &BTreeMap<String, serde_json::Value>,
+    ) -> Result<u64> {
         let mut internal = Vec::with_capacity(params.len());
         for (name, value) in params {
             let distribution = space.get(name).ok_or_else(|| {
@@ -307,6 +330,9 @@ impl Study {
                     distribution,
                     value,
                 })?;
+            }
+            for (key, value) in user_attrs {
+                self.set_trial_user_attr(number, key, value.clone())?;
             }
             self.tell(number, outcome)
         })();
