@@ -30,11 +30,15 @@ function freePort() {
 
 /** A running `wrangler dev`; `restart()` keeps its storage. */
 export class DevServer {
-  /** `vars` override the test defaults below (e.g. { MAX_TRIALS_PER_STUDY: "100000" }). */
-  constructor(vars = {}) {
+  /**
+   * `vars` override the test defaults below (e.g. { MAX_TRIALS_PER_STUDY: "100000" });
+   * `keys` adds tenants ({ tenant: key }), called with `tenant: key`.
+   */
+  constructor(vars = {}, { keys = {} } = {}) {
     this.persist = mkdtempSync(join(tmpdir(), "edgetune-e2e-"));
     this.envFile = join(this.persist, "test.env");
-    const table = Object.fromEntries(Object.entries(KEYS).map(([tenant, key]) => [sha256(key), tenant]));
+    const all = { ...KEYS, ...keys };
+    const table = Object.fromEntries(Object.entries(all).map(([tenant, key]) => [sha256(key), tenant]));
     writeFileSync(
       this.envFile,
       Object.entries({
@@ -92,6 +96,14 @@ export class DevServer {
   async restart() {
     await this.stop();
     return this.start();
+  }
+
+  /** Fires the Worker's cron trigger, as the platform would (`scheduled`). */
+  async cron(expression = "*/5 * * * *") {
+    const r = await fetch(`${this.base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(expression)}`);
+    const text = await r.text();
+    if (r.status !== 200) throw new Error(`scheduled handler: ${r.status} ${text}`);
+    return text;
   }
 
   /**

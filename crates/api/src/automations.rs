@@ -132,15 +132,22 @@ impl AutomationConfig {
                 MIN_INTERVAL_SECONDS,
                 MAX_INTERVAL_SECONDS,
             ),
-            ("min_new_observations", self.min_new_observations, 0, 1_000_000),
+            (
+                "min_new_observations",
+                self.min_new_observations,
+                0,
+                1_000_000,
+            ),
             ("recommendations", self.recommendations.into(), 1, 20),
             ("history_limit", self.history_limit.into(), 1, 1000),
             ("retry.limit", self.retry.limit.into(), 0, 10),
         ];
-        for (field, value, low, high) in bounds
-            .into_iter()
-            .chain([("retry.backoff_seconds", self.retry.backoff_seconds, 1, 86_400)])
-        {
+        for (field, value, low, high) in bounds.into_iter().chain([(
+            "retry.backoff_seconds",
+            self.retry.backoff_seconds,
+            1,
+            86_400,
+        )]) {
             if !(low..=high).contains(&value) {
                 return Err(Failure::invalid(
                     field,
@@ -420,7 +427,8 @@ impl AutomationState {
         self.running_since = None;
         for s in studies {
             if s.outcome == Outcome::Succeeded {
-                self.last_success.insert(s.study_name.clone(), run.started_ms);
+                self.last_success
+                    .insert(s.study_name.clone(), run.started_ms);
             }
         }
         let failed: Vec<String> = studies
@@ -704,6 +712,18 @@ pub struct AutomationList {
 }
 
 shape! {
+/// The answer to an automation's delete.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AutomationDeleted {
+    /// Always true.
+    pub deleted: bool,
+    /// The automation deleted.
+    pub automation_name: String,
+}
+}
+
+shape! {
 /// An automation's audit trail, newest first.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RunList {
@@ -726,21 +746,47 @@ mod tests {
     fn defaults_and_bounds() {
         let c = config();
         assert_eq!(
-            (c.enabled, c.interval_seconds, c.min_new_observations, c.recommendations),
+            (
+                c.enabled,
+                c.interval_seconds,
+                c.min_new_observations,
+                c.recommendations
+            ),
             (true, 3600, 100, 3)
         );
-        assert_eq!((c.retry.limit, c.retry.backoff_seconds, c.history_limit), (3, 60, 100));
+        assert_eq!(
+            (c.retry.limit, c.retry.backoff_seconds, c.history_limit),
+            (3, 60, 100)
+        );
         c.validate().unwrap();
         let bad = [
             (serde_json::json!({"studies": []}), "studies"),
             (serde_json::json!({"studies": ["a", "a"]}), "studies[1]"),
             (serde_json::json!({"studies": ["a b"]}), "studies[0]"),
-            (serde_json::json!({"studies": ["a"], "interval_seconds": 59}), "interval_seconds"),
-            (serde_json::json!({"studies": ["a"], "recommendations": 21}), "recommendations"),
-            (serde_json::json!({"studies": ["a"], "recommendations": 0}), "recommendations"),
-            (serde_json::json!({"studies": ["a"], "history_limit": 0}), "history_limit"),
-            (serde_json::json!({"studies": ["a"], "retry": {"limit": 11}}), "retry.limit"),
-            (serde_json::json!({"studies": ["a"], "retry": {"backoff_seconds": 0}}), "retry.backoff_seconds"),
+            (
+                serde_json::json!({"studies": ["a"], "interval_seconds": 59}),
+                "interval_seconds",
+            ),
+            (
+                serde_json::json!({"studies": ["a"], "recommendations": 21}),
+                "recommendations",
+            ),
+            (
+                serde_json::json!({"studies": ["a"], "recommendations": 0}),
+                "recommendations",
+            ),
+            (
+                serde_json::json!({"studies": ["a"], "history_limit": 0}),
+                "history_limit",
+            ),
+            (
+                serde_json::json!({"studies": ["a"], "retry": {"limit": 11}}),
+                "retry.limit",
+            ),
+            (
+                serde_json::json!({"studies": ["a"], "retry": {"backoff_seconds": 0}}),
+                "retry.backoff_seconds",
+            ),
         ];
         for (body, field) in bad {
             let c: AutomationConfig = serde_json::from_value(body).unwrap();
@@ -755,7 +801,12 @@ mod tests {
         s.start(Trigger::Cron, 0.0);
         assert_eq!(s.due(0.0), None, "running");
         s.finish(
-            &RunFacts { started_ms: 0.0, finished_ms: 10.0, attempt: 0, force: false },
+            &RunFacts {
+                started_ms: 0.0,
+                finished_ms: 10.0,
+                attempt: 0,
+                force: false,
+            },
             &[],
         );
         assert_eq!(s.next_run_at, 3_600_000.0);
@@ -775,14 +826,21 @@ mod tests {
         s.last_success.insert("a".into(), 0.0);
         let (c, skip) = s.conditions("a", 1_000_000.0, false);
         assert_eq!(skip, Some(SkipReason::IntervalNotElapsed));
-        assert_eq!((c[1].value.clone(), c[1].met), (serde_json::json!(1000.0), false));
+        assert_eq!(
+            (c[1].value.clone(), c[1].met),
+            (serde_json::json!(1000.0), false)
+        );
         let (c, skip) = s.conditions("a", 1_000_000.0, true);
         assert_eq!((skip, c[1].met, c[1].forced), (None, true, true));
         let (c, skip) = s.conditions("b", 1_000_000.0, false);
         assert_eq!((skip, c[1].value.clone()), (None, Value::Null));
         s.config.enabled = false;
         let (c, skip) = s.conditions("b", 0.0, true);
-        assert_eq!((skip, c.len()), (Some(SkipReason::Disabled), 1), "force never skips enabled");
+        assert_eq!(
+            (skip, c.len()),
+            (Some(SkipReason::Disabled), 1),
+            "force never skips enabled"
+        );
         let n = observations_condition(5, 100, false);
         assert_eq!((n.met, n.value.clone()), (false, serde_json::json!(5)));
     }
@@ -790,14 +848,27 @@ mod tests {
     #[test]
     fn failures_retry_with_doubling_backoff_up_to_the_limit() {
         let mut s = AutomationState::new(config(), 0.0);
-        s.config.retry = RetryPolicy { limit: 2, backoff_seconds: 10 };
+        s.config.retry = RetryPolicy {
+            limit: 2,
+            backoff_seconds: 10,
+        };
         let failed = [StudyRun::failed("b", vec![], "gone".into())];
-        let mut facts = RunFacts { started_ms: 0.0, finished_ms: 1000.0, attempt: 0, force: true };
+        let mut facts = RunFacts {
+            started_ms: 0.0,
+            finished_ms: 1000.0,
+            attempt: 0,
+            force: true,
+        };
         assert_eq!(s.finish(&facts, &failed), Some(11_000.0));
         assert_eq!(s.retry.as_ref().unwrap().studies, vec!["b".to_string()]);
         assert_eq!(s.due(11_000.0), Some(Trigger::Retry));
         s.start(Trigger::Retry, 11_000.0);
-        facts = RunFacts { started_ms: 11_000.0, finished_ms: 12_000.0, attempt: 1, force: true };
+        facts = RunFacts {
+            started_ms: 11_000.0,
+            finished_ms: 12_000.0,
+            attempt: 1,
+            force: true,
+        };
         assert_eq!(s.finish(&facts, &failed), Some(32_000.0));
         s.start(Trigger::Retry, 32_000.0);
         facts.attempt = 2;

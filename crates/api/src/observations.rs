@@ -233,7 +233,12 @@ fn check(study: &Study, o: &Observation) -> Result<(), (String, String)> {
         }
         _ => {}
     }
-    if let Some(v) = o.value.iter().chain(o.values.iter().flatten()).find(|v| !v.is_finite()) {
+    if let Some(v) = o
+        .value
+        .iter()
+        .chain(o.values.iter().flatten())
+        .find(|v| !v.is_finite())
+    {
         return bad("value", format!("{v} is not a finite number"));
     }
     if let Some(t) = &o.timestamp {
@@ -426,7 +431,13 @@ mod tests {
         let s = study();
         let good = observation("a", 0.5, 1.0);
         let cases: Vec<(Observation, &str)> = vec![
-            (Observation { id: String::new(), ..good.clone() }, "observations[1].id"),
+            (
+                Observation {
+                    id: String::new(),
+                    ..good.clone()
+                },
+                "observations[1].id",
+            ),
             (observation("b", 2.0, 1.0), "observations[1].params.x"),
             (
                 Observation {
@@ -435,9 +446,28 @@ mod tests {
                 },
                 "observations[1].params.k",
             ),
-            (Observation { value: None, ..good.clone() }, "observations[1].value"),
-            (Observation { values: Some(vec![1.0, 2.0]), value: None, ..good.clone() }, "observations[1].values"),
-            (Observation { timestamp: Some("noon".into()), ..good.clone() }, "observations[1].timestamp"),
+            (
+                Observation {
+                    value: None,
+                    ..good.clone()
+                },
+                "observations[1].value",
+            ),
+            (
+                Observation {
+                    values: Some(vec![1.0, 2.0]),
+                    value: None,
+                    ..good.clone()
+                },
+                "observations[1].values",
+            ),
+            (
+                Observation {
+                    timestamp: Some("noon".into()),
+                    ..good.clone()
+                },
+                "observations[1].timestamp",
+            ),
             (
                 Observation {
                     user_attrs: [(OBSERVATION_ID_ATTR.to_string(), Value::from(1))].into(),
@@ -448,13 +478,21 @@ mod tests {
         ];
         for (bad, field) in cases {
             let e = check_batch(&s, &[good.clone(), bad]).unwrap_err();
-            assert_eq!((e.status, e.field.as_deref()), (400, Some(field)), "{}", e.message);
+            assert_eq!(
+                (e.status, e.field.as_deref()),
+                (400, Some(field)),
+                "{}",
+                e.message
+            );
         }
         let mut extra = good.clone();
         extra.params.insert("y".into(), ParamValue::Float(0.0));
         let e = check_batch(&s, &[extra]).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("observations[0].params.y"));
-        assert_eq!(check_batch(&s, &[]).unwrap_err().field.as_deref(), Some("observations"));
+        assert_eq!(
+            check_batch(&s, &[]).unwrap_err().field.as_deref(),
+            Some("observations")
+        );
         assert!(check_batch(&s, &[good]).is_ok());
     }
 

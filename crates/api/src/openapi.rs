@@ -91,9 +91,11 @@ pub fn document() -> Value {
                 "304".into(),
                 json!({"description": "Not modified: If-None-Match named the current ETag (no body)"}),
             );
-            parameters.push(json!({"name": "If-None-Match", "in": "header", "required": false,
+            parameters.push(
+                json!({"name": "If-None-Match", "in": "header", "required": false,
                                    "description": "The ETag of the recommendation you hold",
-                                   "schema": {"type": "string"}}));
+                                   "schema": {"type": "string"}}),
+            );
         }
         let mut operation = json!({
             "operationId": operation_id(route.path, route.method.as_str()),

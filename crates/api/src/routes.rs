@@ -144,11 +144,16 @@ macro_rules! route_table {
 }
 
 #[cfg(feature = "schema")]
-use crate::automations::{AutomationConfig, AutomationList, AutomationView, RunList, RunRequest, RunView, RunsQuery};
-#[cfg(feature = "schema")]
-use crate::observations::{Observe, ObserveAnswer, ObservationsPage, ObservationsQuery, Recommendation};
+use crate::automations::{
+    AutomationConfig, AutomationDeleted, AutomationList, AutomationView, RunList, RunRequest,
+    RunView, RunsQuery,
+};
 #[cfg(feature = "schema")]
 use crate::ax::{AxHealth, AxResults, EvaluateAnswer, JobCreated, JobList, JobView};
+#[cfg(feature = "schema")]
+use crate::observations::{
+    ObservationsPage, ObservationsQuery, Observe, ObserveAnswer, Recommendation,
+};
 #[cfg(feature = "schema")]
 use crate::requests::{
     Complete, CreateStudy, Evaluate, Fail, ImportanceQuery, JobsQuery, Optimize, PageQuery,
@@ -214,7 +219,7 @@ route_table! {
     /// An automation.
     GetAutomation: Get "/api/v1/automations/{automation_name}", Bearer, "automations", "An automation's configuration, next run and last run" => 200 Json AutomationView;
     /// Delete an automation.
-    DeleteAutomation: Delete "/api/v1/automations/{automation_name}", Bearer, "automations", "Delete the automation and its history (its studies stay)" => 200 Json Deleted;
+    DeleteAutomation: Delete "/api/v1/automations/{automation_name}", Bearer, "automations", "Delete the automation and its history (its studies stay)" => 200 Json AutomationDeleted;
     /// Run an automation now.
     RunAutomation: Post "/api/v1/automations/{automation_name}/run", Bearer, "automations", "Run now and answer the run; `force` skips the interval and observation conditions, never `enabled`; 409 while a run is in progress", body RunRequest => 200 Json RunView;
     /// The audit trail.

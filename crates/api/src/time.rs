@@ -37,10 +37,9 @@ pub fn parse_rfc3339(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = b.get(range)?;
-        part.iter().all(u8::is_ascii_digit).then(|| {
-            part.iter()
-                .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'))
-        })
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
     };
     let sep = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
     if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
@@ -75,7 +74,20 @@ pub fn parse_rfc3339(text: &str) -> Option<f64> {
         _ => return None,
     };
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if !(1..=12).contains(&month)
         || day < 1
         || day > month_days[(month - 1) as usize]
@@ -124,10 +136,24 @@ mod tests {
 
     #[test]
     fn parsing_inverts_formatting() {
-        for ms in [0.0, -1.0, 951_782_400_000.0, 4_102_444_799_999.0, 1_709_251_199_000.0] {
+        for ms in [
+            0.0,
+            -1.0,
+            951_782_400_000.0,
+            4_102_444_799_999.0,
+            1_709_251_199_000.0,
+        ] {
             assert_eq!(parse_rfc3339(&iso8601(ms)), Some(ms), "{ms}");
         }
-        for bad in ["", "2024-12-04", "2024-12-04T25:00:00Z", "2024-13-01T00:00:00Z", "2024-12-04T10:00:00", "2024-12-04T10:00:00.Z", "2024-12-04T10:00:00+0100"] {
+        for bad in [
+            "",
+            "2024-12-04",
+            "2024-12-04T25:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-12-04T10:00:00",
+            "2024-12-04T10:00:00.Z",
+            "2024-12-04T10:00:00+0100",
+        ] {
             assert_eq!(parse_rfc3339(bad), None, "{bad}");
         }
     }

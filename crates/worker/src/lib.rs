@@ -4,12 +4,15 @@
 //! stores: `router` dispatches by the route table of `edgetune-api` (which also
 //! generates `/openapi.json`), `ops` turns a checked request into one operation on a
 //! study, [`StudyObject`] (one Durable Object per study, SQLite journal) and
-//! [`Registry`] (one per tenant, the study list) own their storage, and every decision
-//! about trials is the core's.
+//! [`Registry`] (one per tenant, the study list) own their storage, [`Automations`]
+//! (one per tenant) runs the tenant's automations on its alarm when the cron's
+//! [`Directory`] wakes it, and every decision about trials is the core's.
 #![warn(missing_docs)]
 
 mod auth;
+mod automations;
 mod ax;
+mod directory;
 mod docs;
 mod http;
 mod lifecycle;
@@ -17,10 +20,13 @@ mod mcp;
 mod ops;
 mod registry;
 mod router;
+mod schedule;
 mod settings;
 mod stubs;
 mod study_object;
 
+pub use automations::Automations;
+pub use directory::Directory;
 pub use registry::Registry;
 pub use study_object::StudyObject;
 
@@ -36,10 +42,13 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
         if let Some(origin) = &allowed {
             let h = response.headers_mut();
             h.set("access-control-allow-origin", origin)?;
-            h.set("access-control-allow-methods", "GET, POST, DELETE, OPTIONS")?;
+            h.set(
+                "access-control-allow-methods",
+                "GET, POST, PUT, DELETE, OPTIONS",
+            )?;
             h.set(
                 "access-control-allow-headers",
-                "authorization, content-type, mcp-protocol-version, mcp-session-id, last-event-id",
+                "authorization, content-type, if-none-match, mcp-protocol-version, mcp-session-id, last-event-id",
             )?;
             h.set("access-control-max-age", "86400")?;
             h.set("vary", "origin")?;

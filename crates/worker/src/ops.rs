@@ -1,6 +1,7 @@
 //! From a request's path, query and body to the [`StudyOp`] the study's object runs:
 //! every check of the input happens here, once, and errors name the field.
 
+use edgetune_api::observations::{ObservationState, ObservationsQuery};
 use edgetune_api::requests::{
     Complete, Evaluate, Fail, ImportanceQuery, ParetoQuery, Report, TableQuery, TrialsQuery,
 };
@@ -175,5 +176,14 @@ pub fn evaluate(body: Evaluate) -> ApiResult<StudyOp> {
         number: body.trial_number,
         value: body.value,
         steps,
+    })
+}
+
+/// `?state=&offset=&limit=` of the observations.
+pub fn observations(query: ObservationsQuery) -> ApiResult<StudyOp> {
+    Ok(StudyOp::Observations {
+        state: ObservationState::parse(query.state.as_deref())?,
+        offset: parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?,
+        limit: parse_count(query.limit.as_deref(), "limit", 100, 1000)?,
     })
 }

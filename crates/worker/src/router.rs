@@ -13,7 +13,7 @@ use crate::lifecycle::{create_study, delete_study, import_journal, list_studies}
 use crate::ops::{self, trial_number};
 use crate::stubs::{call, health_registry, study_call};
 use crate::study_object::StudyOp;
-use crate::{auth, ax, docs};
+use crate::{auth, ax, docs, schedule};
 
 /// The paths of the Ax API that are also served at the root, for a deployment with an
 /// `ANONYMOUS_TENANT`.
@@ -65,6 +65,7 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
     };
     let tenant = tenant.as_str();
     let name = params.get("study_name");
+    let automation = params.get("automation_name");
     let query = url.query();
     match route.id {
         RouteId::Health => health(&env).await,
@@ -129,6 +130,36 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
             let op = ops::importance(http::query(&req)?)?;
             study_call(&env, tenant, name, &op).await
         }
+        RouteId::Observe => {
+            let body: edgetune_api::observations::Observe = body(&mut req).await?;
+            let op = StudyOp::Observe {
+                observations: body.observations,
+            };
+            study_call(&env, tenant, name, &op).await
+        }
+        RouteId::ListObservations => {
+            let op = ops::observations(http::query(&req)?)?;
+            study_call(&env, tenant, name, &op).await
+        }
+        RouteId::Recommendation => {
+            let if_none_match = req.headers().get("if-none-match")?;
+            study_call(
+                &env,
+                tenant,
+                name,
+                &StudyOp::Recommendation { if_none_match },
+            )
+            .await
+        }
+        RouteId::ListAutomations => schedule::list(&env, tenant).await,
+        RouteId::PutAutomation => {
+            let config = body(&mut req).await?;
+            schedule::put(&env, tenant, automation, config).await
+        }
+        RouteId::GetAutomation => schedule::get(&env, tenant, automation).await,
+        RouteId::DeleteAutomation => schedule::delete(&env, tenant, automation).await,
+        RouteId::RunAutomation => schedule::run(&env, tenant, automation, &mut req).await,
+        RouteId::ListRuns => schedule::runs(&env, tenant, automation, http::query(&req)?).await,
         RouteId::AxHealth => ok(&edgetune_api::ax::AxHealth {
             status: "healthy".into(),
             version: env!("CARGO_PKG_VERSION").into(),

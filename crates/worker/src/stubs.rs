@@ -5,6 +5,8 @@ use edgetune_core::study::validate_study_name;
 use serde::Serialize;
 use worker::{Env, Method, Request, RequestInit};
 
+use crate::automations::AutomationRequest;
+use crate::directory::DirectoryOp;
 use crate::http::{ApiError, ApiResult};
 use crate::study_object::StudyOp;
 
@@ -69,13 +71,30 @@ pub async fn study_call(env: &Env, tenant: &str, name: &str, op: &StudyOp) -> Ap
     if validate_study_name(name).is_err() {
         return Err(ApiError::not_found(format!("study {name:?} not found")));
     }
-    let body = serde_json::to_string(op)
-        .map_err(|e| ApiError::internal(format!("study operation not serializable: {e}")))?;
-    call(
-        &study_object(env, tenant, name)?,
-        Method::Post,
-        "/op",
-        Some(body),
-    )
-    .await
+    call_json(&study_object(env, tenant, name)?, op).await
+}
+
+/// Sends `body` as JSON to a Durable Object's `/op`.
+async fn call_json<T: Serialize>(stub: &worker::Stub, body: &T) -> ApiResult {
+    let body = serde_json::to_string(body)
+        .map_err(|e| ApiError::internal(format!("internal request not serializable: {e}")))?;
+    call(stub, Method::Post, "/op", Some(body)).await
+}
+
+/// Sends a request to the tenant's automations object.
+pub async fn automations_call(env: &Env, tenant: &str, req: &AutomationRequest) -> ApiResult {
+    let stub = env
+        .durable_object("AUTOMATIONS")?
+        .id_from_name(&format!("tenant:{tenant}"))?
+        .get_stub()?;
+    call_json(&stub, req).await
+}
+
+/// Sends an operation to the deployment's directory of tenants with automations.
+pub async fn directory_call(env: &Env, op: &DirectoryOp) -> ApiResult {
+    let stub = env
+        .durable_object("DIRECTORY")?
+        .id_from_name("system:directory")?
+        .get_stub()?;
+    call_json(&stub, op).await
 }

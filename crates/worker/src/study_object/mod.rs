@@ -11,6 +11,7 @@
 #![allow(missing_docs)]
 
 mod heartbeat;
+mod observations;
 mod storage;
 
 use std::cell::{Cell, RefCell};
@@ -82,6 +83,21 @@ impl StudyObject {
             }
             StudyOp::Delete => self.delete().await,
             StudyOp::Heartbeat { number } => self.heartbeat(number),
+            StudyOp::Observe { observations } => self.observe(observations),
+            StudyOp::Observations {
+                state,
+                offset,
+                limit,
+            } => self.observations_page(state, offset, limit),
+            StudyOp::Fold {
+                run_id,
+                min_new_observations,
+                force,
+                recommendations,
+            } => self.fold(&run_id, min_new_observations, force, recommendations),
+            StudyOp::Recommendation { if_none_match } => {
+                self.recommendation(if_none_match.as_deref())
+            }
             op @ (StudyOp::Suggest { .. } | StudyOp::AxSuggest) => {
                 let asked = self.execute(op);
                 self.armed(asked).await
