@@ -52,3 +52,5 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm ci --no-audit --no-fund
   cp package-lock.json "$stamp"
 fi
+# The local cron trigger under `wrangler dev` with static assets (the script says why).
+node scripts/patch-miniflare.mjs

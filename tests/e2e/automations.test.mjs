@@ -73,7 +73,7 @@ test("ingestion is checked, all or nothing, and idempotent by id", async () => {
     [{ observations: [{ ...obs("x", 0.1, 2, 1), value: undefined }] }, "observations[0].value"],
     [{ observations: [{ ...obs("x", 0.1, 2, 1), timestamp: "noon" }] }, "observations[0].timestamp"],
     [{ observations: [{ ...obs("", 0.1, 2, 1) }] }, "observations[0].id"],
-    [{ observations: [{ ...obs("x", 0.1, 2, 1), extra: 1 }] }, "observations[0]"],
+    [{ observations: [{ ...obs("x", 0.1, 2, 1), extra: 1 }] }, "observations[0].extra"],
     [{ observations: Array.from({ length: 1001 }, (_, i) => obs(`m${i}`, 0.1, 2, 1)) }, "observations"],
   ];
   for (const [body, field] of cases) {

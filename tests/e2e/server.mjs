@@ -62,7 +62,7 @@ export class DevServer {
     this.proc = spawn(
       join(root, "node_modules/.bin/wrangler"),
       ["dev", "--ip", "127.0.0.1", "--port", String(this.port), "--persist-to", this.persist,
-        "--env-file", this.envFile, "--show-interactive-dev-session=false", "--log-level", "warn"],
+        "--env-file", this.envFile, "--show-interactive-dev-session=false", "--log-level", process.env.E2E_LOG_LEVEL ?? "warn"],
       { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, detached: true, stdio: ["ignore", "pipe", "pipe"] },
     );
     this.proc.stdout.on("data", (d) => (this.log += d));

@@ -215,7 +215,7 @@ impl Automations {
                     .filter(|(_, s)| s.due(now).is_some())
                     .count();
                 if due > 0 {
-                    self.state.storage().set_alarm(now as i64).await?;
+                    http::set_alarm_at(&self.state.storage(), now).await?;
                 }
                 ok(&json!({"due": due}))
             }
@@ -315,7 +315,7 @@ impl Automations {
                 Some(min.map_or(at, |m| m.min(at)))
             });
         if let Some(at) = next {
-            self.state.storage().set_alarm(at.ceil() as i64).await?;
+            http::set_alarm_at(&self.state.storage(), at).await?;
         }
         Ok(())
     }

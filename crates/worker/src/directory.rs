@@ -102,10 +102,7 @@ impl Directory {
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('cursor', '')",
                     None,
                 )?;
-                self.state
-                    .storage()
-                    .set_alarm(http::now_ms() as i64)
-                    .await?;
+                http::set_alarm_at(&self.state.storage(), http::now_ms()).await?;
                 ok(&json!({"ticked": true}))
             }
         }
@@ -136,10 +133,7 @@ impl Directory {
                     "UPDATE meta SET value = ? WHERE key = 'cursor'",
                     vec![last.tenant.clone().into()],
                 )?;
-                self.state
-                    .storage()
-                    .set_alarm(http::now_ms() as i64)
-                    .await?;
+                http::set_alarm_at(&self.state.storage(), http::now_ms()).await?;
             }
             _ => {
                 sql.exec("DELETE FROM meta WHERE key = 'cursor'", None)?;

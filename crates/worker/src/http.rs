@@ -209,6 +209,13 @@ pub fn now_ms() -> f64 {
     worker::js_sys::Date::now()
 }
 
+/// Sets `storage`'s alarm for the wall-clock time `at_ms` (now if it has passed).
+/// `Storage::set_alarm` takes an `i64` as an offset from now, not as a time.
+pub async fn set_alarm_at(storage: &worker::Storage, at_ms: f64) -> worker::Result<()> {
+    let offset = (at_ms - now_ms()).max(0.0).ceil() as i64;
+    storage.set_alarm(offset).await
+}
+
 /// Parses the query string of `req` into `T` (every field a string the handler checks).
 pub fn query<T: DeserializeOwned + Default>(req: &Request) -> ApiResult<T> {
     req.query()

@@ -82,12 +82,16 @@ impl StudyObject {
         for o in &batch {
             let body = serde_json::to_string(o)
                 .map_err(|e| ApiError::internal(format!("observation not serializable: {e}")))?;
-            let cursor = sql.exec(
-                "INSERT OR IGNORE INTO observations (id, body, received_at) VALUES (?, ?, ?)",
-                vec![o.id.clone().into(), body.into(), now.into()],
-            )?;
-            let _ = cursor.to_array::<Value>()?;
-            accepted += cursor.rows_written();
+            // RETURNING yields a row only when the insert happened (rows_written also
+            // counts the index writes).
+            let inserted = sql
+                .exec(
+                    "INSERT OR IGNORE INTO observations (id, body, received_at) VALUES (?, ?, ?) \
+                     RETURNING seq",
+                    vec![o.id.clone().into(), body.into(), now.into()],
+                )?
+                .to_array::<Value>()?;
+            accepted += inserted.len();
         }
         ok(&ObserveAnswer {
             study_name: name,
