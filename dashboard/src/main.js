@@ -1,7 +1,9 @@
 // The edgetune dashboard: the studies of one tenant and, for one study, its plots, its
-// trials and its job, kept live by polling. `mountApp` is the page the Worker serves at
+// trials, its job and its published recommendation, kept live by polling; the tenant's
+// automations and each one's audit trail. `mountApp` is the page the Worker serves at
 // /dashboard/; `mountStudy` renders one study from any source (the HTTP API, or a local
 // `Study` of the npm package through `LocalSource`).
+import { automationsPage, mountAutomation, recommendationView } from "./automations.js";
 import { echarts } from "./charts.js";
 import {
   costOption, defaultReference, historyOption, hypervolumeOption, importanceOption, intermediateOption, paramNames,
@@ -45,10 +47,11 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
   const plots = h("div", { class: "plots" });
   const job = h("div", { class: "job" });
   const budget = h("div", { class: "budget" });
+  const recommendation = h("div", { class: "recommendation" });
   const tableBox = h("div", { class: "table-box" });
   const detail = h("div", { class: "detail-box" });
   const status = h("div", { class: "status muted" });
-  root.replaceChildren(header, job, budget, controls, plots, h("h3", {}, "Trials"), tableBox, detail, status);
+  root.replaceChildren(header, job, budget, recommendation, controls, plots, h("h3", {}, "Trials"), tableBox, detail, status);
   const table = new TrialsTable(tableBox, (t) => detail.replaceChildren(trialDetail(t)));
 
   const select = (label, options, value, onchange, testid) => h("label", {}, `${label} `,
@@ -167,6 +170,7 @@ export function mountStudy(root, source, name, { poll = POLL_MS } = {}) {
     }
     drawBudget();
     await drawJob();
+    recommendation.replaceChildren(recommendationView(await source.recommendation(name)));
     status.textContent = `updated ${when(Date.now())}`;
     status.setAttribute("data-trials", String(trials.length));
   }
@@ -210,6 +214,7 @@ export function mountApp(root) {
   const main = h("main");
   const keyInput = h("input", { type: "password", placeholder: "API key", "data-testid": "api-key", value: sessionStorage.getItem(KEY) ?? "" });
   const bar = h("header", {}, h("a", { href: "#/", class: "brand" }, "edgetune"),
+    h("nav", {}, h("a", { href: "#/" }, "Studies"), h("a", { href: "#/automations", "data-testid": "nav-automations" }, "Automations")),
     h("form", { onsubmit: (e) => { e.preventDefault(); sessionStorage.setItem(KEY, keyInput.value); route(); } },
       keyInput, h("button", { type: "submit", "data-testid": "connect" }, "Connect")));
   root.replaceChildren(bar, main);
@@ -223,11 +228,18 @@ export function mountApp(root) {
     }
     const source = new HttpSource("", key);
     const match = location.hash.match(/^#\/study\/(.+)$/);
+    const automation = location.hash.match(/^#\/automation\/(.+)$/);
     try {
       if (match) {
         const box = h("section");
         main.replaceChildren(h("a", { href: "#/" }, "← studies"), box);
         stop = mountStudy(box, source, decodeURIComponent(match[1]));
+      } else if (automation) {
+        const box = h("section");
+        main.replaceChildren(h("a", { href: "#/automations" }, "← automations"), box);
+        stop = mountAutomation(box, source, decodeURIComponent(automation[1]));
+      } else if (location.hash === "#/automations") {
+        await automationsPage(main, source);
       } else {
         await studiesPage(main, source);
       }

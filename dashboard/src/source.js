@@ -111,6 +111,31 @@ export class HttpSource {
   job(jobId) {
     return this.#get(`/ax/${encodeURIComponent(this.key)}/jobs/${encodeURIComponent(jobId)}`);
   }
+
+  /** The study's current recommendation, or null before an automation published one. */
+  async recommendation(name) {
+    try {
+      return await this.#get(`/api/v1/studies/${encodeURIComponent(name)}/recommendation`);
+    } catch (e) {
+      if (e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  /** The tenant's automations: { automations: [...] }. */
+  automations() {
+    return this.#get("/api/v1/automations");
+  }
+
+  /** One automation: configuration, schedule, last run. */
+  automation(name) {
+    return this.#get(`/api/v1/automations/${encodeURIComponent(name)}`);
+  }
+
+  /** Its audit trail, newest first: { runs: [...] }. */
+  runs(name, limit) {
+    return this.#get(`/api/v1/automations/${encodeURIComponent(name)}/runs?limit=${limit}`);
+  }
 }
 
 /** A local `Study` of the npm package (`edgetune`), read in place. */
@@ -160,6 +185,11 @@ export class LocalSource {
   }
 
   async job() {
+    return null;
+  }
+
+  /** Automations publish recommendations on the service only. */
+  async recommendation() {
     return null;
   }
 }

@@ -3,10 +3,12 @@
 //! a 4xx or an answer, never a panic or a 500, and a failed request changes nothing.
 #![no_main]
 
+use edgetune_api::automations::AutomationConfig;
 use edgetune_api::failure::field_of;
+use edgetune_api::observations::{check_batch, fold, recommend, Observe};
 use edgetune_api::requests::{Complete, CreateStudy, Evaluate, Fail, Optimize, Report, Suggest};
 use edgetune_api::study_op::StudyOp;
-use edgetune_core::{Journal, Study, StudyConfig};
+use edgetune_core::{Distribution, Journal, Param, SearchSpace, Study, StudyConfig};
 use edgetune_fuzz::MemoryStore;
 use libfuzzer_sys::fuzz_target;
 use serde::de::DeserializeOwned;
@@ -24,10 +26,53 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
     }
 }
 
+/// `POST .../observations`: whatever the check accepts, the fold takes whole, and a
+/// recommendation follows; whatever it refuses is a 4xx naming a field.
+fn observations(body: &[u8]) {
+    let Some(batch) = decode::<Observe>(body) else {
+        return;
+    };
+    let space = SearchSpace(vec![
+        Param {
+            name: "x".into(),
+            distribution: Distribution::float(0.0, 1.0, false, None).expect("valid"),
+        },
+        Param {
+            name: "k".into(),
+            distribution: Distribution::int(1, 5, false, 1).expect("valid"),
+        },
+    ]);
+    let config = StudyConfig::new("o").with_seed(3).with_search_space(space);
+    let mut study = Study::create(config).expect("valid");
+    match check_batch(&study, &batch.observations) {
+        Ok(()) => {
+            let folded = fold(&mut study, &batch.observations).expect("checked batches fold");
+            assert_eq!(folded.len(), batch.observations.len());
+            recommend(&study, 2, "run", 1, 0.0).expect("a folded study recommends");
+        }
+        Err(failure) => {
+            assert_eq!(failure.status, 400, "{failure:?}");
+            assert!(failure.field.is_some(), "{failure:?}");
+        }
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&route, body)) = data.split_first() else {
         return;
     };
+    match route % 10 {
+        8 => return observations(body),
+        9 => {
+            if let Some(config) = decode::<AutomationConfig>(body) {
+                if let Err(failure) = config.validate() {
+                    assert_eq!(failure.status, 400, "{failure:?}");
+                }
+            }
+            return;
+        }
+        _ => {}
+    }
     let store = MemoryStore::default();
     let mut study = Study::create(StudyConfig::new("s").with_seed(3)).expect("valid");
     edgetune_fuzz::drive(&mut study, &[0, 0, 2, 0, 2, 1, 0, 1]);

@@ -233,3 +233,44 @@ test("the dashboard shows a tenant's studies, every plot, the trials table, live
   await page.waitForSelector("text=could not update");
   assert.deepEqual(errors, []);
 });
+
+test("the dashboard shows automations, each run's conditions and outcomes, and a study's recommendation", { timeout: 120_000 }, async () => {
+  const obsSpace = [{ name: "temperature", type: "float", low: 0, high: 1 }];
+  assert.equal((await server.call("POST", "/api/v1/studies", { body: { study_name: "router", search_space: obsSpace, seed: 2, direction: "maximize" } })).status, 201);
+  const observations = [0.2, 0.5, 0.7].map((t, i) => ({ id: `o${i}`, params: { temperature: t }, value: t }));
+  assert.equal((await server.call("POST", "/api/v1/studies/router/observations", { body: { observations } })).status, 200);
+  const put = await server.call("PUT", "/api/v1/automations/hourly", { body: { studies: ["router"], min_new_observations: 5, recommendations: 2 } });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  // Skipped (3 of 5), then forced.
+  assert.equal((await server.call("POST", "/api/v1/automations/hourly/run")).body.status, "skipped");
+  assert.equal((await server.call("POST", "/api/v1/automations/hourly/run", { body: { force: true } })).body.status, "succeeded");
+
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${server.base}/dashboard/`);
+  await page.fill('[data-testid="api-key"]', KEYS.alpha);
+  await page.click('[data-testid="connect"]');
+  await page.click('[data-testid="nav-automations"]');
+  await page.waitForSelector('[data-testid="automations"] tbody tr[data-name="hourly"]');
+  const row = await page.textContent('[data-testid="automations"] tbody tr[data-name="hourly"]');
+  assert.match(row, /hourly.*router.*yes.*3600 s.*5.*manual.*succeeded/s);
+  await page.click('[data-testid="automations"] tbody tr[data-name="hourly"] a');
+  await page.waitForSelector('[data-testid="runs"] tbody tr');
+  const rows = await page.$$eval('[data-testid="runs"] tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  assert.equal(rows.length, 2);
+  assert.match(rows[0], /manual \(forced\).*succeeded.*router.*folded 3 · best 0\.7 · recommendation v1.*new_observations 3 \/ 5 ✓ \(forced\)/s);
+  assert.match(rows[1], /manual.*skipped.*skipped: too_few_observations.*new_observations 3 \/ 5 ✗/s);
+  assert.match(await page.textContent('[data-testid="automation-config"]'), /recommendations\s*2/);
+  assert.match(await page.textContent('[data-testid="automation-schedule"]'), /last success of router\s*20\d\d-/);
+  await page.screenshot({ path: `${artifacts}dashboard-automation.png`, fullPage: true });
+
+  // The study view shows what production reads.
+  const rec = (await server.call("GET", "/api/v1/studies/router/recommendation")).body;
+  await page.goto(`${server.base}/dashboard/#/study/router`);
+  await page.waitForSelector('[data-testid="recommendation"]');
+  const text = await page.textContent('[data-testid="recommendation"]');
+  assert.match(text, new RegExp(`Recommendation v1.*${rec.run_id}.*best: trial 2: temperature=0\\.7 → 0\\.7`, "s"));
+  assert.equal(await page.$$eval('[data-testid="recommendation"] li', (li) => li.length), 2);
+  assert.deepEqual(errors, []);
+});
