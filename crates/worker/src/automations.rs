@@ -11,54 +11,23 @@
 #![allow(missing_docs)]
 
 use edgetune_api::automations::{
-    run_status, AutomationConfig, AutomationList, AutomationState, AutomationView, FoldAnswer,
-    RunFacts, RunList, RunView, StudyRun, Trigger,
+    run_status, AutomationList, AutomationState, AutomationView, FoldAnswer, RunFacts, RunList,
+    RunView, StudyRun, Trigger,
 };
 use edgetune_api::failure::Failure;
 use edgetune_api::study_op::StudyOp;
 use edgetune_api::views::ErrorBody;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use crate::http::{self, ok, ApiError, ApiResult};
+use crate::object_ops::{AutomationOp, AutomationRequest};
 use crate::settings::random_u64;
 use crate::stubs::study_call;
 
 /// How long a due scheduled run waits for a manual run in progress to end.
 const BUSY_RETRY_MS: f64 = 3000.0;
-
-/// One request to a tenant's automations object.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct AutomationRequest {
-    /// The tenant, kept for the alarm's calls to the studies.
-    pub tenant: String,
-    /// What to do.
-    pub op: AutomationOp,
-}
-
-/// What the router (or the directory's tick) asks of a tenant's automations.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum AutomationOp {
-    /// Create or replace, with a checked configuration.
-    Put {
-        name: String,
-        config: AutomationConfig,
-    },
-    /// Every automation.
-    List,
-    /// One automation.
-    Get { name: String },
-    /// Delete one, and its history; answers how many are left.
-    Delete { name: String },
-    /// Run now.
-    Run { name: String, force: bool },
-    /// The audit trail.
-    Runs { name: String, limit: usize },
-    /// The cron's tick: wake the alarm if anything is due.
-    Tick,
-}
 
 /// A tenant's automations, named `tenant:{tenant}`.
 #[durable_object]

@@ -8,28 +8,17 @@
 #![allow(missing_docs)]
 
 use futures_util::future::join_all;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
-use crate::automations::{AutomationOp, AutomationRequest};
 use crate::http::{self, ok, ApiError, ApiResult};
+use crate::object_ops::DirectoryOp;
+use crate::object_ops::{AutomationOp, AutomationRequest};
 use crate::stubs::automations_call;
 
 /// Tenants woken by one alarm.
 const PAGE: usize = 200;
-
-/// What the router and the scheduled handler ask of the directory.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-pub enum DirectoryOp {
-    /// The tenant has automations.
-    Add { tenant: String },
-    /// The tenant has none left.
-    Remove { tenant: String },
-    /// The cron fired: wake every tenant.
-    Tick,
-}
 
 /// The tenants with automations.
 #[durable_object]

@@ -17,6 +17,7 @@ mod docs;
 mod http;
 mod lifecycle;
 mod mcp;
+mod object_ops;
 mod ops;
 mod registry;
 mod router;

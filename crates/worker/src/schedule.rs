@@ -9,9 +9,8 @@ use edgetune_api::automations::{
 use serde::Deserialize;
 use worker::{event, Env, Request, ScheduleContext, ScheduledEvent};
 
-use crate::automations::{AutomationOp, AutomationRequest};
-use crate::directory::DirectoryOp;
 use crate::http::{self, ok, parse_count, ApiError, ApiResult};
+use crate::object_ops::{AutomationOp, AutomationRequest, DirectoryOp};
 use crate::stubs::{automations_call, directory_call};
 
 /// The cron trigger (`[triggers] crons` in wrangler.toml): wakes the directory, which

@@ -5,9 +5,8 @@ use edgetune_core::study::validate_study_name;
 use serde::Serialize;
 use worker::{Env, Method, Request, RequestInit};
 
-use crate::automations::AutomationRequest;
-use crate::directory::DirectoryOp;
 use crate::http::{ApiError, ApiResult};
+use crate::object_ops::{AutomationRequest, DirectoryOp};
 use crate::study_object::StudyOp;
 
 /// The registry object of a tenant.
