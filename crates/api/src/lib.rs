@@ -23,6 +23,7 @@ pub mod ax;
 pub mod descriptions;
 pub mod exec;
 pub mod failure;
+pub mod heartbeat;
 pub mod mcp;
 pub mod observations;
 #[cfg(feature = "schema")]

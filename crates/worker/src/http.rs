@@ -86,7 +86,10 @@ impl ApiError {
         ApiError {
             status: 413,
             code: "payload_too_large".into(),
-            message: format!("the body is larger than {limit} bytes"),
+            message: format!(
+                "the body is larger than this route's limit of {limit} bytes ({} MiB)",
+                limit >> 20
+            ),
             field: Some("body".into()),
         }
     }
@@ -144,6 +147,20 @@ pub fn json_response<T: Serialize>(status: u16, body: &T) -> Response {
 /// A 200 JSON response.
 pub fn ok<T: Serialize>(body: &T) -> ApiResult {
     Ok(json_response(200, body))
+}
+
+/// Refuses a request whose declared `Content-Length` passes `limit`, before anything
+/// reads it (a body sent without a length is measured by whatever reads it).
+pub fn check_declared_length(req: &Request, limit: usize) -> ApiResult<()> {
+    let declared = req.headers().get("content-length").ok().flatten();
+    match declared.map(|v| v.trim().parse::<u64>()) {
+        Some(Ok(n)) if n > limit as u64 => Err(ApiError::too_large(limit)),
+        Some(Err(_)) => Err(ApiError::invalid(
+            "content-length",
+            "must be a whole number of bytes",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Reads and parses a JSON body. `None` when the body is empty and `optional`.

@@ -57,6 +57,13 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
             });
         }
     };
+    // Any route, before the key is even looked at: a body over the route's limit.
+    let limit = if route.id == RouteId::ImportJournal {
+        http::MAX_JOURNAL_BYTES
+    } else {
+        http::MAX_BODY_BYTES
+    };
+    http::check_declared_length(&req, limit)?;
     let tenant = match route.auth {
         Auth::Public => String::new(),
         Auth::Bearer => auth::tenant(&req, &env)?,

@@ -1,11 +1,11 @@
 //! Heartbeats and stale trials: a RUNNING trial without a heartbeat for the study's
 //! timeout is failed by the object's alarm, as Optuna's `fail_stale_trials` does.
 
+use edgetune_api::heartbeat::{check_heartbeat, fail_stale_trials};
 use edgetune_api::views::HeartbeatAnswer;
-use edgetune_core::{Outcome, TrialState};
 
 use super::StudyObject;
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
 
 /// The metadata key of a study's heartbeat timeout, in seconds.
 pub const HEARTBEAT_TIMEOUT: &str = "heartbeat_timeout_seconds";
@@ -13,16 +13,7 @@ pub const HEARTBEAT_TIMEOUT: &str = "heartbeat_timeout_seconds";
 impl StudyObject {
     /// Records a heartbeat of a RUNNING trial.
     pub(super) fn heartbeat(&self, number: u64) -> ApiResult {
-        self.with_study(|study| {
-            let trial = study.trial(number)?;
-            if trial.state != TrialState::Running {
-                return Err(ApiError::from(edgetune_core::Error::TrialNotRunning {
-                    number,
-                    state: trial.state,
-                }));
-            }
-            Ok(())
-        })?;
+        self.with_study(|study| Ok(check_heartbeat(study, number)?))?;
         let now = http::now_ms();
         self.sql().exec(
             "INSERT INTO heartbeats (number, at) VALUES (?, ?) ON CONFLICT(number) DO UPDATE SET at = excluded.at",
@@ -68,34 +59,7 @@ impl StudyObject {
         let now = http::now_ms();
         let mut next: Option<f64> = None;
         self.mutate(|study| {
-            let beats = self.heartbeats.borrow();
-            let running: Vec<(u64, f64)> = study
-                .trials()
-                .iter()
-                .filter(|t| t.state == TrialState::Running)
-                .map(|t| {
-                    (
-                        t.number,
-                        beats
-                            .get(&t.number)
-                            .copied()
-                            .or(t.datetime_start)
-                            .unwrap_or(now),
-                    )
-                })
-                .collect();
-            for (number, last) in running {
-                if now - last > timeout {
-                    let reason = format!(
-                        "stale: no heartbeat for {} s (the study's heartbeat_timeout)",
-                        timeout / 1000.0
-                    );
-                    study.tell(number, Outcome::Fail(Some(reason)))?;
-                } else {
-                    let due = last + timeout;
-                    next = Some(next.map_or(due, |n: f64| n.min(due)));
-                }
-            }
+            next = fail_stale_trials(study, &self.heartbeats.borrow(), now, timeout)?;
             Ok(())
         })?;
         if let Some(due) = next {
