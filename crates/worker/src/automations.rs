@@ -10,6 +10,8 @@
 // `#[durable_object]` generates undocumented glue.
 #![allow(missing_docs)]
 
+use std::cell::Cell;
+
 use edgetune_api::automations::{
     run_status, AutomationList, AutomationState, AutomationView, FoldAnswer, RunFacts, RunList,
     RunView, StudyRun, Trigger,
@@ -34,6 +36,8 @@ const BUSY_RETRY_MS: f64 = 3000.0;
 pub struct Automations {
     state: State,
     env: Env,
+    /// Whether this instance has made its tables (once, not on every statement).
+    schema: Cell<bool>,
 }
 
 #[derive(Deserialize)]
@@ -49,7 +53,11 @@ struct BodyRow {
 
 impl DurableObject for Automations {
     fn new(state: State, env: Env) -> Self {
-        Automations { state, env }
+        Automations {
+            state,
+            env,
+            schema: Cell::new(false),
+        }
     }
 
     /// Runs every due automation (a retry, or the schedule), then re-arms for the
@@ -75,22 +83,25 @@ impl DurableObject for Automations {
 impl Automations {
     fn sql(&self) -> ApiResult<worker::SqlStorage> {
         let sql = self.state.storage().sql();
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS automations (name TEXT PRIMARY KEY, state TEXT NOT NULL)",
-            None,
-        )?;
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS runs (seq INTEGER PRIMARY KEY AUTOINCREMENT, automation TEXT NOT NULL, body TEXT NOT NULL)",
-            None,
-        )?;
-        sql.exec(
-            "CREATE INDEX IF NOT EXISTS runs_by_automation ON runs (automation, seq)",
-            None,
-        )?;
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            None,
-        )?;
+        if !self.schema.get() {
+            sql.exec(
+                "CREATE TABLE IF NOT EXISTS automations (name TEXT PRIMARY KEY, state TEXT NOT NULL)",
+                None,
+            )?;
+            sql.exec(
+                "CREATE TABLE IF NOT EXISTS runs (seq INTEGER PRIMARY KEY AUTOINCREMENT, automation TEXT NOT NULL, body TEXT NOT NULL)",
+                None,
+            )?;
+            sql.exec(
+                "CREATE INDEX IF NOT EXISTS runs_by_automation ON runs (automation, seq)",
+                None,
+            )?;
+            sql.exec(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                None,
+            )?;
+            self.schema.set(true);
+        }
         Ok(sql)
     }
 

@@ -7,6 +7,8 @@
 // `#[durable_object]` generates undocumented glue.
 #![allow(missing_docs)]
 
+use std::cell::Cell;
+
 use futures_util::future::join_all;
 use serde::Deserialize;
 use serde_json::json;
@@ -25,6 +27,8 @@ const PAGE: usize = 200;
 pub struct Directory {
     state: State,
     env: Env,
+    /// Whether this instance has made its tables (once, not on every statement).
+    schema: Cell<bool>,
 }
 
 #[derive(Deserialize)]
@@ -34,7 +38,11 @@ struct TenantRow {
 
 impl DurableObject for Directory {
     fn new(state: State, env: Env) -> Self {
-        Directory { state, env }
+        Directory {
+            state,
+            env,
+            schema: Cell::new(false),
+        }
     }
 
     /// Wakes the next page of tenants; arms again while tenants remain.
@@ -59,14 +67,17 @@ impl DurableObject for Directory {
 impl Directory {
     fn sql(&self) -> ApiResult<worker::SqlStorage> {
         let sql = self.state.storage().sql();
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS tenants (tenant TEXT PRIMARY KEY)",
-            None,
-        )?;
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            None,
-        )?;
+        if !self.schema.get() {
+            sql.exec(
+                "CREATE TABLE IF NOT EXISTS tenants (tenant TEXT PRIMARY KEY)",
+                None,
+            )?;
+            sql.exec(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                None,
+            )?;
+            self.schema.set(true);
+        }
         Ok(sql)
     }
 

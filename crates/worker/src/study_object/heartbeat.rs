@@ -63,8 +63,7 @@ impl StudyObject {
             Ok(())
         })?;
         if let Some(due) = next {
-            let offset = (due - now).max(0.0).ceil() as i64 + 50;
-            self.state.storage().set_alarm(offset).await?;
+            http::set_alarm_at(&self.state.storage(), due + 50.0).await?;
         }
         Ok(())
     }
