@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createStudy, EdgetuneError, Study, TrialPruned, type ParamValue, type SearchSpace } from "edgetune";
+import { createStudy, EdgetuneError, Study, TrialPruned, type SearchSpace } from "edgetune";
 
 test("the README quick start works", async () => {
   const study = createStudy({
@@ -127,25 +127,12 @@ test("journals round-trip and the study continues identically", () => {
   assert.throws(() => Study.fromJournal(parsed), /version 2/);
 });
 
-test("every determinism scenario matches the native golden file", () => {
+test("every determinism scenario matches the native golden file", async () => {
   const golden = JSON.parse(readFileSync(new URL("../../tests/golden/determinism.json", import.meta.url), "utf8"));
-  const camel = (o: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
-  for (const scenario of golden.scenarios) {
-    const { seed, n_trials, search_space, sampler, cost_budget } = scenario as {
-      seed: number; n_trials: number; search_space: SearchSpace; sampler: Record<string, unknown>; cost_budget?: number;
-    };
-    const study = createStudy({ studyName: "determinism", seed, sampler: camel(sampler) as never, costBudget: cost_budget });
-    const trials: { number: number; params: Record<string, ParamValue>; value: number }[] = [];
-    for (let i = 0; i < n_trials; i++) {
-      const trial = study.ask(search_space);
-      const params = trial.params;
-      const value = (params.x as number) ** 2 + (params.n as number) + (params.opt === "sgd" ? 1 : 0);
-      study.tell(trial, value, cost_budget === undefined ? undefined : { cost: 1 + (params.n as number) });
-      trials.push({ number: trial.number, params, value });
-    }
-    assert.deepEqual(trials, scenario.trials, `scenario ${scenario.name}`);
-  }
+  // The runner Chromium and workerd use too (a plain module, so imported by its URL).
+  const shared = new URL("../../tests/shared/determinism.mjs", import.meta.url).href;
+  const { runDeterminism, checkDeterminism } = await import(shared);
+  checkDeterminism(assert, await runDeterminism({ createStudy, Study, EdgetuneError }, golden), golden, "Node");
 });
 
 test("constraints steer TPE away from infeasible regions", async () => {

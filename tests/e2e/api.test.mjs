@@ -3,6 +3,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { DevServer } from "./server.mjs";
+import { evaluate, record } from "../shared/determinism.mjs";
 
 const server = new DevServer();
 before(() => server.start(), { timeout: 240_000 });
@@ -299,18 +300,24 @@ test("8 concurrent clients, 25 trials each: 200 distinct trials, no tell lost", 
 test("the Worker reproduces every native determinism scenario", async () => {
   const golden = JSON.parse(readFileSync(new URL("../golden/determinism.json", import.meta.url), "utf8"));
   for (const scenario of golden.scenarios) {
-    const { seed, n_trials, search_space, sampler, name, cost_budget } = scenario;
+    const { seed, n_trials, search_space, sampler, name, cost_budget, directions } = scenario;
     const study = `determinism-${name}`;
-    const r = await server.call("POST", "/api/v1/studies", { body: { study_name: study, seed, search_space, sampler, cost_budget } });
+    const r = await server.call("POST", "/api/v1/studies", { body: { study_name: study, seed, search_space, sampler, cost_budget, directions } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     const trials = [];
-    for (let i = 0; i < n_trials; i++) {
-      const s = await server.call("POST", `/api/v1/studies/${study}/trials/suggest`);
-      const { params, trial_number: number } = s.body;
-      const value = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
-      const cost = cost_budget === undefined ? undefined : 1 + params.n;
-      await server.call("POST", `/api/v1/studies/${study}/trials/${number}/complete`, { body: { value, cost } });
-      trials.push({ number, params, value });
+    while (trials.length < n_trials) {
+      // Ask a batch, then tell it in order, as the other targets do.
+      const asked = [];
+      for (let i = 0; i < Math.min(scenario.batch ?? 1, n_trials - trials.length); i++) {
+        asked.push((await server.call("POST", `/api/v1/studies/${study}/trials/suggest`)).body);
+      }
+      for (const { params, trial_number: number } of asked) {
+        const { values, constraints, cost } = evaluate(scenario, params);
+        const outcome = values.length === 1 ? { value: values[0] } : { values };
+        const c = await server.call("POST", `/api/v1/studies/${study}/trials/${number}/complete`, { body: { ...outcome, constraints, cost } });
+        assert.equal(c.status, 200, JSON.stringify(c.body));
+        trials.push(record(number, params, values));
+      }
     }
     assert.deepEqual(trials, scenario.trials, `scenario ${name}`);
   }

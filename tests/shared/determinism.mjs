@@ -1,20 +1,51 @@
-// The cross-target check of the npm package, run as is in Chromium (tests/browser) and
-// in workerd (tests/workerd): every determinism golden replayed with the given package,
-// a typed error, and a journal round trip. `check` (Node only) asserts the result.
+// The cross-target check of the npm package, run as is in Node (js/test), Chromium
+// (tests/browser) and workerd (tests/workerd): every determinism golden replayed with the
+// given package, a typed error, and a journal round trip. The Worker's HTTP API replays
+// the same scenarios with `evaluate` (tests/e2e/api.test.mjs). `check` asserts the result.
+//
+// A scenario asks `batch` trials (1 unless given) before it tells them, in order, so the
+// later asks of a batch see running trials. Each trial's outcome is `evaluate`'s, which
+// crates/core/tests/determinism.rs computes the same way, operation for operation.
+
+/**
+ * What a scenario's trial gives: its objective values (two when the scenario has two
+ * directions), its constraint values when the scenario has `constraints` (`<= 0` is
+ * feasible), and its cost when it has a `cost_budget`.
+ */
+export function evaluate(scenario, params) {
+  const first = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
+  const values = scenario.directions?.length === 2 ? [first, (params.x - 2) * (params.x - 2) + 10 - params.n] : [first];
+  return {
+    values,
+    constraints: scenario.constraints ? [params.x - 1, 3 - params.n] : undefined,
+    cost: scenario.cost_budget === undefined ? undefined : 1 + params.n,
+  };
+}
+
+/** The golden record of one trial: its number, parameters and value (or values). */
+export function record(number, params, values) {
+  return values.length === 1 ? { number, params, value: values[0] } : { number, params, values };
+}
 
 /** Runs the goldens with the package's `createStudy`, `Study` and `EdgetuneError`. */
 export async function runDeterminism({ createStudy, Study, EdgetuneError }, golden) {
   const camel = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]));
   const scenarios = golden.scenarios.map((scenario) => {
-    const study = createStudy({ studyName: "determinism", seed: scenario.seed, sampler: camel(scenario.sampler), costBudget: scenario.cost_budget });
+    const study = createStudy({
+      studyName: "determinism", seed: scenario.seed, sampler: camel(scenario.sampler),
+      directions: scenario.directions, costBudget: scenario.cost_budget,
+    });
     const trials = [];
-    for (let i = 0; i < scenario.n_trials; i++) {
-      const trial = study.ask(scenario.search_space);
-      const params = trial.params;
-      const value = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
-      // With a budget, each trial costs 1 + n, as natively.
-      study.tell(trial, value, scenario.cost_budget === undefined ? undefined : { cost: 1 + params.n });
-      trials.push({ number: trial.number, params, value });
+    while (trials.length < scenario.n_trials) {
+      const size = Math.min(scenario.batch ?? 1, scenario.n_trials - trials.length);
+      const asked = Array.from({ length: size }, () => study.ask(scenario.search_space));
+      for (const trial of asked) {
+        const params = trial.params;
+        const { values, constraints, cost } = evaluate(scenario, params);
+        if (constraints) trial.setConstraints(constraints);
+        study.tell(trial, values.length === 1 ? values[0] : values, cost === undefined ? undefined : { cost });
+        trials.push(record(trial.number, params, values));
+      }
     }
     return { name: scenario.name, trials };
   });
@@ -27,7 +58,7 @@ export async function runDeterminism({ createStudy, Study, EdgetuneError }, gold
   const s = createStudy({ seed: 1 });
   await s.optimize((t) => t.suggestFloat("x", -1, 1) ** 2, { nTrials: 20 });
   const again = Study.fromJournal(s.toJournal());
-  return { scenarios, error, bestValue: s.bestValue, replayed: again.bestValue, userAgent: navigator.userAgent };
+  return { scenarios, error, bestValue: s.bestValue, replayed: again.bestValue, userAgent: globalThis.navigator?.userAgent };
 }
 
 /** Asserts `result` (from `runDeterminism` on `target`) against the goldens. */

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use edgetune_core::{Outcome, ParamValue, SamplerConfig, SearchSpace, Study, StudyConfig};
+use edgetune_core::{
+    Direction, Outcome, ParamValue, SamplerConfig, SearchSpace, Study, StudyConfig,
+};
 use serde_json::{json, Value};
 
 const GOLDEN: &str = concat!(
@@ -12,13 +14,17 @@ const GOLDEN: &str = concat!(
     "/../../tests/golden/determinism.json"
 );
 
-/// What a trial costs on every target, in scenarios with a `cost_budget`: `1 + n`.
-fn cost(params: &BTreeMap<String, ParamValue>) -> f64 {
-    1.0 + params["n"].as_f64().unwrap()
+/// What a trial gives, as tests/shared/determinism.mjs's `evaluate` computes it on the
+/// other targets: its objective values (`x^2 + n` plus 1 for "sgd", and
+/// `(x - 2)^2 + 10 - n` with two directions), its constraints `[x - 1, 3 - n]` when the
+/// scenario has `constraints`, and its cost `1 + n` when it has a `cost_budget`.
+struct Evaluation {
+    values: Vec<f64>,
+    constraints: Option<Vec<f64>>,
+    cost: Option<f64>,
 }
 
-/// The objective every target computes: `x^2 + n` plus 1 for "sgd".
-fn objective(params: &BTreeMap<String, ParamValue>) -> f64 {
+fn evaluate(scenario: &Value, params: &BTreeMap<String, ParamValue>) -> Evaluation {
     let x = params["x"].as_f64().unwrap();
     let n = params["n"].as_f64().unwrap();
     let penalty = if params["opt"] == ParamValue::from("sgd") {
@@ -26,33 +32,55 @@ fn objective(params: &BTreeMap<String, ParamValue>) -> f64 {
     } else {
         0.0
     };
-    x * x + n + penalty
+    let mut values = vec![x * x + n + penalty];
+    if scenario["directions"].as_array().map_or(0, Vec::len) == 2 {
+        values.push((x - 2.0) * (x - 2.0) + 10.0 - n);
+    }
+    Evaluation {
+        values,
+        constraints: (scenario["constraints"] == true).then(|| vec![x - 1.0, 3.0 - n]),
+        cost: scenario.get("cost_budget").map(|_| 1.0 + n),
+    }
 }
 
+/// The golden record of one trial: its number, parameters and value (or values).
+fn record(number: u64, params: BTreeMap<String, ParamValue>, values: &[f64]) -> Value {
+    match values {
+        [value] => json!({"number": number, "params": params, "value": value}),
+        _ => json!({"number": number, "params": params, "values": values}),
+    }
+}
+
+/// Replays a scenario: asks `batch` trials (1 unless given), then tells them in order.
 fn run(scenario: &Value) -> Value {
     let space: SearchSpace = serde_json::from_value(scenario["search_space"].clone()).unwrap();
     let (sampler, _) = SamplerConfig::parse(&scenario["sampler"]).unwrap();
     let mut config = StudyConfig::new("determinism")
         .with_sampler(sampler)
         .with_seed(scenario["seed"].as_u64().unwrap());
+    if let Some(directions) = scenario.get("directions") {
+        config.directions = serde_json::from_value::<Vec<Direction>>(directions.clone()).unwrap();
+    }
     config.cost_budget = scenario["cost_budget"].as_f64();
     let mut study = Study::create(config).unwrap();
+    let n_trials = scenario["n_trials"].as_u64().unwrap() as usize;
+    let batch = scenario["batch"].as_u64().unwrap_or(1) as usize;
     let mut trials = Vec::new();
-    for _ in 0..scenario["n_trials"].as_u64().unwrap() {
-        let n = study.ask_with_space(&space).unwrap();
-        let params = study.trial(n).unwrap().external_params();
-        let value = objective(&params);
-        let cost = config_cost(scenario, &params);
-        study
-            .tell_with_cost(n, Outcome::value(value), cost)
-            .unwrap();
-        trials.push(json!({"number": n, "params": params, "value": value}));
+    while trials.len() < n_trials {
+        let size = batch.min(n_trials - trials.len());
+        let asked: Vec<u64> = (0..size)
+            .map(|_| study.ask_with_space(&space).unwrap())
+            .collect();
+        for n in asked {
+            let params = study.trial(n).unwrap().external_params();
+            let e = evaluate(scenario, &params);
+            study
+                .tell_with(n, Outcome::Values(e.values.clone()), e.constraints, e.cost)
+                .unwrap();
+            trials.push(record(n, params, &e.values));
+        }
     }
     json!(trials)
-}
-
-fn config_cost(scenario: &Value, params: &BTreeMap<String, ParamValue>) -> Option<f64> {
-    scenario.get("cost_budget").map(|_| cost(params))
 }
 
 #[test]
