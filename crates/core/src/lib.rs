@@ -65,6 +65,7 @@ pub use error::{Error, Result};
 pub use pruners::{Pruner, PrunerConfig};
 pub use samplers::{Sampler, SamplerConfig};
 pub use stopping::{Convergence, StopReason, StoppingConfig};
+pub use study::packed;
 pub use study::{
     Clock, Direction, Event, Journal, Outcome, PruneReason, Spending, Study, StudyConfig,
     StudySpec, TrialHandle, JOURNAL_FORMAT, JOURNAL_VERSION,

@@ -9,6 +9,7 @@ mod ask;
 mod config;
 mod cost;
 mod journal;
+pub mod packed;
 mod replay;
 mod spec;
 mod tell;

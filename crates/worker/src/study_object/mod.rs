@@ -1,6 +1,7 @@
-//! The Durable Object that owns one study. Its SQLite table `events` is the study's
-//! journal; the in-memory study is rebuilt from it on a cold start and every change is
-//! written to it before the answer leaves.
+//! The Durable Object that owns one study. Its SQLite tables `packed` and `events` are
+//! the study's journal: compacted chunks of packed events, then the latest events as
+//! JSON. The in-memory study is rebuilt from them on a cold start, and every change is
+//! written before the answer leaves.
 //!
 //! The router parses and checks every request; the object receives one [`StudyOp`]
 //! per request and runs it with the executor of `edgetune-api` (shared with the local
@@ -34,7 +35,10 @@ pub struct StudyObject {
     state: State,
     env: Env,
     study: RefCell<Option<Study>>,
+    /// Events of the in-memory study that storage holds.
     persisted: Cell<usize>,
+    /// Events that storage holds packed (`packed`); the rest are JSON rows (`events`).
+    packed: Cell<usize>,
     /// Last heartbeat (ms since the epoch) of running trials, mirrored in SQLite.
     heartbeats: RefCell<BTreeMap<u64, f64>>,
 }
@@ -46,6 +50,7 @@ impl DurableObject for StudyObject {
             env,
             study: RefCell::new(None),
             persisted: Cell::new(0),
+            packed: Cell::new(0),
             heartbeats: RefCell::new(BTreeMap::new()),
         }
     }

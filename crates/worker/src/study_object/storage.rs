@@ -2,8 +2,9 @@
 //! and the operations that create, import and delete the whole study.
 
 use edgetune_api::views::StudyView;
-use edgetune_core::{Event, Journal, Study, StudyConfig};
+use edgetune_core::{packed, Event, Journal, Study, StudyConfig};
 use serde::Deserialize;
+use worker::SqlStorageValue;
 
 use super::StudyObject;
 use crate::http::{self, ok, ApiError, ApiResult};
@@ -13,7 +14,9 @@ impl StudyObject {
         self.state.storage().sql()
     }
 
-    /// Loads the study from storage if it is not in memory. O(events) on a cold start.
+    /// Loads the study from storage if it is not in memory: the heartbeats, then the
+    /// journal (its packed chunks, then the JSON rows after them), replayed.
+    /// O(events) on a cold start, and O(rows) of JSON at most [`PACK_EVENTS`].
     pub(super) fn load(&self) -> ApiResult<()> {
         if self.study.borrow().is_some() {
             return Ok(());
@@ -23,10 +26,11 @@ impl StudyObject {
             "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)",
             None,
         )?;
-        #[derive(Deserialize)]
-        struct Row {
-            body: String,
-        }
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS packed \
+             (start INTEGER PRIMARY KEY, until INTEGER NOT NULL, data BLOB NOT NULL)",
+            None,
+        )?;
         sql.exec(
             "CREATE TABLE IF NOT EXISTS heartbeats (number INTEGER PRIMARY KEY, at REAL NOT NULL)",
             None,
@@ -41,21 +45,17 @@ impl StudyObject {
             .to_array()?;
         *self.heartbeats.borrow_mut() =
             beats.into_iter().map(|b| (b.number as u64, b.at)).collect();
-        let rows: Vec<Row> = sql
-            .exec("SELECT body FROM events ORDER BY seq", None)?
-            .to_array()?;
-        if rows.is_empty() {
+        let mut events = read_packed(&sql)?;
+        let packed = events.len();
+        read_rows(&sql, &mut events)?;
+        if events.is_empty() {
             return Ok(());
         }
-        let events = rows
-            .iter()
-            .map(|r| serde_json::from_str::<Event>(&r.body))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ApiError::internal(format!("stored journal is unreadable: {e}")))?;
         let count = events.len();
         let mut study = Study::replay(events)?;
         study.set_clock(Some(Box::new(http::now_ms)));
         self.persisted.set(count);
+        self.packed.set(packed);
         *self.study.borrow_mut() = Some(study);
         Ok(())
     }
@@ -110,12 +110,45 @@ impl StudyObject {
             )?;
         }
         self.persisted.set(events.len());
+        self.compact(events)
+    }
+
+    /// Packs the JSON rows into chunks of [`PACK_EVENTS`] events (fewer when they
+    /// would pass [`PACKED_BYTES`]) once that many are stored, and deletes the rows.
+    /// Synchronous, like `persist`, so the chunk and the deletion commit together
+    /// with the request's events. O(PACK_EVENTS) per chunk, once per chunk.
+    fn compact(&self, events: &[Event]) -> ApiResult<()> {
+        let sql = self.sql();
+        let mut from = self.packed.get();
+        while events.len() - from >= PACK_EVENTS {
+            let mut until = from + PACK_EVENTS;
+            let mut data = packed::pack(&events[from..until]);
+            while data.len() > PACKED_BYTES && until - from > 1 {
+                until = from + (until - from) / 2;
+                data = packed::pack(&events[from..until]);
+            }
+            sql.exec(
+                "INSERT INTO packed (start, until, data) VALUES (?, ?, ?)",
+                vec![
+                    (from as i64).into(),
+                    (until as i64).into(),
+                    SqlStorageValue::Blob(data),
+                ],
+            )?;
+            sql.exec(
+                "DELETE FROM events WHERE seq < ?",
+                vec![(until as i64).into()],
+            )?;
+            from = until;
+            self.packed.set(from);
+        }
         Ok(())
     }
 
     /// Stores a new study and answers its view (201).
     fn store_new(&self, study: Study) -> ApiResult {
         self.persisted.set(0);
+        self.packed.set(0);
         self.persist(&study)?;
         let view = StudyView::of(&study);
         *self.study.borrow_mut() = Some(study);
@@ -168,6 +201,71 @@ impl StudyObject {
         *self.study.borrow_mut() = None;
         self.heartbeats.borrow_mut().clear();
         self.persisted.set(0);
+        self.packed.set(0);
         ok(&serde_json::json!({"deleted": true}))
     }
+}
+
+/// Events per packed chunk: a chunk is written once the JSON rows reach this many, so
+/// a cold start parses at most this many events as JSON.
+pub(super) const PACK_EVENTS: usize = 4096;
+
+/// The largest packed chunk, under the 2 MB a Durable Object's SQLite value may hold.
+const PACKED_BYTES: usize = 1_000_000;
+
+fn unreadable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::internal(format!("stored journal is unreadable: {e}"))
+}
+
+/// The packed chunks' events, in order; each chunk must start where the last ended.
+fn read_packed(sql: &worker::SqlStorage) -> ApiResult<Vec<Event>> {
+    let mut events = Vec::new();
+    for row in sql
+        .exec("SELECT start, until, data FROM packed ORDER BY start", None)?
+        .raw()
+    {
+        let (start, until, data) = match row?.as_slice() {
+            [SqlStorageValue::Integer(s), SqlStorageValue::Integer(u), SqlStorageValue::Blob(d)] => {
+                (*s as usize, *u as usize, d.clone())
+            }
+            other => return Err(unreadable(format!("a packed row is {other:?}"))),
+        };
+        if start != events.len() {
+            return Err(unreadable(format!(
+                "a packed chunk starts at {start}, after {} events",
+                events.len()
+            )));
+        }
+        packed::unpack(&data, &mut events).map_err(unreadable)?;
+        if events.len() != until {
+            return Err(unreadable(format!(
+                "the packed chunk from {start} ends at {}, not {until}",
+                events.len()
+            )));
+        }
+    }
+    Ok(events)
+}
+
+/// Appends the JSON rows, which must follow the packed events without a gap.
+fn read_rows(sql: &worker::SqlStorage, events: &mut Vec<Event>) -> ApiResult<()> {
+    #[derive(Deserialize)]
+    struct Row {
+        seq: f64,
+        body: String,
+    }
+    let rows: Vec<Row> = sql
+        .exec("SELECT seq, body FROM events ORDER BY seq", None)?
+        .to_array()?;
+    for row in rows {
+        if row.seq as usize != events.len() {
+            return Err(unreadable(format!(
+                "event {} follows {} events",
+                row.seq,
+                events.len()
+            )));
+        }
+        events.push(serde_json::from_str(&row.body).map_err(unreadable)?);
+    }
+    Ok(())
 }
