@@ -163,6 +163,8 @@ test("add_trials records trials run elsewhere; set_metric_names names the object
     [[{ params: { depth: 3 }, values: [0.9, 10] }], "trials[0].params.depth"],
     [[{ params: { lr: 0.001 }, value: 0.9 }], "trials[0].values"],
     [[{ params: { lr: 0.001 }, state: "PRUNED", values: [1, 2] }], "trials[0].value"],
+    // Past MAX_TRIALS_PER_STUDY (205 here), as an ask would be.
+    [Array.from({ length: 201 }, () => ({ params: { lr: 0.001, layers: 2 }, values: [0.9, 10] })), "trials"],
   ]) {
     const r = await client.callTool({ name: "add_trials", arguments: { study_name: "imported", trials } });
     assert.equal(r.isError, true, JSON.stringify(trials));

@@ -125,7 +125,7 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
             study.set_metric_names(names)?;
             json(&StudyView::of(study))
         }
-        StudyOp::AddTrials { trials } => add_trials(study, trials),
+        StudyOp::AddTrials { trials } => add_trials(study, trials, ctx),
         StudyOp::Create { .. }
         | StudyOp::Import { .. }
         | StudyOp::Delete
@@ -143,12 +143,24 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
 pub const MAX_ADDED_TRIALS: usize = 1000;
 
 /// Records trials run elsewhere; all or none (the caller stores nothing on an error).
-fn add_trials(study: &mut Study, trials: Vec<NewTrial>) -> Result<Body, Failure> {
+/// Like asks, they may not take the study past `MAX_TRIALS_PER_STUDY`.
+fn add_trials(study: &mut Study, trials: Vec<NewTrial>, ctx: &Context) -> Result<Body, Failure> {
     if trials.is_empty() || trials.len() > MAX_ADDED_TRIALS {
         return Err(Failure::invalid(
             "trials",
             format!("give 1 to {MAX_ADDED_TRIALS} trials"),
         ));
+    }
+    let held = study.trials().len() as u64;
+    if held + trials.len() as u64 > ctx.max_trials {
+        return Err(Failure {
+            field: Some("trials".into()),
+            ..Failure::conflict(format!(
+                "the study holds {held} trials; {} more would pass MAX_TRIALS_PER_STUDY = {}",
+                trials.len(),
+                ctx.max_trials
+            ))
+        });
     }
     let space = study.config().search_space.clone().ok_or_else(|| {
         Failure::invalid(

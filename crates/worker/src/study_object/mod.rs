@@ -29,6 +29,9 @@ use crate::settings::env_u64;
 
 pub use heartbeat::HEARTBEAT_TIMEOUT;
 
+/// The default of `MAX_TRIALS_PER_STUDY`.
+const DEFAULT_MAX_TRIALS: u64 = 10_000;
+
 /// One study, named `{tenant}/{study}`.
 #[durable_object]
 pub struct StudyObject {
@@ -111,11 +114,16 @@ impl StudyObject {
         }
     }
 
+    /// `MAX_TRIALS_PER_STUDY`: no ask, added trial, fold or import takes a study past it.
+    fn max_trials(&self) -> u64 {
+        env_u64(&self.env, "MAX_TRIALS_PER_STUDY", DEFAULT_MAX_TRIALS)
+    }
+
     /// Runs `op` on the study with the shared executor, storing what it added.
     fn execute(&self, op: StudyOp) -> ApiResult {
         let ctx = Context {
             now_ms: http::now_ms(),
-            max_trials: env_u64(&self.env, "MAX_TRIALS_PER_STUDY", 10_000),
+            max_trials: self.max_trials(),
         };
         let body = self.mutate(|study| exec::run(study, op, &ctx).map_err(ApiError::from))?;
         let (text, content_type) = match body {

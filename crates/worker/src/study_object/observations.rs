@@ -15,7 +15,6 @@ use worker::Response;
 
 use super::StudyObject;
 use crate::http::{self, ok, ApiError, ApiResult};
-use crate::settings::env_u64;
 
 #[derive(Deserialize)]
 struct Count {
@@ -171,7 +170,7 @@ impl StudyObject {
             .iter()
             .map(Row::observation)
             .collect::<ApiResult<Vec<_>>>()?;
-        let max_trials = env_u64(&self.env, "MAX_TRIALS_PER_STUDY", 10_000);
+        let max_trials = self.max_trials();
         let version: u64 = sql
             .exec(
                 "SELECT COALESCE(MAX(version), 0) AS n FROM recommendation",

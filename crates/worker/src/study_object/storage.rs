@@ -187,6 +187,16 @@ impl StudyObject {
         self.check_absent(&name)?;
         let mut study = Study::replay(journal.events)
             .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+        let max_trials = self.max_trials();
+        if study.trials().len() as u64 > max_trials {
+            return Err(ApiError {
+                field: Some("journal".into()),
+                ..ApiError::conflict(format!(
+                    "the journal holds {} trials, more than MAX_TRIALS_PER_STUDY = {max_trials}",
+                    study.trials().len()
+                ))
+            });
+        }
         study.set_clock(Some(Box::new(http::now_ms)));
         self.store_new(study)
     }

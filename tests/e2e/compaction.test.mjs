@@ -1,0 +1,126 @@
+// A study's journal compacted into packed chunks (every 4096 events) and woken from
+// them: after a restart, the trials, the exported journal and the next suggestion are
+// what they were, and equal to a copy imported from the journal. Imports and added
+// trials stop at MAX_TRIALS_PER_STUDY.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { KEYS, DevServer } from "./server.mjs";
+
+const server = new DevServer({ MAX_TRIALS_PER_STUDY: "2500" });
+before(() => server.start());
+after(() => server.stop());
+
+const space = [
+  { name: "x", type: "float", low: -5, high: 5 },
+  { name: "lr", type: "float", low: 1e-5, high: 1, log: true },
+  { name: "n", type: "int", low: 1, high: 10 },
+  { name: "opt", type: "categorical", choices: ["adam", "sgd", "rmsprop"] },
+];
+
+async function addTrials(study, trials) {
+  const r = await fetch(`${server.base}/mcp`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEYS.alpha}`, "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "add_trials", arguments: { study_name: study, trials } } }),
+  });
+  return (await r.json()).result;
+}
+
+const batch = (from, count) =>
+  Array.from({ length: count }, (_, i) => {
+    const k = from + i;
+    const params = { x: ((k * 37) % 100) / 10 - 5, lr: 10 ** -(1 + (k % 4)), n: 1 + (k % 10), opt: ["adam", "sgd", "rmsprop"][k % 3] };
+    return { params, value: params.x ** 2 + params.n, ...(k % 50 === 7 ? { value: undefined, state: "FAIL" } : {}) };
+  });
+
+const trialsOf = async (study) => (await server.call("GET", `/api/v1/studies/${study}/trials?limit=1000&offset=0`)).body;
+const allTrials = async (study) => {
+  const out = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = (await server.call("GET", `/api/v1/studies/${study}/trials?limit=1000&offset=${offset}`)).body;
+    out.push(...page.trials);
+    if (out.length >= page.total) return out;
+  }
+};
+
+test("a compacted study wakes with its trials, its journal and its next suggestion", { timeout: 240_000 }, async () => {
+  const created = await server.call("POST", "/api/v1/studies", { body: { study_name: "big", search_space: space, seed: 5, sampler: { type: "tpe", n_startup_trials: 10 } } });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  // 2000 trials: about 12,000 events, so two packed chunks and JSON rows after them.
+  for (let from = 0; from < 2000; from += 1000) {
+    const added = await addTrials("big", batch(from, 1000));
+    assert.equal(added.isError, false, JSON.stringify(added.content));
+  }
+  // Asked trials with reports and user attributes, one left running.
+  for (let i = 0; i < 4; i++) {
+    const s = await server.call("POST", "/api/v1/studies/big/trials/suggest");
+    assert.equal(s.status, 200, JSON.stringify(s.body));
+    const number = s.body.trial_number;
+    for (let step = 0; step < 3; step++) {
+      await server.call("POST", `/api/v1/studies/big/trials/${number}/report`, { body: { value: step + i, step } });
+    }
+    if (i < 3) await server.call("POST", `/api/v1/studies/big/trials/${number}/complete`, { body: { value: i } });
+  }
+  const trials = await allTrials("big");
+  assert.equal(trials.length, 2004);
+  const journal = (await server.call("GET", "/api/v1/studies/big/journal")).body;
+  assert.ok(journal.events.length > 2 * 4096, `${journal.events.length} events`);
+  // A copy from the journal: imported, so compacted at once.
+  const imported = await fetch(`${server.base}/api/v1/studies/copy/journal`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEYS.alpha}`, "content-type": "application/json" },
+    body: JSON.stringify(journal),
+  });
+  assert.equal(imported.status, 201, await imported.text());
+
+  await server.restart();
+
+  assert.deepEqual(await allTrials("big"), trials);
+  assert.deepEqual((await server.call("GET", "/api/v1/studies/big/journal")).body, journal);
+  const copied = await allTrials("copy");
+  assert.deepEqual(copied.map((t) => [t.number, t.state, t.params, t.values]), trials.map((t) => [t.number, t.state, t.params, t.values]));
+  const view = (await server.call("GET", "/api/v1/studies/big")).body;
+  assert.deepEqual(view.trial_counts, { RUNNING: 1, COMPLETE: 1963, PRUNED: 0, FAIL: 40, WAITING: 0 });
+  // The woken study and the copy suggest the same next trial; so do they again after
+  // more tells, past the next compaction.
+  for (let i = 0; i < 3; i++) {
+    const a = await server.call("POST", "/api/v1/studies/big/trials/suggest");
+    const b = await server.call("POST", "/api/v1/studies/copy/trials/suggest");
+    assert.equal(a.status, 200, JSON.stringify(a.body));
+    assert.deepEqual([a.body.trial_number, a.body.params], [b.body.trial_number, b.body.params]);
+    for (const study of ["big", "copy"]) {
+      const c = await server.call("POST", `/api/v1/studies/${study}/trials/${a.body.trial_number}/complete`, { body: { value: i / 10 } });
+      assert.equal(c.status, 200, JSON.stringify(c.body));
+    }
+  }
+  assert.equal((await trialsOf("big")).total, 2007);
+});
+
+test("imports and added trials stop at MAX_TRIALS_PER_STUDY", { timeout: 120_000 }, async () => {
+  const { createStudy } = await import(new URL("../../js/dist/index.js", import.meta.url).href);
+  const local = createStudy({ studyName: "local", sampler: { type: "random" }, seed: 1 });
+  for (let i = 0; i < 2501; i++) {
+    const t = local.ask();
+    local.tell(t, t.suggestFloat("x", 0, 1));
+  }
+  const r = await fetch(`${server.base}/api/v1/studies/too-many/journal`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEYS.alpha}`, "content-type": "application/json" },
+    body: local.toJournal(),
+  });
+  const body = await r.json();
+  assert.equal(r.status, 409, JSON.stringify(body));
+  assert.equal(body.error.field, "journal");
+  assert.match(body.error.message, /2501 trials, more than MAX_TRIALS_PER_STUDY = 2500/);
+  assert.equal((await server.call("GET", "/api/v1/studies/too-many")).status, 404);
+
+  await server.call("POST", "/api/v1/studies", { body: { study_name: "near", search_space: space } });
+  const ok = await addTrials("near", batch(0, 1000));
+  assert.equal(ok.isError, false);
+  await addTrials("near", batch(1000, 1000));
+  const over = await addTrials("near", batch(2000, 501));
+  assert.equal(over.isError, true);
+  assert.equal(over._meta["edgetune/error"].field, "trials");
+  assert.match(over.content[0].text, /2000 trials; 501 more would pass MAX_TRIALS_PER_STUDY = 2500/);
+  assert.equal((await trialsOf("near")).total, 2000);
+});
