@@ -22,6 +22,7 @@
 //! trials, O(R · n² · m) for R fronts.
 
 mod cost;
+mod filed;
 mod parzen;
 pub(crate) mod split;
 pub(crate) mod truncnorm;
@@ -40,6 +41,7 @@ use crate::view::StudyView;
 
 use std::cell::RefCell;
 
+use filed::Filed;
 use parzen::{NormCache, ParzenEstimator, ParzenOptions, Recycled};
 use split::SplitState;
 
@@ -163,9 +165,9 @@ struct Column {
     distribution: Distribution,
     /// Internal value by trial number (NaN: the trial lacks it).
     values: Vec<f64>,
-    /// (order key of the value, trial number), ascending: the kernels' sort order,
-    /// kept by insertion so an ask never sorts.
-    sorted: Vec<(u64, u64)>,
+    /// (order key of the value, trial number), ascending when read: the kernels' sort
+    /// order, filed per trial so an ask only merges in what finished since the last.
+    sorted: RefCell<Filed<(u64, u64)>>,
     /// Per trial number: the last (mu bits, sigma bits, normaliser) of its kernel.
     norms: RefCell<Vec<(u64, u64, f64)>>,
 }
@@ -216,7 +218,7 @@ impl Columns {
                     columns.push(Column {
                         distribution: distribution.clone(),
                         values: Vec::new(),
-                        sorted: Vec::new(),
+                        sorted: RefCell::new(Filed::default()),
                         norms: RefCell::new(Vec::new()),
                     });
                     columns.len() - 1
@@ -228,8 +230,7 @@ impl Columns {
             }
             column.values[at] = value;
             let key = (parzen::ordered_bits(value), trial.number);
-            let pos = column.sorted.partition_point(|k| *k < key);
-            column.sorted.insert(pos, key);
+            column.sorted.get_mut().push(key);
         }
     }
 
@@ -291,7 +292,7 @@ fn sorted_orders(
             }
             let mut order = pool.indices.take();
             let mut in_cache = vec![false; values.len()];
-            for &(_, number) in &column.sorted {
+            for &(_, number) in column.sorted.borrow_mut().sorted(Ord::cmp) {
                 let i = index_of[number as usize];
                 if i != u32::MAX
                     && (all_cached || column.values[number as usize] == values[i as usize])

@@ -1,12 +1,17 @@
 //! The good/bad split of TPE (Optuna's `_split_trials`), kept incrementally: finished
-//! trials are filed once, in `after_trial`, into lists kept sorted, so an ask only walks
-//! them.
+//! trials are filed once, in `after_trial`, in O(1), and sorted into their lists when
+//! an ask reads them, so a replay of n trials files them in O(n) and an ask walks
+//! sorted lists.
 //!
 //! Order of goodness: feasible COMPLETE trials by value (for several objectives, by
 //! non-domination rank with ties broken by hypervolume subset selection), then PRUNED
 //! trials by (latest step desc, last value), then infeasible trials by total violation.
 //! RUNNING trials (constant liar) are always bad.
 
+use std::cell::RefCell;
+use std::cmp::Ordering;
+
+use super::filed::Filed;
 use crate::direction::Direction;
 use crate::multi_objective::{non_domination_ranks, solve_hssp};
 use crate::trial::{FrozenTrial, TrialState};
@@ -16,13 +21,13 @@ use crate::view::StudyView;
 #[derive(Clone, Debug, Default)]
 pub struct SplitState {
     /// Single objective: (loss, number) of feasible COMPLETE trials, ascending.
-    complete: Vec<(f64, u64)>,
+    complete: RefCell<Filed<(f64, u64)>>,
     /// Several objectives: numbers of feasible COMPLETE trials.
     complete_multi: Vec<u64>,
     /// (-last step, loss of the last value, number) of PRUNED trials, ascending.
-    pruned: Vec<(f64, f64, u64)>,
+    pruned: RefCell<Filed<(f64, f64, u64)>>,
     /// (violation, number) of infeasible trials, ascending.
-    infeasible: Vec<(f64, u64)>,
+    infeasible: RefCell<Filed<(f64, u64)>>,
     /// COMPLETE and PRUNED trials so far.
     pub n_finished: usize,
     /// The last multi-objective split, by (complete trials, n_below): the suggestions
@@ -42,13 +47,18 @@ fn loss(direction: Direction, v: f64) -> f64 {
     direction.loss(v)
 }
 
-fn insert_sorted<T: Copy>(list: &mut Vec<T>, item: T, less: impl Fn(&T, &T) -> bool) {
-    let at = list.partition_point(|x| less(x, &item));
-    list.insert(at, item);
+fn by_value(a: &(f64, u64), b: &(f64, u64)) -> Ordering {
+    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+}
+
+fn by_step_then_value(a: &(f64, f64, u64), b: &(f64, f64, u64)) -> Ordering {
+    a.0.total_cmp(&b.0)
+        .then(a.1.total_cmp(&b.1))
+        .then(a.2.cmp(&b.2))
 }
 
 impl SplitState {
-    /// Files a finished trial. O(log n) search plus an O(n) shift of a flat vector.
+    /// Files a finished trial. O(1); the next split sorts it in.
     pub fn add(&mut self, directions: &[Direction], trial: &FrozenTrial) {
         if !matches!(trial.state, TrialState::Complete | TrialState::Pruned) {
             return;
@@ -56,16 +66,12 @@ impl SplitState {
         self.n_finished += 1;
         let violation = trial.infeasibility();
         if violation > 0.0 {
-            insert_sorted(&mut self.infeasible, (violation, trial.number), |a, b| {
-                a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).is_lt()
-            });
+            self.infeasible.get_mut().push((violation, trial.number));
         } else if trial.state == TrialState::Complete {
             if directions.len() == 1 {
                 let v = trial.values.as_ref().map_or(f64::NAN, |v| v[0]);
                 let key = (loss(directions[0], v), trial.number);
-                insert_sorted(&mut self.complete, key, |a, b| {
-                    a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).is_lt()
-                });
+                self.complete.get_mut().push(key);
             } else {
                 self.complete_multi.push(trial.number);
             }
@@ -75,12 +81,7 @@ impl SplitState {
                 Some((step, v)) => (-(*step as f64), loss(directions[0], *v)),
                 None => (1.0, 0.0),
             };
-            insert_sorted(&mut self.pruned, (key.0, key.1, trial.number), |a, b| {
-                a.0.total_cmp(&b.0)
-                    .then(a.1.total_cmp(&b.1))
-                    .then(a.2.cmp(&b.2))
-                    .is_lt()
-            });
+            self.pruned.get_mut().push((key.0, key.1, trial.number));
         }
     }
 
@@ -97,9 +98,11 @@ impl SplitState {
         let mut above = Vec::with_capacity(self.n_finished);
         let mut remaining = n_below;
         if view.directions.len() == 1 {
-            let k = remaining.min(self.complete.len());
-            below.extend(self.complete[..k].iter().map(|x| x.1));
-            above.extend(self.complete[k..].iter().map(|x| x.1));
+            let mut complete = self.complete.borrow_mut();
+            let complete = complete.sorted(by_value);
+            let k = remaining.min(complete.len());
+            below.extend(complete[..k].iter().map(|x| x.1));
+            above.extend(complete[k..].iter().map(|x| x.1));
             remaining -= k;
         } else {
             let key = (self.complete_multi.len(), remaining);
@@ -113,13 +116,17 @@ impl SplitState {
             below.extend(&cached.below);
             above.extend(&cached.above);
         }
-        let k = remaining.min(self.pruned.len());
-        below.extend(self.pruned[..k].iter().map(|x| x.2));
-        above.extend(self.pruned[k..].iter().map(|x| x.2));
+        let mut pruned = self.pruned.borrow_mut();
+        let pruned = pruned.sorted(by_step_then_value);
+        let k = remaining.min(pruned.len());
+        below.extend(pruned[..k].iter().map(|x| x.2));
+        above.extend(pruned[k..].iter().map(|x| x.2));
         remaining -= k;
-        let k = remaining.min(self.infeasible.len());
-        below.extend(self.infeasible[..k].iter().map(|x| x.1));
-        above.extend(self.infeasible[k..].iter().map(|x| x.1));
+        let mut infeasible = self.infeasible.borrow_mut();
+        let infeasible = infeasible.sorted(by_value);
+        let k = remaining.min(infeasible.len());
+        below.extend(infeasible[..k].iter().map(|x| x.1));
+        above.extend(infeasible[k..].iter().map(|x| x.1));
         if liar {
             above.extend(
                 view.trials
