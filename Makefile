@@ -65,6 +65,7 @@ bench-smoke: build-js build-worker
 	bench/run analysis --smoke > /dev/null
 	bench/run cost --smoke > /dev/null
 	bench/run load --smoke > /dev/null
+	bench/run coldstart --smoke > /dev/null
 	bench/run dashboard --smoke > /dev/null
 
 ## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
