@@ -3,7 +3,8 @@
 //! with the clock moving and stale trials failed, enqueue, add_trials, and
 //! export-then-import. After every step:
 //! - a finished trial never changes again;
-//! - replaying the journal gives the live study (and, at the end, its next suggestion);
+//! - replaying the journal gives the live study (and, at the end, its next suggestion),
+//!   and so does replaying it packed in chunks, as a Durable Object compacts it;
 //! - trial numbers are unique and dense, and the counts by state agree with the trials;
 //! - the best trial is the first COMPLETE trial of the lowest value.
 
@@ -13,7 +14,7 @@ use std::sync::Arc;
 
 use edgetune_api::heartbeat::{check_heartbeat, fail_stale_trials};
 use edgetune_core::{
-    Distribution, FrozenTrial, Outcome, Param, ParamValue, PrunerConfig, SearchSpace, Study,
+    packed, Distribution, FrozenTrial, Outcome, Param, ParamValue, PrunerConfig, SearchSpace, Study,
     StudyConfig, TrialState,
 };
 use proptest::prelude::*;
@@ -287,6 +288,13 @@ fn check(study: &Study, finished: &mut BTreeMap<u64, FrozenTrial>) -> Result<(),
     let again = Study::from_journal_json(&study.to_journal().to_json()).unwrap();
     prop_assert_eq!(again.trials(), trials);
     prop_assert_eq!(again.events(), study.events());
+    // So does the journal packed in chunks, as the Worker compacts it.
+    let mut unpacked = Vec::new();
+    for chunk in study.events().chunks(5) {
+        packed::unpack(&packed::pack(chunk), &mut unpacked).unwrap();
+    }
+    let again = Study::replay(unpacked).unwrap();
+    prop_assert_eq!(again.trials(), trials);
     Ok(())
 }
 
