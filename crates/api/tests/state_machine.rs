@@ -14,8 +14,8 @@ use std::sync::Arc;
 
 use edgetune_api::heartbeat::{check_heartbeat, fail_stale_trials};
 use edgetune_core::{
-    packed, Distribution, FrozenTrial, Outcome, Param, ParamValue, PrunerConfig, SearchSpace, Study,
-    StudyConfig, TrialState,
+    packed, Distribution, FrozenTrial, Outcome, Param, ParamValue, PrunerConfig, SearchSpace,
+    Study, StudyConfig, TrialState,
 };
 use proptest::prelude::*;
 
