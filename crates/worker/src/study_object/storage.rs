@@ -257,7 +257,9 @@ fn read_packed(sql: &worker::SqlStorage) -> ApiResult<Vec<Event>> {
     Ok(events)
 }
 
-/// Appends the JSON rows, which must follow the packed events without a gap.
+/// Appends the JSON rows, which must follow the packed events without a gap. Rows
+/// that a chunk already holds (a compaction whose deletion did not happen) are left
+/// out: the chunk is the journal there.
 fn read_rows(sql: &worker::SqlStorage, events: &mut Vec<Event>) -> ApiResult<()> {
     #[derive(Deserialize)]
     struct Row {
@@ -265,7 +267,10 @@ fn read_rows(sql: &worker::SqlStorage, events: &mut Vec<Event>) -> ApiResult<()>
         body: String,
     }
     let rows: Vec<Row> = sql
-        .exec("SELECT seq, body FROM events ORDER BY seq", None)?
+        .exec(
+            "SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq",
+            vec![(events.len() as i64).into()],
+        )?
         .to_array()?;
     for row in rows {
         if row.seq as usize != events.len() {
