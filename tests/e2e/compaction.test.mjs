@@ -1,7 +1,8 @@
 // A study's journal compacted into packed chunks (every 4096 events) and woken from
 // them: after a restart, the trials, the exported journal and the next suggestion are
 // what they were, and equal to a copy imported from the journal. Imports and added
-// trials stop at MAX_TRIALS_PER_STUDY.
+// trials stop at MAX_TRIALS_PER_STUDY, and an import with an event too large to store
+// is refused whole.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { KEYS, DevServer } from "./server.mjs";
@@ -96,7 +97,7 @@ test("a compacted study wakes with its trials, its journal and its next suggesti
   assert.equal((await trialsOf("big")).total, 2007);
 });
 
-test("imports and added trials stop at MAX_TRIALS_PER_STUDY", { timeout: 120_000 }, async () => {
+test("imports and added trials stop at MAX_TRIALS_PER_STUDY; oversized events are refused", { timeout: 120_000 }, async () => {
   const { createStudy } = await import(new URL("../../js/dist/index.js", import.meta.url).href);
   const local = createStudy({ studyName: "local", sampler: { type: "random" }, seed: 1 });
   for (let i = 0; i < 2501; i++) {
@@ -113,6 +114,25 @@ test("imports and added trials stop at MAX_TRIALS_PER_STUDY", { timeout: 120_000
   assert.equal(body.error.field, "journal");
   assert.match(body.error.message, /2501 trials, more than MAX_TRIALS_PER_STUDY = 2500/);
   assert.equal((await server.call("GET", "/api/v1/studies/too-many")).status, 404);
+
+  // An event no request could make (SQLite holds at most 2 MB per row): refused whole,
+  // with nothing stored, so the name stays free.
+  const big = createStudy({ studyName: "big-attr", sampler: { type: "random" }, seed: 1 });
+  for (let i = 0; i < 3; i++) big.tell(big.ask(), i);
+  big.setUserAttr("notes", "x".repeat(2_500_000));
+  big.tell(big.ask(), 3);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const refused = await fetch(`${server.base}/api/v1/studies/big-attr/journal`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${KEYS.alpha}`, "content-type": "application/json" },
+      body: big.toJournal(),
+    });
+    const error = (await refused.json()).error;
+    assert.equal(refused.status, 400, JSON.stringify(error));
+    assert.equal(error.field, "journal.events[7]");
+    assert.match(error.message, /is 2500\d+ bytes of JSON; an event may be at most 1048576 bytes/);
+    assert.equal((await server.call("GET", "/api/v1/studies/big-attr")).status, 404);
+  }
 
   await server.call("POST", "/api/v1/studies", { body: { study_name: "near", search_space: space } });
   const ok = await addTrials("near", batch(0, 1000));

@@ -71,10 +71,33 @@ pub async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &s
             "the first event must create the study",
         ));
     };
+    check_event_sizes(&journal)?;
     let config = config.clone();
     // The study's object replays every event before it stores anything; if one is
     // wrong, it answers 400 and the registry gets the name back.
     register_then_store(env, tenant, &config, name, &StudyOp::Import { journal }).await
+}
+
+/// The largest event a journal may hold: what one request may carry, as every event a
+/// study makes itself. The study's object stores each event in one SQLite row, which
+/// may hold 2 MB.
+const MAX_EVENT_BYTES: usize = http::MAX_BODY_BYTES;
+
+/// Refuses a journal with an event larger than [`MAX_EVENT_BYTES`], naming it, before
+/// anything is stored. O(bytes).
+fn check_event_sizes(journal: &Journal) -> ApiResult<()> {
+    for (i, event) in journal.events.iter().enumerate() {
+        let bytes = serde_json::to_string(event).map_or(0, |s| s.len());
+        if bytes > MAX_EVENT_BYTES {
+            return Err(ApiError::invalid(
+                format!("journal.events[{i}]"),
+                format!(
+                    "is {bytes} bytes of JSON; an event may be at most {MAX_EVENT_BYTES} bytes (1 MiB), as one request may"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Lists study `name` in the tenant's registry, then runs `op` (a create or an
