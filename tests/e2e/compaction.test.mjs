@@ -3,6 +3,7 @@
 // what they were, and equal to a copy imported from the journal. Imports and added
 // trials stop at MAX_TRIALS_PER_STUDY, and an import with an event too large to store
 // is refused whole.
+import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { KEYS, DevServer } from "./server.mjs";
@@ -33,6 +34,23 @@ const batch = (from, count) =>
     const params = { x: ((k * 37) % 100) / 10 - 5, lr: 10 ** -(1 + (k % 4)), n: 1 + (k % 10), opt: ["adam", "sgd", "rmsprop"][k % 3] };
     return { params, value: params.x ** 2 + params.n, ...(k % 50 === 7 ? { value: undefined, state: "FAIL" } : {}) };
   });
+
+/**
+ * What the study objects' SQLite files under the persistence folder hold, read with
+ * Python's sqlite3: packed chunks in all, and the JSON rows of each object.
+ */
+function storedJournals() {
+  const script = `import glob, json, sqlite3, sys
+out = {"chunks": 0, "rows": []}
+for path in glob.glob(sys.argv[1] + "/**/*.sqlite", recursive=True):
+    db = sqlite3.connect(path)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "packed" in tables:
+        out["chunks"] += db.execute("SELECT count(*) FROM packed").fetchone()[0]
+        out["rows"].append(db.execute("SELECT count(*) FROM events").fetchone()[0])
+print(json.dumps(out))`;
+  return JSON.parse(execFileSync("python3", ["-c", script, server.persist]).toString());
+}
 
 const trialsOf = async (study) => (await server.call("GET", `/api/v1/studies/${study}/trials?limit=1000&offset=0`)).body;
 const allTrials = async (study) => {
@@ -73,6 +91,12 @@ test("a compacted study wakes with its trials, its journal and its next suggesti
     body: JSON.stringify(journal),
   });
   assert.equal(imported.status, 201, await imported.text());
+  // Both journals are stored mostly packed: two chunks or more each, fewer than 4096
+  // JSON rows after them.
+  const stored = storedJournals();
+  assert.ok(stored.chunks >= 4, JSON.stringify(stored));
+  assert.equal(stored.rows.length, 2, JSON.stringify(stored));
+  assert.ok(stored.rows.every((n) => n < 4096), JSON.stringify(stored));
 
   await server.restart();
 

@@ -82,27 +82,16 @@ impl DurableObject for Automations {
 
 impl Automations {
     fn sql(&self) -> ApiResult<worker::SqlStorage> {
-        let sql = self.state.storage().sql();
-        if !self.schema.get() {
-            sql.exec(
+        http::sql_with_schema(
+            &self.state.storage(),
+            &self.schema,
+            &[
                 "CREATE TABLE IF NOT EXISTS automations (name TEXT PRIMARY KEY, state TEXT NOT NULL)",
-                None,
-            )?;
-            sql.exec(
                 "CREATE TABLE IF NOT EXISTS runs (seq INTEGER PRIMARY KEY AUTOINCREMENT, automation TEXT NOT NULL, body TEXT NOT NULL)",
-                None,
-            )?;
-            sql.exec(
                 "CREATE INDEX IF NOT EXISTS runs_by_automation ON runs (automation, seq)",
-                None,
-            )?;
-            sql.exec(
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                None,
-            )?;
-            self.schema.set(true);
-        }
-        Ok(sql)
+            ],
+        )
     }
 
     async fn handle(&self, req: AutomationRequest) -> ApiResult {

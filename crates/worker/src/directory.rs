@@ -66,19 +66,14 @@ impl DurableObject for Directory {
 
 impl Directory {
     fn sql(&self) -> ApiResult<worker::SqlStorage> {
-        let sql = self.state.storage().sql();
-        if !self.schema.get() {
-            sql.exec(
+        http::sql_with_schema(
+            &self.state.storage(),
+            &self.schema,
+            &[
                 "CREATE TABLE IF NOT EXISTS tenants (tenant TEXT PRIMARY KEY)",
-                None,
-            )?;
-            sql.exec(
                 "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                None,
-            )?;
-            self.schema.set(true);
-        }
-        Ok(sql)
+            ],
+        )
     }
 
     async fn handle(&self, op: DirectoryOp) -> ApiResult {

@@ -257,3 +257,20 @@ pub fn parse_count(
         },
     }
 }
+
+/// An object's SQL storage, after running `schema` (its `CREATE ... IF NOT EXISTS`
+/// statements) the first time this instance asks; `made` remembers that it did.
+pub fn sql_with_schema(
+    storage: &worker::Storage,
+    made: &std::cell::Cell<bool>,
+    schema: &[&str],
+) -> ApiResult<worker::SqlStorage> {
+    let sql = storage.sql();
+    if !made.get() {
+        for statement in schema {
+            sql.exec(statement, None)?;
+        }
+        made.set(true);
+    }
+    Ok(sql)
+}

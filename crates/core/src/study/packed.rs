@@ -78,14 +78,15 @@ struct Table {
 
 impl Table {
     fn index(&mut self, name: &str, distribution: &Distribution) -> u32 {
-        let entries = self.by_name.entry(name.to_string()).or_default();
-        if let Some((_, i)) = entries.iter().find(|(d, _)| d == distribution) {
+        let mut seen = self.by_name.get(name).into_iter().flatten();
+        if let Some((_, i)) = seen.find(|(d, _)| d == distribution) {
             return *i;
         }
         let i = self.params.len() as u32;
         // A distribution holds numbers and JSON values only: it always serializes.
         let json = serde_json::to_string(distribution).unwrap_or_default();
         self.params.push((name.to_string(), json));
+        let entries = self.by_name.entry(name.to_string()).or_default();
         entries.push((distribution.clone(), i));
         i
     }

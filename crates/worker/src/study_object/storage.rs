@@ -234,9 +234,10 @@ fn read_packed(sql: &worker::SqlStorage) -> ApiResult<Vec<Event>> {
         .exec("SELECT start, until, data FROM packed ORDER BY start", None)?
         .raw()
     {
-        let (start, until, data) = match row?.as_slice() {
+        let row = row?;
+        let (start, until, data) = match row.as_slice() {
             [SqlStorageValue::Integer(s), SqlStorageValue::Integer(u), SqlStorageValue::Blob(d)] => {
-                (*s as usize, *u as usize, d.clone())
+                (*s as usize, *u as usize, d)
             }
             other => return Err(unreadable(format!("a packed row is {other:?}"))),
         };
@@ -246,7 +247,7 @@ fn read_packed(sql: &worker::SqlStorage) -> ApiResult<Vec<Event>> {
                 events.len()
             )));
         }
-        packed::unpack(&data, &mut events).map_err(unreadable)?;
+        packed::unpack(data, &mut events).map_err(unreadable)?;
         if events.len() != until {
             return Err(unreadable(format!(
                 "the packed chunk from {start} ends at {}, not {until}",
