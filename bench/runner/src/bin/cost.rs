@@ -153,6 +153,8 @@ fn main() {
         .expect("config JSON");
     let b = &config["budget"];
     let seeds = b["seeds"].as_u64().unwrap_or(0);
+    // Another set of seeds (`first_seed`), to check a result away from the usual ones.
+    let first = b["first_seed"].as_u64().unwrap_or(0);
     let mut budget = Map::new();
     for contender in b["contenders"].as_array().into_iter().flatten() {
         let contender = contender.as_str().expect("a name");
@@ -163,7 +165,7 @@ fn main() {
                 .find(|p| Some(p.name) == name.as_str())
                 .expect("known problem");
             eprintln!("edgetune {contender} on {}", problem.name);
-            let runs: Vec<Value> = (0..seeds)
+            let runs: Vec<Value> = (first..first + seeds)
                 .map(|seed| budget_run(contender, problem, seed))
                 .collect();
             per_problem.insert(problem.name.to_string(), json!(runs));

@@ -8,6 +8,7 @@
 
 mod brute_force;
 mod cmaes;
+pub(crate) mod cost;
 pub(crate) mod gp;
 mod grid;
 mod nsga;

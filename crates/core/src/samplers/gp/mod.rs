@@ -278,6 +278,25 @@ impl GpSampler {
 }
 
 impl GpSampler {
+    /// A startup trial's relative values: the cost-effective design when sampling is
+    /// cost-aware and there are costs to fit, else none (random startup).
+    fn startup(
+        &self,
+        view: &StudyView<'_>,
+        trial: &FrozenTrial,
+        space: &SearchSpace,
+        rng: &mut Rng,
+    ) -> Relative {
+        if !self.options.cost_aware {
+            return Relative::default();
+        }
+        let params: Vec<(&String, &Distribution)> =
+            space.0.iter().map(|p| (&p.name, &p.distribution)).collect();
+        crate::samplers::cost::start::cheap_spread(view, trial, &params, rng)
+            .map(Relative::values)
+            .unwrap_or_default()
+    }
+
     /// The GP of the standardized log costs of the `trials` that have one (at least
     /// two, with some positive), and the log costs' standard deviation. A zero cost
     /// counts as half the smallest positive one.
@@ -340,7 +359,7 @@ impl Sampler for GpSampler {
         rng: &mut Rng,
     ) -> Result<Relative> {
         if space.is_empty() || self.complete.len() < self.options.n_startup_trials {
-            return Ok(Relative::default());
+            return Ok(self.startup(view, trial, space, rng));
         }
         let params = &space.0;
         let trials: Vec<&FrozenTrial> = self
@@ -350,7 +369,7 @@ impl Sampler for GpSampler {
             .filter(|t| params.iter().all(|p| t.params.contains_key(&p.name)))
             .collect();
         if trials.len() < self.options.n_startup_trials.max(1) {
-            return Ok(Relative::default());
+            return Ok(self.startup(view, trial, space, rng));
         }
         let x: Vec<Vec<f64>> = trials
             .iter()

@@ -21,7 +21,6 @@
 //! the candidates. Several objectives add the non-domination sort of the complete
 //! trials, O(R · n² · m) for R fronts.
 
-mod cost;
 mod filed;
 mod parzen;
 pub(crate) mod split;
@@ -449,7 +448,7 @@ impl TpeSampler {
         let cost_model = self
             .options
             .cost_aware
-            .then(|| cost::CostModel::fit(view, space))
+            .then(|| crate::samplers::cost::model::CostModel::fit(view, space))
             .flatten();
         let mut best: Option<(f64, &Vec<f64>)> = None;
         for ((c, ll), lg) in candidates.iter().zip(log_l).zip(log_g) {
@@ -582,6 +581,10 @@ impl Sampler for TpeSampler {
         view: &StudyView<'_>,
         _trial: &FrozenTrial,
     ) -> SearchSpace {
+        // Cost-aware startup points are drawn jointly, by the cost-effective design.
+        if self.options.cost_aware && self.split.n_finished < self.options.n_startup_trials {
+            return self.intersection.sampled(|_| true);
+        }
         if !self.multivariate(view) {
             return SearchSpace::default();
         }
@@ -609,8 +612,20 @@ impl Sampler for TpeSampler {
         space: &SearchSpace,
         rng: &mut Rng,
     ) -> Result<Relative> {
-        if space.is_empty() || self.split.n_finished < self.options.n_startup_trials {
+        if space.is_empty() {
             return Ok(Relative::default());
+        }
+        if self.split.n_finished < self.options.n_startup_trials {
+            if !self.options.cost_aware {
+                return Ok(Relative::default());
+            }
+            let params: Vec<(&String, &Distribution)> =
+                space.0.iter().map(|p| (&p.name, &p.distribution)).collect();
+            return Ok(
+                crate::samplers::cost::start::cheap_spread(view, trial, &params, rng)
+                    .map(Relative::values)
+                    .unwrap_or_default(),
+            );
         }
         let wanted: BTreeMap<&String, &Distribution> =
             crate::sort::collect_map(space.0.iter().map(|p| (&p.name, &p.distribution)));

@@ -12,7 +12,7 @@ use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
 /// The fitted estimate.
-pub(super) struct CostModel {
+pub(crate) struct CostModel {
     points: Vec<Vec<f64>>,
     log_costs: Vec<f64>,
     /// 1 / (2 h_j²) per continuous dimension; None for a categorical one.
