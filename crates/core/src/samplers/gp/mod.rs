@@ -108,7 +108,8 @@ pub struct GpOptions {
     /// Local searches from the best preliminary points (10).
     pub n_local_search: usize,
     /// Prefer cheap promising points: fit a second GP to the log cost of the finished
-    /// trials and maximise EI / cost^α, with α the share of the budget left (false).
+    /// trials and maximise EI / cost^α, with α the share of the budget left; startup
+    /// trials follow the cost-effective design of `samplers::cost::start` (false).
     pub cost_aware: bool,
 }
 

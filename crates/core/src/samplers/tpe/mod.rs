@@ -5,7 +5,8 @@
 //! a bad group. A Parzen estimator l(x) is fitted to the good group and g(x) to the bad
 //! one; `n_ei_candidates` points are drawn from l(x) and the one maximising
 //! log l(x) - log g(x) is suggested. Until `n_startup_trials` trials finished, sampling
-//! is uniform random.
+//! is uniform random (with `cost_aware`, the cost-effective design of
+//! `samplers::cost::start` once costs can be fitted).
 //!
 //! Modes, as Optuna: multivariate (the default for one objective; parameters of the
 //! intersection search space are drawn jointly), univariate, `group` (joint sampling
@@ -69,7 +70,7 @@ pub struct TpeOptions {
     pub consider_endpoints: bool,
     /// Prefer cheap promising points: subtract α times the estimated log cost of each
     /// candidate from its score log l(x) - log g(x), with α the share of the budget
-    /// left (false).
+    /// left; startup trials follow the cost-effective design (false).
     pub cost_aware: bool,
 }
 
