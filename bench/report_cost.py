@@ -38,6 +38,13 @@ def compare(a, b):
     return p, "better" if statistics.median(a) < statistics.median(b) else "worse"
 
 
+def seed_range(b):
+    first = b.get("first_seed", 0)
+    if first == 0:
+        return f"{b['seeds']} seeds"
+    return f"{b['seeds']} seeds ({first} to {first + b['seeds'] - 1}: a check away from the usual seeds 0 to 19)"
+
+
 def main():
     config = json.load(open(sys.argv[1]))
     out = sys.argv[2]
@@ -57,7 +64,7 @@ def main():
              "best value among the trials that finished within the budget, minus the optimum; a run with none",
              "ranks last. The training simulator reports its learning curve with the cost so far, under the",
              "median pruner (edgetune's budget may also prune it for cost). Two-sided Mann-Whitney U, "
-             f"alpha = {ALPHA}, over {config['budget']['seeds']} seeds.", ""]
+             f"alpha = {ALPHA}, over {seed_range(config['budget'])}.", ""]
     summary = {}
     results = {"budget": {}, "stopping": {}}
     for problem in config["budget"]["problems"]:
@@ -91,6 +98,8 @@ def main():
         lines.append(f"| {name} | {better} | {verdicts.count('tie')} | {worse} | {met if 'optuna' in name else '-'} |")
     results["summary"] = summary
     n_trials = config["stopping"]["n_trials"]
+    if not config["stopping"]["rules"]:
+        return write(out, lines, results)
     lines += ["", "## Stopping rules", "",
               f"TPE for {n_trials} trials on cost-free problems; each rule is checked after every trial. `trials used` is",
               "the trial at which it first fired (or all of them); `regret lost` is the median of the regret at the stop",
@@ -111,6 +120,10 @@ def main():
                     "fired": fired, "trials_used": statistics.mean(used), "saved": saved, "regret_lost": lost}
                 lines.append(f"| {rule} | {problem} | {runner} | {fired}/{len(runs)} | {statistics.mean(used):.1f} | {saved:.0%} "
                              f"| {at_stop:.4g} | {at_end:.4g} | {lost:.4g} |")
+    write(out, lines, results)
+
+
+def write(out, lines, results):
     open(out + ".md", "w").write("\n".join(lines) + "\n")
     json.dump(results, open(out + ".json", "w"), indent=1)
     print("\n".join(lines))
