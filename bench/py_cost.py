@@ -83,7 +83,8 @@ def main():
         budget[contender] = {}
         for name in b["problems"]:
             print(f"optuna {contender} on {name}", file=sys.stderr)
-            budget[contender][name] = [budget_run(contender, name, seed) for seed in range(b.get("first_seed", 0), b.get("first_seed", 0) + b["seeds"])]
+            seeds = range(b.get("first_seed", 0), b.get("first_seed", 0) + b["seeds"])
+            budget[contender][name] = [budget_run(contender, name, seed) for seed in seeds]
     st = config["stopping"]
     stopping = {}
     for rule in st["rules"]:

@@ -14,21 +14,35 @@
 
 use std::collections::BTreeMap;
 
-use crate::distributions::Distribution;
+use crate::distributions::{Distribution, SearchSpace};
 use crate::rng::Rng;
-use crate::samplers::draw_uniform;
 use crate::samplers::gp::normalize;
+use crate::samplers::{draw_uniform, Relative};
 use crate::trial::FrozenTrial;
 use crate::view::StudyView;
 
 use super::model::CostModel;
 
 /// Uniform candidates drawn per startup point.
-pub(crate) const CANDIDATES: usize = 32;
+const CANDIDATES: usize = 32;
 
-/// The startup point over `space`, or None where random startup stands (no costs
-/// to fit, or an empty space).
-pub(crate) fn cheap_spread(
+/// A cost-aware sampler's startup trial: the design's point over `space` as relative
+/// values, or none where random startup stands (no costs to fit, or an empty space).
+pub(crate) fn relative(
+    view: &StudyView<'_>,
+    trial: &FrozenTrial,
+    space: &SearchSpace,
+    rng: &mut Rng,
+) -> Relative {
+    let params: Vec<(&String, &Distribution)> =
+        space.0.iter().map(|p| (&p.name, &p.distribution)).collect();
+    cheap_spread(view, trial, &params, rng)
+        .map(Relative::values)
+        .unwrap_or_default()
+}
+
+/// The startup point over `space`, or None where random startup stands.
+fn cheap_spread(
     view: &StudyView<'_>,
     trial: &FrozenTrial,
     space: &[(&String, &Distribution)],
@@ -45,7 +59,15 @@ pub(crate) fn cheap_spread(
         .filter_map(|t| {
             space
                 .iter()
-                .map(|(name, d)| Some(normalize(d, *t.params.get(*name)?)))
+                .map(|(name, d)| {
+                    // A running trial's point may still be only its relative values.
+                    let v = t
+                        .params
+                        .get(*name)
+                        .copied()
+                        .or_else(|| t.relative_params.get(*name).map(|r| r.value))?;
+                    Some(normalize(d, v))
+                })
                 .collect()
         })
         .collect();

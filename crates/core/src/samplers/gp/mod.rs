@@ -280,7 +280,7 @@ impl GpSampler {
 
 impl GpSampler {
     /// A startup trial's relative values: the cost-effective design when sampling is
-    /// cost-aware and there are costs to fit, else none (random startup).
+    /// cost-aware, else none (random startup).
     fn startup(
         &self,
         view: &StudyView<'_>,
@@ -291,11 +291,7 @@ impl GpSampler {
         if !self.options.cost_aware {
             return Relative::default();
         }
-        let params: Vec<(&String, &Distribution)> =
-            space.0.iter().map(|p| (&p.name, &p.distribution)).collect();
-        crate::samplers::cost::start::cheap_spread(view, trial, &params, rng)
-            .map(Relative::values)
-            .unwrap_or_default()
+        crate::samplers::cost::start::relative(view, trial, space, rng)
     }
 
     /// The GP of the standardized log costs of the `trials` that have one (at least

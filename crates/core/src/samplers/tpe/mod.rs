@@ -617,16 +617,11 @@ impl Sampler for TpeSampler {
             return Ok(Relative::default());
         }
         if self.split.n_finished < self.options.n_startup_trials {
-            if !self.options.cost_aware {
-                return Ok(Relative::default());
-            }
-            let params: Vec<(&String, &Distribution)> =
-                space.0.iter().map(|p| (&p.name, &p.distribution)).collect();
-            return Ok(
-                crate::samplers::cost::start::cheap_spread(view, trial, &params, rng)
-                    .map(Relative::values)
-                    .unwrap_or_default(),
-            );
+            return Ok(if self.options.cost_aware {
+                crate::samplers::cost::start::relative(view, trial, space, rng)
+            } else {
+                Relative::default()
+            });
         }
         let wanted: BTreeMap<&String, &Distribution> =
             crate::sort::collect_map(space.0.iter().map(|p| (&p.name, &p.distribution)));
