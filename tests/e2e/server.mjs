@@ -56,7 +56,23 @@ export class DevServer {
     this.log = "";
   }
 
+  /**
+   * Starts `wrangler dev` on a free port. Between finding the port and wrangler binding
+   * it, another process (often a workerd of an earlier server) may take it: then it
+   * tries another port, up to three in all.
+   */
   async start() {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.launch();
+      } catch (e) {
+        if (attempt === 3 || !/Address already in use/.test(e.message)) throw e;
+        this.log = "";
+      }
+    }
+  }
+
+  async launch() {
     this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     this.proc = spawn(
