@@ -312,10 +312,17 @@ test("the Worker reproduces every native determinism scenario", async () => {
         asked.push((await server.call("POST", `/api/v1/studies/${study}/trials/suggest`)).body);
       }
       for (const { params, trial_number: number } of asked) {
-        const { values, constraints, cost } = evaluate(scenario, params);
-        const outcome = values.length === 1 ? { value: values[0] } : { values };
-        const c = await server.call("POST", `/api/v1/studies/${study}/trials/${number}/complete`, { body: { ...outcome, constraints, cost } });
-        assert.equal(c.status, 200, JSON.stringify(c.body));
+        const { values, constraints, cost, pruned } = evaluate(scenario, number, params);
+        if (pruned) {
+          const r = await server.call("POST", `/api/v1/studies/${study}/trials/${number}/report`, { body: { value: values[0], step: 0, cost } });
+          assert.equal(r.status, 200, JSON.stringify(r.body));
+          const p = await server.call("POST", `/api/v1/studies/${study}/trials/${number}/prune`);
+          assert.equal(p.status, 200, JSON.stringify(p.body));
+        } else {
+          const outcome = values.length === 1 ? { value: values[0] } : { values };
+          const c = await server.call("POST", `/api/v1/studies/${study}/trials/${number}/complete`, { body: { ...outcome, constraints, cost } });
+          assert.equal(c.status, 200, JSON.stringify(c.body));
+        }
         trials.push(record(number, params, values));
       }
     }

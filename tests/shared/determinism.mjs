@@ -10,15 +10,18 @@
 /**
  * What a scenario's trial gives: its objective values (two when the scenario has two
  * directions), its constraint values when the scenario has `constraints` (`<= 0` is
- * feasible), and its cost when it has a `cost_budget`.
+ * feasible), its cost when it has a `cost_budget`, and whether it is pruned: every
+ * `prune_every`-th trial (numbers k - 1, 2k - 1, ...) reports its value at step 0, with
+ * its cost so far, and is pruned.
  */
-export function evaluate(scenario, params) {
+export function evaluate(scenario, number, params) {
   const first = params.x ** 2 + params.n + (params.opt === "sgd" ? 1 : 0);
   const values = scenario.directions?.length === 2 ? [first, (params.x - 2) * (params.x - 2) + 10 - params.n] : [first];
   return {
     values,
     constraints: scenario.constraints ? [params.x - 1, 3 - params.n] : undefined,
     cost: scenario.cost_budget === undefined ? undefined : 1 + params.n,
+    pruned: scenario.prune_every !== undefined && number % scenario.prune_every === scenario.prune_every - 1,
   };
 }
 
@@ -41,9 +44,14 @@ export async function runDeterminism({ createStudy, Study, EdgetuneError }, gold
       const asked = Array.from({ length: size }, () => study.ask(scenario.search_space));
       for (const trial of asked) {
         const params = trial.params;
-        const { values, constraints, cost } = evaluate(scenario, params);
-        if (constraints) trial.setConstraints(constraints);
-        study.tell(trial, values.length === 1 ? values[0] : values, cost === undefined ? undefined : { cost });
+        const { values, constraints, cost, pruned } = evaluate(scenario, trial.number, params);
+        if (pruned) {
+          trial.report(values[0], 0, cost === undefined ? undefined : { cost });
+          study.tell(trial, { state: "pruned" });
+        } else {
+          if (constraints) trial.setConstraints(constraints);
+          study.tell(trial, values.length === 1 ? values[0] : values, cost === undefined ? undefined : { cost });
+        }
         trials.push(record(trial.number, params, values));
       }
     }

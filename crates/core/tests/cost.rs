@@ -3,8 +3,8 @@
 use edgetune_core::pruners::PrunerConfig;
 use edgetune_core::samplers::{GpOptions, TpeOptions};
 use edgetune_core::{
-    Convergence, Error, Outcome, PruneReason, SamplerConfig, StopReason, StoppingConfig, Study,
-    StudyConfig, TrialState,
+    Convergence, Distribution, Error, Outcome, ParamValue, PruneReason, SamplerConfig, StopReason,
+    StoppingConfig, Study, StudyConfig, TrialState,
 };
 
 fn budgeted(budget: f64) -> Study {
@@ -302,4 +302,49 @@ fn cost_aware_tpe_and_gp_prefer_cheap_points() {
     assert!(aware < 0.7 * plain, "tpe: {aware} vs {plain}");
     let (plain, aware) = (mean_cost(gp(false)), mean_cost(gp(true)));
     assert!(aware < 0.7 * plain, "gp: {aware} vs {plain}");
+}
+
+/// The next x after complete trials on [0, 0.5] whose value falls to the right and trials
+/// on [0.6, 1] that were pruned after a bad first report.
+fn next_x_beside_a_pruned_region(cost_aware: bool) -> f64 {
+    let mut study = Study::create(StudyConfig::new("pruned").with_seed(3).with_sampler(
+        SamplerConfig::Gp(GpOptions {
+            cost_aware,
+            n_startup_trials: 5,
+            n_preliminary_samples: 256,
+            ..GpOptions::default()
+        }),
+    ))
+    .unwrap();
+    let d = Distribution::float(0.0, 1.0, false, None).unwrap();
+    for k in 0..=10 {
+        let x = k as f64 / 10.0;
+        study
+            .enqueue([("x".to_string(), ParamValue::Float(x))].into())
+            .unwrap();
+        let n = study.ask().unwrap();
+        study.suggest(n, "x", &d).unwrap();
+        if k <= 5 {
+            study
+                .tell_with_cost(n, Outcome::value(-x), Some(1.0))
+                .unwrap();
+        } else {
+            study.report_with_cost(n, 0, 10.0, Some(0.5)).unwrap();
+            study.tell(n, Outcome::Pruned).unwrap();
+        }
+    }
+    let n = study.ask().unwrap();
+    study.suggest(n, "x", &d).unwrap().as_f64().unwrap()
+}
+
+#[test]
+fn cost_aware_gp_learns_from_pruned_trials() {
+    // Optuna's GP (and our plain one) ignores pruned trials and follows the trend into
+    // the region the budget already paid to see pruned; cost-aware, the GP does not.
+    let (plain, aware) = (
+        next_x_beside_a_pruned_region(false),
+        next_x_beside_a_pruned_region(true),
+    );
+    assert!(plain > 0.6, "plain: {plain}");
+    assert!(aware < 0.6, "aware: {aware}");
 }

@@ -17,14 +17,17 @@ const GOLDEN: &str = concat!(
 /// What a trial gives, as tests/shared/determinism.mjs's `evaluate` computes it on the
 /// other targets: its objective values (`x^2 + n` plus 1 for "sgd", and
 /// `(x - 2)^2 + 10 - n` with two directions), its constraints `[x - 1, 3 - n]` when the
-/// scenario has `constraints`, and its cost `1 + n` when it has a `cost_budget`.
+/// scenario has `constraints`, its cost `1 + n` when it has a `cost_budget`, and
+/// whether it is pruned: every `prune_every`-th trial (numbers k - 1, 2k - 1, ...)
+/// reports its value at step 0, with its cost so far, and is pruned.
 struct Evaluation {
     values: Vec<f64>,
     constraints: Option<Vec<f64>>,
     cost: Option<f64>,
+    pruned: bool,
 }
 
-fn evaluate(scenario: &Value, params: &BTreeMap<String, ParamValue>) -> Evaluation {
+fn evaluate(scenario: &Value, number: u64, params: &BTreeMap<String, ParamValue>) -> Evaluation {
     let x = params["x"].as_f64().unwrap();
     let n = params["n"].as_f64().unwrap();
     let penalty = if params["opt"] == ParamValue::from("sgd") {
@@ -40,6 +43,9 @@ fn evaluate(scenario: &Value, params: &BTreeMap<String, ParamValue>) -> Evaluati
         values,
         constraints: (scenario["constraints"] == true).then(|| vec![x - 1.0, 3.0 - n]),
         cost: scenario.get("cost_budget").map(|_| 1.0 + n),
+        pruned: scenario["prune_every"]
+            .as_u64()
+            .is_some_and(|k| number % k == k - 1),
     }
 }
 
@@ -73,10 +79,15 @@ fn run(scenario: &Value) -> Value {
             .collect();
         for n in asked {
             let params = study.trial(n).unwrap().external_params();
-            let e = evaluate(scenario, &params);
-            study
-                .tell_with(n, Outcome::Values(e.values.clone()), e.constraints, e.cost)
-                .unwrap();
+            let e = evaluate(scenario, n, &params);
+            if e.pruned {
+                study.report_with_cost(n, 0, e.values[0], e.cost).unwrap();
+                study.tell(n, Outcome::Pruned).unwrap();
+            } else {
+                study
+                    .tell_with(n, Outcome::Values(e.values.clone()), e.constraints, e.cost)
+                    .unwrap();
+            }
             trials.push(record(n, params, &e.values));
         }
     }
