@@ -333,6 +333,11 @@ fn next_x_beside_a_pruned_region(cost_aware: bool) -> f64 {
             study.tell(n, Outcome::Pruned).unwrap();
         }
     }
+    // A pruned trial with no finite report is not learnt from (and breaks nothing).
+    let n = study.ask().unwrap();
+    study.suggest(n, "x", &d).unwrap();
+    study.report(n, 0, f64::NAN).unwrap();
+    study.tell(n, Outcome::Pruned).unwrap();
     let n = study.ask().unwrap();
     study.suggest(n, "x", &d).unwrap().as_f64().unwrap()
 }
