@@ -155,6 +155,15 @@ impl FrozenTrial {
         }
     }
 
+    /// A parameter's internal value: the suggested one, or else the sampler's relative
+    /// value (a running trial asked in a batch may have only that yet).
+    pub fn point_value(&self, name: &str) -> Option<f64> {
+        self.params
+            .get(name)
+            .copied()
+            .or_else(|| self.relative_params.get(name).map(|r| r.value))
+    }
+
     /// The user-facing value of a parameter.
     pub fn param(&self, name: &str) -> Option<ParamValue> {
         let internal = *self.params.get(name)?;

@@ -59,15 +59,7 @@ fn cheap_spread(
         .filter_map(|t| {
             space
                 .iter()
-                .map(|(name, d)| {
-                    // A running trial's point may still be only its relative values.
-                    let v = t
-                        .params
-                        .get(*name)
-                        .copied()
-                        .or_else(|| t.relative_params.get(*name).map(|r| r.value))?;
-                    Some(normalize(d, v))
-                })
+                .map(|(name, d)| Some(normalize(d, t.point_value(name)?)))
                 .collect()
         })
         .collect();

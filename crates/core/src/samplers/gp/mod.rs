@@ -23,8 +23,8 @@
 //! of trials pruned) learning from them cut the median regret about threefold.
 //!
 //! # Cost of an ask
-//! With n complete (and, cost-aware, pruned) trials, d parameters and I L-BFGS iterations of the kernel fit:
-//! O(I · (n³ + n² · d)) for the fit (per constraint as well; a line-search trial
+//! With n complete (and, cost-aware, pruned) trials, d parameters and I L-BFGS
+//! iterations of the kernel fit: O(I · (n³ + n² · d)) for the fit (per constraint as well; a line-search trial
 //! costs one Cholesky factorisation, n³ / 6, and only accepted points pay for the
 //! gradient's inverse, see `regressor`), then
 //! O(P · (n · d + n²)) for P = `n_preliminary_samples` acquisition evaluations plus
@@ -166,8 +166,8 @@ pub struct GpSampler {
     intersection: IntersectionSearchSpace,
     /// COMPLETE trial numbers.
     complete: Vec<u64>,
-    /// The PRUNED trials with a finite intermediate value, in finishing order (learnt
-    /// from only when cost-aware).
+    /// Cost-aware only: the PRUNED trials with a finite intermediate value, in
+    /// finishing order (only single-objective trials can report one).
     pruned: Vec<u64>,
 }
 
@@ -383,11 +383,10 @@ impl Sampler for GpSampler {
             return Ok(self.startup(view, trial, space, rng));
         }
         let params = &space.0;
-        let learn_pruned = self.options.cost_aware && view.directions.len() == 1;
         let trials: Vec<&FrozenTrial> = self
             .complete
             .iter()
-            .chain(self.pruned.iter().filter(|_| learn_pruned))
+            .chain(&self.pruned)
             .map(|&n| &view.trials[n as usize])
             .filter(|t| params.iter().all(|p| t.params.contains_key(&p.name)))
             .collect();
@@ -481,14 +480,7 @@ impl Sampler for GpSampler {
             .filter_map(|t| {
                 params
                     .iter()
-                    .map(|p| {
-                        let v = t
-                            .params
-                            .get(&p.name)
-                            .copied()
-                            .or_else(|| t.relative_params.get(&p.name).map(|r| r.value))?;
-                        Some(normalize(&p.distribution, v))
-                    })
+                    .map(|p| Some(normalize(&p.distribution, t.point_value(&p.name)?)))
                     .collect()
             })
             .collect();
@@ -650,7 +642,10 @@ impl Sampler for GpSampler {
             self.intersection.add(trial);
             self.complete.push(trial.number);
         }
-        if trial.state == TrialState::Pruned && last_finite_report(trial).is_some() {
+        if self.options.cost_aware
+            && trial.state == TrialState::Pruned
+            && last_finite_report(trial).is_some()
+        {
             self.pruned.push(trial.number);
         }
     }
