@@ -1,23 +1,32 @@
 # The two commands: `make dev` and `make test`. Both install what they need first
 # (scripts/bootstrap.sh skips whatever is already present at the pinned version).
 SHELL := bash
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# .tools/bin: the Node.js that scripts/bootstrap.sh installs when the machine's is older
+# than 22 (empty otherwise, so the machine's own Node is used).
+export PATH := $(CURDIR)/.tools/bin:$(HOME)/.cargo/bin:$(PATH)
 export WRANGLER_SEND_METRICS := false
 # Local persistence of `make dev` (Durable Objects' SQLite files).
 DEV_STATE ?= .dev-state
+# The address `make dev` listens on (the Dockerfile sets 0.0.0.0).
+DEV_IP ?= 127.0.0.1
 
-.PHONY: fuzz fuzz-smoke dev test setup build-js build-worker build-dashboard lint test-rust test-wasm test-js test-browser test-e2e bench-smoke bench wasm-size
+.PHONY: fuzz fuzz-smoke dev test setup setup-test build-js build-worker build-dashboard lint test-rust test-wasm test-js test-browser test-e2e bench-smoke bench wasm-size
 
 ## Serve the API on http://127.0.0.1:8787 with local persistence (dev key: edgetune-dev-key).
 dev: setup build-worker
-	node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --persist-to $(DEV_STATE) \
+	node_modules/.bin/wrangler dev --ip $(DEV_IP) --port 8787 --persist-to $(DEV_STATE) \
 	  --env-file dev.env --show-interactive-dev-session=false
 
 ## Everything: format, lints, Rust tests, wasm tests, JS package tests, end-to-end tests.
-test: setup lint test-rust test-wasm test-js test-browser test-e2e bench-smoke fuzz-smoke
+test: setup-test lint test-rust test-wasm test-js test-browser test-e2e test-docs bench-smoke fuzz-smoke
 
+## The tools `make dev` needs (never a browser).
 setup:
 	bash scripts/bootstrap.sh
+
+## The tools `make test` needs on top: Node.js 20 for the npm package, Chromium.
+setup-test:
+	bash scripts/bootstrap.sh test
 
 build-js: setup
 	bash scripts/build-js.sh
@@ -46,17 +55,24 @@ test-rust: setup
 test-wasm: setup
 	cargo test -p edgetune-wasm --target wasm32-unknown-unknown
 
-test-js: build-js
+## The built npm package's tests, on the project's Node and on the oldest Node the
+## package claims (js/package.json `engines`).
+test-js: build-js setup-test
 	node_modules/.bin/tsc -p js/test
 	node --test build/js-test/
-	bash scripts/check-readme-ts.sh
+	.tools/node-oldest/node --test build/js-test/
 
 ## The built npm package in headless Chromium (determinism goldens, errors, journals).
-test-browser: build-js build-dashboard
+test-browser: build-js build-dashboard setup-test
 	node --test tests/browser/
 
-test-e2e: build-worker
+test-e2e: build-worker setup-test
 	node --test --test-concurrency=1 tests/e2e/
+
+## Every code block the docs mark runnable: TypeScript compiled and run against the
+## built package, shell run against the real Worker under wrangler dev, Rust as doctests.
+test-docs: build-js build-worker
+	node --test tests/docs/
 
 ## Seconds-long run of the benchmark harness (edgetune only), so that it does not rot.
 bench-smoke: build-js build-worker

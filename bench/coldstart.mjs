@@ -1,4 +1,4 @@
-// The cold-start benchmark of `bench/run coldstart` (issue 22): a study's Durable Object
+// The cold-start benchmark of `bench/run coldstart`: a study's Durable Object
 // rebuilds its study from storage when it wakes. For each size, it fills one study with
 // that many finished trials (TPE, five parameters, 1000 per MCP `add_trials` call), then
 // restarts `wrangler dev` (the real Worker build, workerd, SQLite storage) several times

@@ -1,9 +1,10 @@
 // The load benchmark of `bench/run load`: ask+tell cycles against the real Worker build
-// under `wrangler dev`, and in the same run against the stack it replaces, a FastAPI +
-// Optuna service (bench/reference/service.py) on Optuna's RDB storage over SQLite and,
-// when a PostgreSQL server can be started, over PostgreSQL. Every target gets the same
-// scenarios: 1, 8 and 32 concurrent clients, on one study or spread over 32 studies,
-// each a fixed number of cycles on fresh studies (TPE, two parameters).
+// under `wrangler dev`, and in the same run against the usual Python way to share a
+// study over HTTP: a FastAPI + Optuna service (bench/reference/service.py) on Optuna's
+// RDB storage over SQLite and, when a PostgreSQL server can be started, over
+// PostgreSQL. Every target gets the same scenarios: 1, 8 and 32 concurrent clients, on
+// one study or spread over 32 studies, each a fixed number of cycles on fresh studies
+// (TPE, two parameters).
 //
 //   node bench/load.mjs CONFIG OUT_PREFIX [--python PATH]
 //

@@ -1,6 +1,6 @@
-"""The stack edgetune replaces, as the load benchmark's reference: a small FastAPI +
-Optuna ask/tell service in the shape of seed 001's Tuner Service (the same routes and
-fields for create, suggest and complete), persisting to Optuna's RDB storage.
+"""The load benchmark's reference, the usual Python way to share a study over HTTP: a
+small FastAPI + Optuna ask/tell service with edgetune's routes and fields for create,
+suggest and complete, persisting to Optuna's RDB storage.
 
     STORAGE_URL=sqlite:///bench.db uvicorn service:app --workers 2
 

@@ -1,5 +1,5 @@
 // Automations through the real Worker build under wrangler dev: observations in, the
-// cron trigger fired through /cdn-cgi/handler/scheduled, each tenant's automations run on
+// cron trigger fired through /cdn-cgi/local/scheduled, each tenant's automations run on
 // their object's alarm, recommendations out with an ETag. Every answer is checked
 // against /openapi.json (server.call).
 import { after, before, test } from "node:test";

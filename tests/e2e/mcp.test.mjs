@@ -1,8 +1,8 @@
 // POST /mcp under `wrangler dev`, driven by the official MCP TypeScript SDK
 // (Client + StreamableHTTPClientTransport), as an agent would: every tool listed with
-// its schemas, an ask/tell loop to a known optimum, seed 003's workflow, tenant
-// isolation, and bad arguments answered as isError results that name the field,
-// with storage unchanged.
+// its schemas, an ask/tell loop to a known optimum, the AutoML workflow (template,
+// status, best, top 5, resume), tenant isolation, and bad arguments answered as
+// isError results that name the field, with storage unchanged.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -75,7 +75,7 @@ test("40 trials of ask and tell end near the optimum of a known function", async
   await client.close();
 });
 
-test("seed 003's workflow: start from a template, status, best, top 5, then resume with more trials", async () => {
+test("the AutoML workflow: start from a template, status, best, top 5, then resume with more trials", async () => {
   const client = await connect();
   await client.listTools();
   const objective = ({ lr, batch_size, epochs }) => 0.99 - Math.abs(Math.log10(lr) + 3) * 0.02 - Math.abs(epochs - 4) * 0.005 - (batch_size === 128 ? 0 : 0.003);

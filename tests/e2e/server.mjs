@@ -116,7 +116,7 @@ export class DevServer {
 
   /** Fires the Worker's cron trigger, as the platform would (`scheduled`). */
   async cron(expression = "*/5 * * * *") {
-    const r = await fetch(`${this.base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(expression)}`);
+    const r = await fetch(`${this.base}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(expression)}`);
     const text = await r.text();
     if (r.status !== 200) throw new Error(`scheduled handler: ${r.status} ${text}`);
     return text;

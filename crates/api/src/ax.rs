@@ -1,5 +1,5 @@
-//! The answers of the Ax-compatible API (seed 000's shapes, as `@ax-llm/ax` up to
-//! 19.0.45 reads them).
+//! The answers of the Ax-compatible API (the Ax optimizer service's shapes, as
+//! `@ax-llm/ax` up to 19.0.45 reads them).
 
 use std::collections::BTreeMap;
 

@@ -287,7 +287,7 @@ fn trials(
 }
 
 /// The best trial (single objective) or the first Pareto-optimal one (several), with
-/// its parameters and value(s), as the seed Tuner service's `/best`.
+/// its parameters and value(s): the answer of `GET /api/v1/studies/{study_name}/best`.
 fn best(study: &Study) -> Result<Body, Failure> {
     let best = study.best_trials().into_iter().next().ok_or_else(|| {
         Failure::plain(

@@ -21,6 +21,7 @@ pub mod automations;
 pub mod ax;
 #[cfg(feature = "schema")]
 pub mod descriptions;
+pub mod entropy;
 pub mod exec;
 pub mod failure;
 pub mod heartbeat;

@@ -135,7 +135,7 @@ pub fn document() -> Value {
             {"name": "trials", "description": "Ask and tell: suggest, report, complete, prune, fail"},
             {"name": "analysis", "description": "Best trial, Pareto front, importance, the trials table"},
             {"name": "automations", "description": "Production observations, scheduled optimization runs and the recommendations they publish"},
-            {"name": "ax", "description": "The Ax-compatible API (seed 000), for @ax-llm/ax up to 19.0.45"},
+            {"name": "ax", "description": "The Ax-compatible API (the Ax optimizer service's routes), for @ax-llm/ax up to 19.0.45"},
             {"name": "mcp", "description": "Agent tools over the Model Context Protocol"},
         ],
         "security": [{"bearer": []}],

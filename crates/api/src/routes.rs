@@ -161,13 +161,15 @@ use crate::requests::{
 };
 #[cfg(feature = "schema")]
 use crate::views::{
-    BestView, Deleted, Health, HeartbeatAnswer, ImportanceView, ParetoView, Readiness,
+    BestView, Deleted, Health, HeartbeatAnswer, Index, ImportanceView, ParetoView, Readiness,
     ReportAnswer, StudyList, StudyView, Suggestion, TableView, TrialView, TrialsPage,
 };
 #[cfg(feature = "schema")]
 use edgetune_core::Journal;
 
 route_table! {
+    /// Where to start.
+    Index: Get "/", Public, "service", "An index: the service's name and version, and where its docs, dashboard and health check are" => 200 Json Index;
     /// Liveness, with a storage round trip.
     Health: Get "/api/v1/health", Public, "service", "Liveness, with a storage round trip (503 when storage does not answer)" => 200 Json Health;
     /// Readiness.
@@ -245,7 +247,7 @@ route_table! {
     /// Ax: results.
     AxResults: Get "/ax/{api_key}/studies/{study_name}/results", PathKey, "ax", "Ax API: best trial, value, params and every trial" => 200 Json AxResults;
     /// MCP over Streamable HTTP.
-    Mcp: Post "/mcp", Bearer, "mcp", "MCP (Streamable HTTP): one JSON-RPC message of protocol 2025-06-18 or 2025-11-25 (initialize, tools/list, tools/call, ping); the same tools as `npx edgetune-mcp`", body crate::mcp::Message => 200 JsonRpc crate::mcp::Response;
+    Mcp: Post "/mcp", Bearer, "mcp", "MCP (Streamable HTTP, stateless): one JSON-RPC message of protocol 2025-06-18 or 2025-11-25 (initialize, tools/list, tools/call, ping), or of 2026-07-28 (server/discover instead of initialize; the version in MCP-Protocol-Version and params._meta); the same tools as the local `edgetune-mcp`", body crate::mcp::Message => 200 JsonRpc crate::mcp::Response;
     /// This document.
     OpenApi: Get "/openapi.json", Public, "service", "This document (OpenAPI 3.1)" => 200 Json;
     /// Interactive docs.
@@ -354,6 +356,14 @@ mod tests {
     }
 
     #[test]
+    fn the_root_is_the_index() {
+        let Matched::Route(route, _) = find(Method::Get, "/") else {
+            panic!()
+        };
+        assert_eq!(route.id, RouteId::Index);
+    }
+
+    #[test]
     fn literal_segments_win_over_parameters() {
         let Matched::Route(route, _) = find(Method::Get, "/api/v1/studies/s/trials/table") else {
             panic!()
@@ -372,7 +382,8 @@ mod tests {
     #[test]
     fn unknown_paths_and_methods() {
         assert_eq!(find(Method::Get, "/api/v1/nothing"), Matched::NotFound);
-        assert_eq!(find(Method::Get, "/"), Matched::NotFound);
+        assert_eq!(find(Method::Get, "/nothing"), Matched::NotFound);
+        assert_eq!(find(Method::Post, "/"), Matched::MethodNotAllowed);
         assert_eq!(
             find(Method::Delete, "/api/v1/health"),
             Matched::MethodNotAllowed

@@ -23,7 +23,7 @@ shape! {
 pub struct TrialView {
     /// The trial number, dense from 0.
     pub number: u64,
-    /// The same as `number` (seed 001's name).
+    /// The same as `number` (for clients that read `trial_id`).
     pub trial_id: u64,
     /// Its state.
     pub state: TrialState,
@@ -257,7 +257,7 @@ pub struct Suggestion {
     pub study_name: String,
     /// The trial number.
     pub trial_number: u64,
-    /// The same as `trial_number` (seed 001's name).
+    /// The same as `trial_number` (for clients that read `trial_id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trial_id: Option<u64>,
     /// Parameter name → value.
@@ -395,6 +395,46 @@ pub struct ImportanceView {
     /// The parameter names, most important first.
     pub ranking: Vec<String>,
 }
+}
+
+shape! {
+/// The answer of `GET /`: what this is, and where to go from here.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    /// `edgetune`.
+    pub name: String,
+    /// The service's version.
+    pub version: String,
+    /// The interactive API docs (Swagger UI).
+    pub docs: String,
+    /// The OpenAPI document.
+    pub openapi: String,
+    /// The dashboard.
+    pub dashboard: String,
+    /// The liveness check.
+    pub health: String,
+}
+}
+
+impl Index {
+    /// The index of this version of the service.
+    pub fn new() -> Index {
+        Index {
+            name: "edgetune".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            docs: "/docs".into(),
+            openapi: "/openapi.json".into(),
+            dashboard: "/dashboard/".into(),
+            health: "/api/v1/health".into(),
+        }
+    }
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index::new()
+    }
 }
 
 shape! {

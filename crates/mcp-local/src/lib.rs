@@ -14,6 +14,7 @@ use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, Waker};
 
 use edgetune_api::exec::{self, Body, Context};
+use edgetune_api::entropy::fresh_seed;
 use edgetune_api::failure::Failure;
 use edgetune_api::mcp::{self, Backend};
 use edgetune_api::study_op::StudyOp;
@@ -27,10 +28,6 @@ fn clock() -> Option<edgetune_core::Clock> {
     Some(Box::new(js_sys::Date::now))
 }
 
-/// A seed for a study that names none (not used by the engine's draws).
-fn random_seed() -> u64 {
-    (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
-}
 
 /// The tool list, generated at build time from the tools' types (`build.rs`).
 const TOOLS: &str = include_str!(concat!(env!("OUT_DIR"), "/mcp_tools.json"));
@@ -131,7 +128,7 @@ impl Backend for McpServer {
 
     async fn create(&self, spec: StudySpec) -> Result<String, Failure> {
         let config = spec
-            .into_config(random_seed() >> 11, &"tpe".into(), &"none".into())
+            .into_config(fresh_seed()?, &"tpe".into(), &"none".into())
             .map_err(|e| {
                 let mut f = Failure::from(e);
                 if f.field.as_deref() == Some("name") {

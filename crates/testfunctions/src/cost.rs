@@ -26,7 +26,7 @@ fn once(value: f64, cost: f64) -> Vec<(f64, f64)> {
     vec![(value, cost)]
 }
 
-/// A seed-003-like MNIST training run: `x = [lr, epochs, width, dropout]`. The loss
+/// A simulated MNIST training run: `x = [lr, epochs, width, dropout]`. The loss
 /// falls as `floor + (1 - floor) · e^(-rate · epoch)`, where the rate peaks at
 /// lr = 1e-2 and the floor falls with width and rises away from dropout 0.2; a run
 /// costs 0.02 USD to start, and each epoch 0.001 USD per 16 units of width.

@@ -566,6 +566,11 @@ pub fn error_value(code: &str, field: Option<&str>, message: &str) -> JsValue {
     error.into()
 }
 
+/// Turns a service-layer failure into a thrown JS error.
+pub fn failure_error(f: edgetune_api::failure::Failure) -> JsValue {
+    error_value(&f.code, f.field.as_deref(), &f.message)
+}
+
 /// Turns a core error into a thrown JS error.
 pub fn core_error(e: core::Error) -> JsValue {
     let code = match &e {

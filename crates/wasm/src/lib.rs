@@ -21,10 +21,6 @@ fn clock() -> Option<core::Clock> {
     Some(Box::new(js_sys::Date::now))
 }
 
-fn random_seed() -> u64 {
-    (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
-}
-
 type JsResult<T> = Result<T, JsValue>;
 
 #[wasm_bindgen]
@@ -39,7 +35,8 @@ impl WasmStudy {
         } else {
             from_js(options, "options")?
         };
-        let config = options.into_config(random_seed()).map_err(core_error)?;
+        let seed = edgetune_api::entropy::fresh_seed().map_err(interop::failure_error)?;
+        let config = options.into_config(seed).map_err(core_error)?;
         let inner = core::Study::create_with_clock(config, clock()).map_err(core_error)?;
         Ok(WasmStudy { inner })
     }

@@ -306,9 +306,10 @@ impl Automations {
             (Some(retry), Trigger::Retry) => (retry.attempt, retry.force, retry.studies.clone()),
             _ => (0, force, state.config.studies.clone()),
         };
+        let nonce = random_u64()? & 0xff_ffff;
         state.start(trigger, started);
         self.save(name, &state)?;
-        let run_id = format!("{name}-{}-{:06x}", started as u64, random_u64() & 0xff_ffff);
+        let run_id = format!("{name}-{}-{nonce:06x}", started as u64);
         let config = state.config.clone();
         let mut results = Vec::with_capacity(studies.len());
         for study in &studies {

@@ -1,4 +1,4 @@
-//! The Ax-compatible API (the seed Ax Optimizer Service's routes), exactly as the
+//! The Ax-compatible API (the routes of the Ax optimizer service that `AxMiPRO` calls), exactly as the
 //! `@ax-llm/ax` <= 19.0.45 optimizer client calls them: `/health`, `/optimize`,
 //! `/jobs[/{id}]` and `/studies[/{name}[/suggest|/evaluate|/results]]`.
 //!
@@ -136,7 +136,7 @@ pub async fn optimize(body: Optimize, env: &Env, tenant: &str) -> ApiResult {
             *choices = unique;
         }
     }
-    let job_id = format!("{:016x}{:016x}", random_u64(), random_u64());
+    let job_id = format!("{:016x}{:016x}", random_u64()?, random_u64()?);
     let study_name = body
         .study_name
         .unwrap_or_else(|| format!("job_{}", &job_id[..16]));

@@ -49,7 +49,7 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
             )?;
             h.set(
                 "access-control-allow-headers",
-                "authorization, content-type, if-none-match, mcp-protocol-version, mcp-session-id, last-event-id",
+                "authorization, content-type, if-none-match, mcp-protocol-version, mcp-session-id, mcp-method, mcp-name, last-event-id",
             )?;
             h.set("access-control-max-age", "86400")?;
             h.set("vary", "origin")?;

@@ -4,7 +4,7 @@
 //! exhaustive: every row of the table has exactly one arm here.
 
 use edgetune_api::routes::{find, Auth, Matched, Method, Params, RouteId};
-use edgetune_api::views::{Health, Readiness};
+use edgetune_api::views::{Health, Index, Readiness};
 use serde::de::DeserializeOwned;
 use worker::{Env, Request};
 
@@ -75,6 +75,7 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
     let automation = params.get("automation_name");
     let query = url.query();
     match route.id {
+        RouteId::Index => ok(&Index::new()),
         RouteId::Health => health(&env).await,
         RouteId::Ready => ready(&env),
         RouteId::OpenApi => docs::openapi(),

@@ -29,7 +29,7 @@ pub fn env_u64(env: &Env, name: &str, default: u64) -> u64 {
 /// name none and the deployment's `DEFAULT_SAMPLER` / `DEFAULT_PRUNER`.
 pub fn config_from_spec(env: &Env, spec: StudySpec) -> Result<StudyConfig, ApiError> {
     spec.into_config(
-        random_u64() >> 11,
+        edgetune_api::entropy::fresh_seed()?,
         &env_value(env, "DEFAULT_SAMPLER", "tpe"),
         &env_value(env, "DEFAULT_PRUNER", "none"),
     )
@@ -45,25 +45,9 @@ pub fn rename_field(mut e: ApiError) -> ApiError {
     e
 }
 
-/// A random u64 from the platform's CSPRNG (seeds and job ids; not used by the engine).
-pub fn random_u64() -> u64 {
-    let mut bytes = [0u8; 8];
-    let ok = worker::js_sys::Reflect::get(&worker::js_sys::global(), &"crypto".into())
-        .ok()
-        .and_then(|c| {
-            let array = worker::js_sys::Uint8Array::new_with_length(8);
-            let get = worker::js_sys::Reflect::get(&c, &"getRandomValues".into()).ok()?;
-            let get: worker::js_sys::Function = get.into();
-            get.call1(&c, &array).ok()?;
-            array.copy_to(&mut bytes);
-            Some(())
-        })
-        .is_some();
-    if !ok {
-        let r = worker::js_sys::Math::random() * 9_007_199_254_740_992.0;
-        return r as u64;
-    }
-    u64::from_le_bytes(bytes)
+/// A random u64 from the platform's CSPRNG (job and run ids; not used by the engine).
+pub fn random_u64() -> Result<u64, ApiError> {
+    edgetune_api::entropy::random_u64().map_err(ApiError::from)
 }
 
 /// Whether `CORS_ORIGINS` (a comma-separated list, or `*`) allows `origin`.

@@ -1,5 +1,5 @@
-//! The native runner of `bench/run cost` (issue 20), on the config (JSON, first
-//! argument), printed as JSON.
+//! The native runner of `bench/run cost` (the cost-aware optimization benchmark), on
+//! the config (JSON, first argument), printed as JSON.
 //! - budget: per contender (`tpe`, `tpe-cost`, `gp`, `gp-cost`), problem and seed,
 //!   a study with the problem's cost budget, run until an ask is refused: the best
 //!   value within the budget, the amount spent, the trials, and those pruned (by the

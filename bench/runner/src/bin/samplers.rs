@@ -1,5 +1,5 @@
-//! The native runner of `bench/run samplers`: every sampler of issue 4 on the config
-//! (JSON, first argument), printed as JSON.
+//! The native runner of `bench/run samplers`: QMC, CMA-ES, GP, NSGA-II/III and
+//! multi-objective TPE on the config (JSON, first argument), printed as JSON.
 //! - so: per sampler, problem and seed, the regret and best-so-far AUC at checkpoints;
 //! - mo: per sampler, problem and seed, the hypervolume of the Pareto front at
 //!   checkpoints, bounded by the problem's reference point (up to the sampler's

@@ -1,4 +1,4 @@
-//! The MCP tools: seed 003's AutoML tools and Optuna MCP's study tools, each a
+//! The MCP tools: the AutoML workflow tools and Optuna MCP's study tools, each a
 //! function from its arguments to study operations on a [`Backend`] and an answer with
 //! structured content and a short readable text. Their input and output schemas come
 //! from the argument and answer types below ([`definitions`], feature `schema`).

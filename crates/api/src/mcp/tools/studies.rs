@@ -33,7 +33,7 @@ pub struct ListArgs {}
 }
 
 shape! {
-/// A default search space of seed 003's AutoML service.
+/// A ready-made search space for `start_study`'s `template`.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Template {
