@@ -59,20 +59,20 @@ test-wasm: setup
 ## package claims (js/package.json `engines`).
 test-js: build-js setup-test
 	node_modules/.bin/tsc -p js/test
-	node --test build/js-test/
-	.tools/node-oldest/node --test build/js-test/
+	node --test build/js-test/*.test.js
+	.tools/node-oldest/node --test build/js-test/*.test.js
 
 ## The built npm package in headless Chromium (determinism goldens, errors, journals).
 test-browser: build-js build-dashboard setup-test
-	node --test tests/browser/
+	node --test tests/browser/*.test.mjs
 
 test-e2e: build-worker setup-test
-	node --test --test-concurrency=1 tests/e2e/
+	node --test --test-concurrency=1 tests/e2e/*.test.mjs
 
 ## Every code block the docs mark runnable: TypeScript compiled and run against the
 ## built package, shell run against the real Worker under wrangler dev, Rust as doctests.
 test-docs: build-js build-worker
-	node --test tests/docs/
+	node --test tests/docs/*.test.mjs
 
 ## Seconds-long run of the benchmark harness (edgetune only), so that it does not rot.
 bench-smoke: build-js build-worker
