@@ -161,7 +161,7 @@ use crate::requests::{
 };
 #[cfg(feature = "schema")]
 use crate::views::{
-    BestView, Deleted, Health, HeartbeatAnswer, Index, ImportanceView, ParetoView, Readiness,
+    BestView, Deleted, Health, HeartbeatAnswer, ImportanceView, Index, ParetoView, Readiness,
     ReportAnswer, StudyList, StudyView, Suggestion, TableView, TrialView, TrialsPage,
 };
 #[cfg(feature = "schema")]

@@ -13,8 +13,8 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context as TaskContext, Poll, Waker};
 
-use edgetune_api::exec::{self, Body, Context};
 use edgetune_api::entropy::fresh_seed;
+use edgetune_api::exec::{self, Body, Context};
 use edgetune_api::failure::Failure;
 use edgetune_api::mcp::{self, Backend};
 use edgetune_api::study_op::StudyOp;
@@ -27,7 +27,6 @@ use wasm_bindgen::prelude::*;
 fn clock() -> Option<edgetune_core::Clock> {
     Some(Box::new(js_sys::Date::now))
 }
-
 
 /// The tool list, generated at build time from the tools' types (`build.rs`).
 const TOOLS: &str = include_str!(concat!(env!("OUT_DIR"), "/mcp_tools.json"));

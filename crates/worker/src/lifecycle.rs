@@ -12,38 +12,20 @@ use worker::{Env, Method, Request};
 use crate::http::{self, ok, ApiError, ApiResult};
 use crate::settings::{config_from_spec, rename_field};
 use crate::stubs::{registry_call, study_call};
-use crate::study_object::{StudyOp, HEARTBEAT_TIMEOUT};
+use crate::study_object::StudyOp;
 
 /// `POST /api/v1/studies`.
 pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResult {
-    let mut spec = body.spec();
-    if let Some(timeout) = body.heartbeat_timeout {
-        if !(timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0) {
-            return Err(ApiError::invalid(
-                "heartbeat_timeout",
-                "must be a number of seconds from 0 to 86400",
-            ));
-        }
-        spec.metadata
-            .insert(HEARTBEAT_TIMEOUT.into(), timeout.into());
-    }
-    let config = config_from_spec(env, spec)?;
-    create_with_names(env, tenant, config, body.metric_names).await
+    let config = config_from_spec(env, body)?;
+    create_from_config(env, tenant, config).await
 }
 
-/// Registers and creates a study from a validated configuration.
-pub async fn create_from_config(env: &Env, tenant: &str, config: StudyConfig) -> ApiResult {
-    create_with_names(env, tenant, config, None).await
-}
-
-/// Registers and creates a study, with its objectives' names if given.
-async fn create_with_names(
-    env: &Env,
-    tenant: &str,
-    config: StudyConfig,
-    metric_names: Option<Vec<String>>,
-) -> ApiResult {
+/// Registers and creates a study from a validated configuration. Its metric names
+/// travel beside it: a config's serde form leaves them out (the journal records them
+/// as the event after the creation).
+pub async fn create_from_config(env: &Env, tenant: &str, mut config: StudyConfig) -> ApiResult {
     let name = config.name.clone();
+    let metric_names = config.metric_names.take();
     let op = StudyOp::Create {
         config: Box::new(config.clone()),
         metric_names,

@@ -11,9 +11,6 @@ use edgetune_core::TrialState;
 use crate::http::{parse_count, ApiError, ApiResult};
 use crate::study_object::StudyOp;
 
-/// The longest reason a failed trial may carry, in bytes.
-const MAX_FAIL_REASON: usize = 4096;
-
 /// A trial number from the path; anything else is a trial that does not exist.
 pub fn trial_number(text: &str) -> ApiResult<u64> {
     text.parse()
@@ -47,16 +44,6 @@ pub fn report(number: u64, body: Report) -> StudyOp {
 }
 
 pub fn fail(number: u64, body: Fail) -> ApiResult<StudyOp> {
-    if body
-        .reason
-        .as_ref()
-        .is_some_and(|r| r.len() > MAX_FAIL_REASON)
-    {
-        return Err(ApiError::invalid(
-            "reason",
-            format!("must be at most {MAX_FAIL_REASON} bytes"),
-        ));
-    }
     Ok(StudyOp::Fail {
         number,
         reason: body.reason,

@@ -27,8 +27,6 @@ use edgetune_api::exec::{self, Body, Context};
 use crate::http::{self, ApiError, ApiResult};
 use crate::settings::env_u64;
 
-pub use heartbeat::HEARTBEAT_TIMEOUT;
-
 /// The default of `MAX_TRIALS_PER_STUDY`.
 const DEFAULT_MAX_TRIALS: u64 = 10_000;
 

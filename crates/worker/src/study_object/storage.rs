@@ -170,10 +170,11 @@ impl StudyObject {
         metric_names: Option<Vec<String>>,
     ) -> ApiResult {
         self.check_absent(&config.name)?;
-        let mut study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
-        if let Some(names) = metric_names {
-            study.set_metric_names(names)?;
-        }
+        let config = StudyConfig {
+            metric_names,
+            ..config
+        };
+        let study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
         self.store_new(study)
     }
 
