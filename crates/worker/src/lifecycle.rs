@@ -9,10 +9,11 @@ use edgetune_core::{Event, Journal, StudyConfig};
 use serde_json::json;
 use worker::{Env, Method, Request};
 
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
 use crate::settings::{config_from_spec, rename_field};
 use crate::stubs::{registry_call, study_call};
 use crate::study_object::StudyOp;
+use edgetune_api::failure::Failure;
 
 /// `POST /api/v1/studies`.
 pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResult {
@@ -38,17 +39,17 @@ pub async fn create_from_config(env: &Env, tenant: &str, mut config: StudyConfig
 /// the journal ends, under this name.
 pub async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) -> ApiResult {
     validate_study_name(name).map_err(|e| rename_field(e.into()))?;
-    let bytes = req.bytes().await.map_err(ApiError::from)?;
+    let bytes = req.bytes().await.map_err(Failure::from)?;
     if bytes.len() > http::MAX_JOURNAL_BYTES {
-        return Err(ApiError::too_large(http::MAX_JOURNAL_BYTES));
+        return Err(Failure::too_large(http::MAX_JOURNAL_BYTES));
     }
     let text =
-        std::str::from_utf8(&bytes).map_err(|_| ApiError::invalid("body", "must be UTF-8 JSON"))?;
+        std::str::from_utf8(&bytes).map_err(|_| Failure::invalid("body", "must be UTF-8 JSON"))?;
     let journal = Journal::from_json(text)
         .and_then(|j| j.renamed(name))
-        .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+        .map_err(|e| Failure::invalid("journal", e.to_string()))?;
     let Some(Event::Created { config, .. }) = journal.events.first() else {
-        return Err(ApiError::invalid(
+        return Err(Failure::invalid(
             "journal",
             "the first event must create the study",
         ));
@@ -71,7 +72,7 @@ fn check_event_sizes(journal: &Journal) -> ApiResult<()> {
     for (i, event) in journal.events.iter().enumerate() {
         let bytes = serde_json::to_string(event).map_or(0, |s| s.len());
         if bytes > MAX_EVENT_BYTES {
-            return Err(ApiError::invalid(
+            return Err(Failure::invalid(
                 format!("journal.events[{i}]"),
                 format!(
                     "is {bytes} bytes of JSON; an event may be at most {MAX_EVENT_BYTES} bytes (1 MiB), as one request may"

@@ -8,13 +8,14 @@ use edgetune_api::requests::{
 use edgetune_core::analysis::MAX_HISTORY_POINTS;
 use edgetune_core::TrialState;
 
-use crate::http::{parse_count, ApiError, ApiResult};
+use crate::http::{parse_count, ApiResult};
 use crate::study_object::StudyOp;
+use edgetune_api::failure::Failure;
 
 /// A trial number from the path; anything else is a trial that does not exist.
 pub fn trial_number(text: &str) -> ApiResult<u64> {
     text.parse()
-        .map_err(|_| ApiError::not_found(format!("trial {text:?} not found")))
+        .map_err(|_| Failure::not_found(format!("trial {text:?} not found")))
 }
 
 pub fn complete(number: u64, body: Complete) -> ApiResult<StudyOp> {
@@ -22,9 +23,9 @@ pub fn complete(number: u64, body: Complete) -> ApiResult<StudyOp> {
         (Some(v), None) => vec![v],
         (None, Some(vs)) => vs,
         (Some(_), Some(_)) => {
-            return Err(ApiError::invalid("value", "give value or values, not both"))
+            return Err(Failure::invalid("value", "give value or values, not both"))
         }
-        (None, None) => return Err(ApiError::invalid("value", "missing field")),
+        (None, None) => return Err(Failure::invalid("value", "missing field")),
     };
     Ok(StudyOp::Complete {
         number,
@@ -58,7 +59,7 @@ pub fn trials(query: TrialsQuery) -> ApiResult<StudyOp> {
             .split(',')
             .map(|s| {
                 TrialState::parse(s.trim()).ok_or_else(|| {
-                    ApiError::invalid(
+                    Failure::invalid(
                         "state",
                         format!(
                             "unknown state {s:?}; use RUNNING, COMPLETE, PRUNED, FAIL or WAITING"
@@ -71,13 +72,13 @@ pub fn trials(query: TrialsQuery) -> ApiResult<StudyOp> {
     let offset = parse_count(query.offset.as_deref(), "offset", 0, usize::MAX)?;
     let limit = parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
     if limit == 0 {
-        return Err(ApiError::invalid("limit", "must be from 1 to 1000"));
+        return Err(Failure::invalid("limit", "must be from 1 to 1000"));
     }
     let descending = match query.order.as_deref() {
         None | Some("asc") => false,
         Some("desc") => true,
         Some(other) => {
-            return Err(ApiError::invalid(
+            return Err(Failure::invalid(
                 "order",
                 format!("must be asc or desc, got {other:?}"),
             ))
@@ -103,7 +104,7 @@ pub fn pareto(query: ParetoQuery) -> ApiResult<StudyOp> {
                 .map(|v| v.trim().parse::<f64>())
                 .collect::<Result<Vec<f64>, _>>()
                 .map_err(|_| {
-                    ApiError::invalid(
+                    Failure::invalid(
                         "reference",
                         "must be comma-separated numbers, one per objective",
                     )
@@ -111,7 +112,7 @@ pub fn pareto(query: ParetoQuery) -> ApiResult<StudyOp> {
         ),
     };
     if reference.is_none() && history.is_some() {
-        return Err(ApiError::invalid(
+        return Err(Failure::invalid(
             "reference",
             "a hypervolume history needs a reference point",
         ));
@@ -125,7 +126,7 @@ pub fn importance(query: ImportanceQuery) -> ApiResult<StudyOp> {
             None | Some("") => Ok(default),
             Some(t) => t
                 .parse::<f64>()
-                .map_err(|_| ApiError::invalid(field, format!("must be a number, got {t:?}"))),
+                .map_err(|_| Failure::invalid(field, format!("must be a number, got {t:?}"))),
         }
     };
     Ok(StudyOp::Importance {
@@ -139,7 +140,7 @@ pub fn table(query: TableQuery) -> ApiResult<StudyOp> {
     match query.format.as_deref() {
         None | Some("json") => Ok(StudyOp::Table { csv: false }),
         Some("csv") => Ok(StudyOp::Table { csv: true }),
-        Some(other) => Err(ApiError::invalid(
+        Some(other) => Err(Failure::invalid(
             "format",
             format!("must be json or csv, got {other:?}"),
         )),
@@ -150,7 +151,7 @@ pub fn evaluate(body: Evaluate) -> ApiResult<StudyOp> {
     let mut steps = Vec::new();
     for (key, value) in body.intermediate_values.into_iter().flatten() {
         let step = key.parse::<u64>().map_err(|_| {
-            ApiError::invalid(
+            Failure::invalid(
                 format!("intermediate_values.{key}"),
                 "keys are steps: whole numbers >= 0",
             )

@@ -10,7 +10,8 @@ use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use edgetune_api::views::{StudyList, StudySummary};
 
-use crate::http::{self, ok, parse_count, ApiError, ApiResult};
+use crate::http::{self, ok, parse_count, ApiResult};
+use edgetune_api::failure::Failure;
 
 /// One tenant's list of studies, named after the tenant.
 #[durable_object]
@@ -54,9 +55,9 @@ impl DurableObject for Registry {
             (worker::Method::Get, "/jobs/get") => self.get_job(&req),
             (worker::Method::Get, "/jobs/list") => self.list_jobs(&req),
             (worker::Method::Get, "/jobs/unexpired") => self.unexpired_jobs(),
-            _ => Err(ApiError::not_found(format!("no registry operation {path}"))),
+            _ => Err(Failure::not_found(format!("no registry operation {path}"))),
         };
-        Ok(result.unwrap_or_else(|e| e.to_response()))
+        Ok(result.unwrap_or_else(|e| crate::http::error_response(&e)))
     }
 }
 
@@ -73,7 +74,7 @@ impl Registry {
     async fn add(&self, req: &mut Request) -> ApiResult {
         let entry: Entry = http::read_json(req, false)
             .await?
-            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+            .ok_or_else(|| Failure::invalid("body", "a JSON body is required"))?;
         let sql = self.sql()?;
         let existing: Vec<Value> = sql
             .exec(
@@ -82,7 +83,7 @@ impl Registry {
             )?
             .to_array()?;
         if !existing.is_empty() {
-            return Err(ApiError::conflict(format!(
+            return Err(Failure::conflict(format!(
                 "study {:?} already exists",
                 entry.study_name
             )));
@@ -106,14 +107,14 @@ impl Registry {
         }
         let body: Body = http::read_json(req, false)
             .await?
-            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+            .ok_or_else(|| Failure::invalid("body", "a JSON body is required"))?;
         let cursor = self.sql()?.exec(
             "DELETE FROM studies WHERE study_name = ?",
             vec![body.study_name.into()],
         )?;
         let _ = cursor.to_array::<Value>()?;
         if cursor.rows_written() == 0 {
-            return Err(ApiError::not_found("study not found"));
+            return Err(Failure::not_found("study not found"));
         }
         ok(&json!({"removed": true}))
     }
@@ -126,11 +127,11 @@ impl Registry {
         }
         let query: Query = req
             .query()
-            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+            .map_err(|e| Failure::invalid("query", e.to_string()))?;
         let offset = parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;
         let limit = parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
         if limit == 0 {
-            return Err(ApiError::invalid("limit", "must be from 1 to 1000"));
+            return Err(Failure::invalid("limit", "must be from 1 to 1000"));
         }
         let sql = self.sql()?;
         #[derive(Deserialize)]
@@ -153,7 +154,7 @@ impl Registry {
                 Ok(StudySummary {
                     study_name: r.study_name,
                     directions: serde_json::from_str(&r.directions).map_err(|e| {
-                        ApiError::internal(format!("stored directions are unreadable: {e}"))
+                        Failure::internal(format!("stored directions are unreadable: {e}"))
                     })?,
                     sampler: r.sampler,
                     created_at: http::iso(r.created_at),
@@ -186,7 +187,7 @@ impl Registry {
         }
         let body: Body = http::read_json(req, false)
             .await?
-            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+            .ok_or_else(|| Failure::invalid("body", "a JSON body is required"))?;
         self.jobs()?.exec(
             "INSERT INTO jobs (job_id, study_name, created_at, deadline) VALUES (?, ?, ?, ?)",
             vec![
@@ -206,7 +207,7 @@ impl Registry {
         }
         let q: Query = req
             .query()
-            .map_err(|e| ApiError::invalid("job_id", e.to_string()))?;
+            .map_err(|e| Failure::invalid("job_id", e.to_string()))?;
         let rows: Vec<Value> = self
             .jobs()?
             .exec(
@@ -216,7 +217,7 @@ impl Registry {
             .to_array()?;
         match rows.into_iter().next() {
             Some(row) => ok(&row),
-            None => Err(ApiError::not_found(format!("job {:?} not found", q.job_id))),
+            None => Err(Failure::not_found(format!("job {:?} not found", q.job_id))),
         }
     }
 
@@ -227,7 +228,7 @@ impl Registry {
         }
         let q: Query = req
             .query()
-            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
+            .map_err(|e| Failure::invalid("query", e.to_string()))?;
         let limit = parse_count(q.limit.as_deref(), "limit", 10, 100)?;
         let rows: Vec<Value> = self
             .jobs()?

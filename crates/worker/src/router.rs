@@ -8,12 +8,13 @@ use edgetune_api::views::{Health, Index, Readiness};
 use serde::de::DeserializeOwned;
 use worker::{Env, Request};
 
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
 use crate::lifecycle::{create_study, delete_study, import_journal, list_studies};
 use crate::ops::{self, trial_number};
 use crate::stubs::{call, health_registry, study_call};
 use crate::study_object::StudyOp;
 use crate::{auth, ax, docs, schedule};
+use edgetune_api::failure::Failure;
 
 /// The paths of the Ax API that are also served at the root, for a deployment with an
 /// `ANONYMOUS_TENANT`.
@@ -51,9 +52,9 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                 }
             }
             return Err(match unmatched {
-                Matched::MethodNotAllowed => ApiError::method_not_allowed(&method_name),
-                _ if path.starts_with("/ax/") => ApiError::not_found("no such route in the Ax API"),
-                _ => ApiError::not_found(format!("no route for {}", url.path())),
+                Matched::MethodNotAllowed => Failure::method_not_allowed(&method_name),
+                _ if path.starts_with("/ax/") => Failure::not_found("no such route in the Ax API"),
+                _ => Failure::not_found(format!("no route for {}", url.path())),
             });
         }
     };
@@ -190,7 +191,7 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
 async fn body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
     http::read_json(req, false)
         .await?
-        .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))
+        .ok_or_else(|| Failure::invalid("body", "a JSON body is required"))
 }
 
 /// An operation on the trial in the path.
@@ -211,12 +212,12 @@ fn anonymous_tenant(env: &Env) -> ApiResult<String> {
         .map(|v| v.to_string())
         .unwrap_or_default();
     if anonymous.is_empty() {
-        return Err(ApiError::not_found(
+        return Err(Failure::not_found(
             "the Ax routes are served under /ax/{api_key}/ (the root needs ANONYMOUS_TENANT)",
         ));
     }
     if !auth::valid_tenant(&anonymous) {
-        return Err(ApiError::internal(
+        return Err(Failure::internal(
             "ANONYMOUS_TENANT is not a valid tenant name",
         ));
     }

@@ -9,9 +9,10 @@ use edgetune_api::automations::{
 use serde::Deserialize;
 use worker::{event, Env, Request, ScheduleContext, ScheduledEvent};
 
-use crate::http::{self, ok, parse_count, ApiError, ApiResult};
+use crate::http::{self, ok, parse_count, ApiResult};
 use crate::object_ops::{AutomationOp, AutomationRequest, DirectoryOp};
 use crate::stubs::{automations_call, directory_call};
+use edgetune_api::failure::Failure;
 
 /// The cron trigger (`[triggers] crons` in wrangler.toml): wakes the directory, which
 /// wakes each tenant's automations object on its own alarm.
@@ -41,7 +42,7 @@ async fn send(env: &Env, tenant: &str, op: AutomationOp) -> ApiResult {
 async fn directory(env: &Env, op: DirectoryOp) -> ApiResult<()> {
     let response = directory_call(env, &op).await?;
     if response.status_code() != 200 {
-        return Err(ApiError::internal(format!(
+        return Err(Failure::internal(format!(
             "the automation directory answered {}",
             response.status_code()
         )));
@@ -89,7 +90,7 @@ pub async fn delete(env: &Env, tenant: &str, name: &str) -> ApiResult {
     let left: Left = response
         .json()
         .await
-        .map_err(|e| ApiError::internal(format!("unreadable delete answer: {e}")))?;
+        .map_err(|e| Failure::internal(format!("unreadable delete answer: {e}")))?;
     if left.remaining == 0 {
         directory(
             env,
@@ -118,7 +119,7 @@ pub async fn runs(env: &Env, tenant: &str, name: &str, query: RunsQuery) -> ApiR
     let name = known(name)?;
     let limit = parse_count(query.limit.as_deref(), "limit", 20, 1000)?;
     if limit == 0 {
-        return Err(ApiError::invalid("limit", "must be from 1 to 1000"));
+        return Err(Failure::invalid("limit", "must be from 1 to 1000"));
     }
     send(env, tenant, AutomationOp::Runs { name, limit }).await
 }
@@ -127,5 +128,5 @@ pub async fn runs(env: &Env, tenant: &str, name: &str, query: RunsQuery) -> ApiR
 fn known(name: &str) -> ApiResult<String> {
     validate_name(name)
         .map(|_| name.to_string())
-        .map_err(|_| ApiError::not_found(format!("automation {name:?} not found")))
+        .map_err(|_| Failure::not_found(format!("automation {name:?} not found")))
 }

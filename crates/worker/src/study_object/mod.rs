@@ -24,8 +24,9 @@ use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use edgetune_api::exec::{self, Body, Context};
 
-use crate::http::{self, ApiError, ApiResult};
+use crate::http::{self, ApiResult};
 use crate::settings::env_u64;
+use edgetune_api::failure::Failure;
 
 /// The default of `MAX_TRIALS_PER_STUDY`.
 const DEFAULT_MAX_TRIALS: u64 = 10_000;
@@ -68,11 +69,11 @@ impl DurableObject for StudyObject {
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
         let result = match req.json::<StudyOp>().await {
             Ok(op) => self.run(op).await,
-            Err(e) => Err(ApiError::internal(format!(
+            Err(e) => Err(Failure::internal(format!(
                 "unreadable study operation: {e}"
             ))),
         };
-        Ok(result.unwrap_or_else(|e| e.to_response()))
+        Ok(result.unwrap_or_else(|e| crate::http::error_response(&e)))
     }
 }
 
@@ -123,7 +124,7 @@ impl StudyObject {
             now_ms: http::now_ms(),
             max_trials: self.max_trials(),
         };
-        let body = self.mutate(|study| exec::run(study, op, &ctx).map_err(ApiError::from))?;
+        let body = self.mutate(|study| exec::run(study, op, &ctx))?;
         let (text, content_type) = match body {
             Body::Json(text) => (text, "application/json; charset=utf-8"),
             Body::Csv(text) => (text, "text/csv; charset=utf-8"),
