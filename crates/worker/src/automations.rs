@@ -17,7 +17,7 @@ use edgetune_api::automations::{
     RunView, StudyRun, Trigger,
 };
 use edgetune_api::failure::Failure;
-use edgetune_api::study_op::StudyOp;
+use edgetune_api::study_op::ObjectOp;
 use edgetune_api::views::ErrorBody;
 use serde::Deserialize;
 use serde_json::json;
@@ -317,7 +317,7 @@ impl Automations {
                 results.push(StudyRun::skipped(study, conditions, reason));
                 continue;
             }
-            let op = StudyOp::Fold {
+            let op = ObjectOp::Fold {
                 run_id: run_id.clone(),
                 min_new_observations: config.min_new_observations,
                 force,
@@ -385,7 +385,7 @@ impl Automations {
 }
 
 /// Folds a study's observations; an error is the study's answer, in a sentence.
-async fn fold(env: &Env, tenant: &str, study: &str, op: &StudyOp) -> Result<FoldAnswer, String> {
+async fn fold(env: &Env, tenant: &str, study: &str, op: &ObjectOp) -> Result<FoldAnswer, String> {
     let mut response = study_call(env, tenant, study, op)
         .await
         .map_err(|e| e.message)?;

@@ -6,13 +6,13 @@
 //! its status is computed from the study's real trials, never from background work.
 
 use edgetune_api::ax::{JobCreated, JobList, JobStatus, JobView};
-use edgetune_api::requests::{JobsQuery, Optimize};
+use edgetune_api::requests::Optimize;
 use edgetune_core::{Distribution, ParamValue, StudySpec};
 use serde::Deserialize;
 use serde_json::json;
 use worker::{Env, Method};
 
-use crate::http::{self, parse_count, ApiResult};
+use crate::http::{self, ApiResult};
 use crate::lifecycle::{create_from_config, delete_study};
 use crate::settings::{config_from_spec, env_u64, env_value, random_u64};
 use crate::stubs::{registry_call, study_call};
@@ -44,7 +44,7 @@ async fn job_views(env: &Env, tenant: &str, path: &str) -> ApiResult<Vec<JobView
     let entries: JobEntries = listed.json().await.map_err(Failure::from)?;
     let mut out = Vec::new();
     for entry in entries.jobs {
-        let mut answer = study_call(env, tenant, &entry.study_name, &StudyOp::Job).await?;
+        let mut answer = study_call(env, tenant, &entry.study_name, &StudyOp::Job.into()).await?;
         if answer.status_code() == 200 {
             out.push(answer.json().await.map_err(Failure::from)?);
         }
@@ -53,8 +53,7 @@ async fn job_views(env: &Env, tenant: &str, path: &str) -> ApiResult<Vec<JobView
 }
 
 /// `GET /jobs`: the most recent jobs.
-pub async fn list_jobs(env: &Env, tenant: &str, query: JobsQuery) -> ApiResult {
-    let limit = parse_count(query.limit.as_deref(), "limit", 10, 100)?;
+pub async fn list_jobs(env: &Env, tenant: &str, limit: usize) -> ApiResult {
     let jobs = job_views(env, tenant, &format!("/jobs/list?limit={limit}")).await?;
     http::ok(&JobList { jobs })
 }
@@ -72,7 +71,7 @@ pub async fn job(env: &Env, tenant: &str, job_id: &str, cancel: bool) -> ApiResu
     } else {
         StudyOp::Job
     };
-    study_call(env, tenant, &entry.study_name, &op).await
+    study_call(env, tenant, &entry.study_name, &op.into()).await
 }
 
 /// Percent-encodes a query value.

@@ -2,7 +2,6 @@
 
 use edgetune_api::failure::Failure;
 use edgetune_api::views::{ErrorBody, ErrorDetail};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{Request, Response};
 
@@ -60,12 +59,8 @@ pub fn check_declared_length(req: &Request, limit: usize) -> ApiResult<()> {
     }
 }
 
-/// Reads and parses a JSON body. `None` when the body is empty and `optional`.
-/// Errors name the JSON path of the bad field.
-pub async fn read_json<T: DeserializeOwned>(
-    req: &mut Request,
-    optional: bool,
-) -> ApiResult<Option<T>> {
+/// Reads a request's body, up to [`MAX_BODY_BYTES`]; the route's parser reads the JSON.
+pub async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
     let bytes = req
         .bytes()
         .await
@@ -73,44 +68,7 @@ pub async fn read_json<T: DeserializeOwned>(
     if bytes.len() > MAX_BODY_BYTES {
         return Err(Failure::too_large(MAX_BODY_BYTES));
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return if optional {
-            Ok(None)
-        } else {
-            Err(Failure::invalid("body", "a JSON body is required"))
-        };
-    }
-    // Every body of this API is a JSON object; a struct would also accept an array
-    // positionally, so refuse anything else outright.
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(Failure::invalid("body", "must be a JSON object"));
-    }
-    parse_json(&bytes).map(Some)
-}
-
-/// Parses JSON bytes; errors name the JSON path of the bad field (for a missing field,
-/// the field itself; for malformed JSON, `body`).
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            // Inside a field (a number out of range, say), name the field.
-            let field = if path == "." || path.starts_with('?') {
-                "body".to_string()
-            } else {
-                path
-            };
-            return Failure::invalid(field, format!("malformed JSON: {inner}"));
-        }
-        let message = inner.to_string();
-        let field = edgetune_api::failure::field_of(&path, &message, "body");
-        Failure::invalid(field, message)
-    })?;
-    de.end()
-        .map_err(|e| Failure::invalid("body", format!("malformed JSON: {e}")))?;
-    Ok(value)
+    Ok(bytes)
 }
 
 /// ms since the epoch as an ISO-8601 string.
@@ -128,31 +86,6 @@ pub fn now_ms() -> f64 {
 pub async fn set_alarm_at(storage: &worker::Storage, at_ms: f64) -> worker::Result<()> {
     let offset = (at_ms - now_ms()).max(0.0).ceil() as i64;
     storage.set_alarm(offset).await
-}
-
-/// Parses the query string of `req` into `T` (every field a string the handler checks).
-pub fn query<T: DeserializeOwned + Default>(req: &Request) -> ApiResult<T> {
-    req.query()
-        .map_err(|e| Failure::invalid("query", e.to_string()))
-}
-
-/// Parses a non-negative count from a query string, with a default and a maximum.
-pub fn parse_count(
-    value: Option<&str>,
-    field: &str,
-    default: usize,
-    max: usize,
-) -> ApiResult<usize> {
-    match value {
-        None | Some("") => Ok(default),
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if n <= max => Ok(n),
-            _ => Err(Failure::invalid(
-                field,
-                format!("must be a whole number from 0 to {max}, got {text:?}"),
-            )),
-        },
-    }
 }
 
 /// An object's SQL storage, after running `schema` (its `CREATE ... IF NOT EXISTS`

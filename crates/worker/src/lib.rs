@@ -18,7 +18,6 @@ mod http;
 mod lifecycle;
 mod mcp;
 mod object_ops;
-mod ops;
 mod registry;
 mod router;
 mod schedule;

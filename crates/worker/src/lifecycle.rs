@@ -12,7 +12,7 @@ use worker::{Env, Method, Request};
 use crate::http::{self, ok, ApiResult};
 use crate::settings::{config_from_spec, rename_field};
 use crate::stubs::{registry_call, study_call};
-use crate::study_object::StudyOp;
+use crate::study_object::ObjectOp;
 use edgetune_api::failure::Failure;
 
 /// `POST /api/v1/studies`.
@@ -27,7 +27,7 @@ pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResu
 pub async fn create_from_config(env: &Env, tenant: &str, mut config: StudyConfig) -> ApiResult {
     let name = config.name.clone();
     let metric_names = config.metric_names.take();
-    let op = StudyOp::Create {
+    let op = ObjectOp::Create {
         config: Box::new(config.clone()),
         metric_names,
     };
@@ -58,7 +58,7 @@ pub async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &s
     let config = config.clone();
     // The study's object replays every event before it stores anything; if one is
     // wrong, it answers 400 and the registry gets the name back.
-    register_then_store(env, tenant, &config, name, &StudyOp::Import { journal }).await
+    register_then_store(env, tenant, &config, name, &ObjectOp::Import { journal }).await
 }
 
 /// The largest event a journal may hold: what one request may carry, as every event a
@@ -91,7 +91,7 @@ async fn register_then_store(
     tenant: &str,
     config: &StudyConfig,
     name: &str,
-    op: &StudyOp,
+    op: &ObjectOp,
 ) -> ApiResult {
     let entry = json!({
         "study_name": name,
@@ -115,7 +115,7 @@ async fn register_then_store(
 /// `DELETE /api/v1/studies/{name}`: the object deletes the study, then the registry
 /// forgets the name.
 pub async fn delete_study(env: &Env, tenant: &str, name: &str) -> ApiResult {
-    let deleted = study_call(env, tenant, name, &StudyOp::Delete).await?;
+    let deleted = study_call(env, tenant, name, &ObjectOp::Delete).await?;
     if deleted.status_code() != 200 {
         return Ok(deleted);
     }
@@ -128,10 +128,7 @@ pub async fn delete_study(env: &Env, tenant: &str, name: &str) -> ApiResult {
 }
 
 /// The tenant's studies, paged by `query` (the registry checks it).
-pub async fn list_studies(env: &Env, tenant: &str, query: Option<&str>) -> ApiResult {
-    let path = match query {
-        Some(q) => format!("/list?{q}"),
-        None => "/list".to_string(),
-    };
+pub async fn list_studies(env: &Env, tenant: &str, offset: usize, limit: usize) -> ApiResult {
+    let path = format!("/list?offset={offset}&limit={limit}");
     registry_call::<()>(env, tenant, Method::Get, &path, None).await
 }

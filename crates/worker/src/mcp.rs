@@ -59,7 +59,7 @@ async fn outcome(result: ApiResult) -> Result<String, Failure> {
 
 impl Backend for WorkerBackend<'_> {
     async fn study(&self, name: &str, op: StudyOp) -> Result<String, Failure> {
-        outcome(study_call(self.env, self.tenant, name, &op).await).await
+        outcome(study_call(self.env, self.tenant, name, &op.into()).await).await
     }
 
     async fn create(&self, spec: StudySpec) -> Result<String, Failure> {
@@ -68,7 +68,7 @@ impl Backend for WorkerBackend<'_> {
     }
 
     async fn list(&self) -> Result<String, Failure> {
-        outcome(list_studies(self.env, self.tenant, Some("limit=1000")).await).await
+        outcome(list_studies(self.env, self.tenant, 0, 1000).await).await
     }
 
     async fn delete(&self, name: &str) -> Result<(), Failure> {

@@ -10,8 +10,9 @@ use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use edgetune_api::views::{StudyList, StudySummary};
 
-use crate::http::{self, ok, parse_count, ApiResult};
+use crate::http::{self, ok, ApiResult};
 use edgetune_api::failure::Failure;
+use edgetune_api::parse;
 
 /// One tenant's list of studies, named after the tenant.
 #[durable_object]
@@ -72,9 +73,7 @@ impl Registry {
     }
 
     async fn add(&self, req: &mut Request) -> ApiResult {
-        let entry: Entry = http::read_json(req, false)
-            .await?
-            .ok_or_else(|| Failure::invalid("body", "a JSON body is required"))?;
+        let entry: Entry = parse::body(&http::read_body(req).await?)?;
         let sql = self.sql()?;
         let existing: Vec<Value> = sql
             .exec(
@@ -105,9 +104,7 @@ impl Registry {
         struct Body {
             study_name: String,
         }
-        let body: Body = http::read_json(req, false)
-            .await?
-            .ok_or_else(|| Failure::invalid("body", "a JSON body is required"))?;
+        let body: Body = parse::body(&http::read_body(req).await?)?;
         let cursor = self.sql()?.exec(
             "DELETE FROM studies WHERE study_name = ?",
             vec![body.study_name.into()],
@@ -125,14 +122,10 @@ impl Registry {
             offset: Option<String>,
             limit: Option<String>,
         }
-        let query: Query = req
-            .query()
-            .map_err(|e| Failure::invalid("query", e.to_string()))?;
-        let offset = parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;
-        let limit = parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
-        if limit == 0 {
-            return Err(Failure::invalid("limit", "must be from 1 to 1000"));
-        }
+        // The router's parser checked both (edgetune_api::parse).
+        let query: Query = parse::query(req.url()?.query())?;
+        let offset = parse::parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;
+        let limit = parse::parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
         let sql = self.sql()?;
         #[derive(Deserialize)]
         struct Count {
@@ -185,9 +178,7 @@ impl Registry {
             study_name: String,
             deadline: f64,
         }
-        let body: Body = http::read_json(req, false)
-            .await?
-            .ok_or_else(|| Failure::invalid("body", "a JSON body is required"))?;
+        let body: Body = parse::body(&http::read_body(req).await?)?;
         self.jobs()?.exec(
             "INSERT INTO jobs (job_id, study_name, created_at, deadline) VALUES (?, ?, ?, ?)",
             vec![
@@ -226,10 +217,8 @@ impl Registry {
         struct Query {
             limit: Option<String>,
         }
-        let q: Query = req
-            .query()
-            .map_err(|e| Failure::invalid("query", e.to_string()))?;
-        let limit = parse_count(q.limit.as_deref(), "limit", 10, 100)?;
+        let q: Query = parse::query(req.url()?.query())?;
+        let limit = parse::parse_count(q.limit.as_deref(), "limit", 10, 100)?;
         let rows: Vec<Value> = self
             .jobs()?
             .exec(

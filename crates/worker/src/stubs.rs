@@ -7,7 +7,7 @@ use worker::{Env, Method, Request, RequestInit};
 
 use crate::http::ApiResult;
 use crate::object_ops::{AutomationRequest, DirectoryOp};
-use crate::study_object::StudyOp;
+use crate::study_object::ObjectOp;
 use edgetune_api::failure::Failure;
 
 /// The registry object of a tenant.
@@ -67,7 +67,7 @@ pub async fn registry_call<T: Serialize>(
 
 /// Runs `op` on study `name` of `tenant`; a name that cannot exist is simply not
 /// found.
-pub async fn study_call(env: &Env, tenant: &str, name: &str, op: &StudyOp) -> ApiResult {
+pub async fn study_call(env: &Env, tenant: &str, name: &str, op: &ObjectOp) -> ApiResult {
     if validate_study_name(name).is_err() {
         return Err(Failure::not_found(format!("study {name:?} not found")));
     }
