@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(body) = serde_json::from_value::<CreateStudy>(value) {
-        if let Ok(config) = body.spec().into_config(1, &"tpe".into(), &"none".into()) {
+        if let Ok(config) = body.into_config(1, &"tpe".into(), &"none".into()) {
             Study::create(config).expect("a resolved spec creates a study");
         }
     }

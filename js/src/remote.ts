@@ -8,8 +8,8 @@ import {
   type OptimizeResult, type ParamValue, type PrunerOptions, type SamplerOptions, type SearchSpace, type StopReason,
   type StoppingOptions, type SuggestOptions, type TellOutcome, type TrialRecord, type TrialState,
 } from "./study.js";
-import { loopStop } from "./stop.js";
-import { snakeCaseOptions } from "./wasm/edgetune_wasm.js";
+import { failReason, loopStop } from "./stop.js";
+import { studySpec, type CreateStudyOptions } from "./wasm/edgetune_wasm.js";
 
 /** Where the service is and how to call it. */
 export interface RemoteOptions {
@@ -26,24 +26,10 @@ export interface RemoteOptions {
   fetch?: typeof fetch;
 }
 
-/** What `RemoteStudy.create` sends: the local `createStudy` options, with a name. */
-export interface CreateRemoteStudyOptions extends RemoteOptions {
+/** What `RemoteStudy.create` sends: the local `createStudy` options (one declaration
+ * with the HTTP body's; see `CreateStudyOptions`), with a name, and where to send them. */
+export interface CreateRemoteStudyOptions extends RemoteOptions, CreateStudyOptions {
   studyName: string;
-  direction?: Direction;
-  directions?: Direction[];
-  /** The space every ask draws from, unless `ask(space)` gives one. */
-  searchSpace?: SearchSpace;
-  /** As `createStudy`'s (the service reads camelCase and Optuna's snake_case names). */
-  sampler?: SamplerOptions;
-  pruner?: PrunerOptions;
-  seed?: number;
-  metadata?: Record<string, unknown>;
-  /** Seconds after which the service fails a RUNNING trial that sent no heartbeat. */
-  heartbeatTimeout?: number;
-  /** As `createStudy`'s: the budget, its unit, and a stopping rule. */
-  costBudget?: number;
-  costUnit?: string;
-  stopping?: StoppingOptions;
   /** Load the study when one of this name exists, instead of failing (default false). */
   loadIfExists?: boolean;
 }
@@ -77,17 +63,16 @@ function record(t: ApiTrial): TrialRecord {
 
 const invalid = (field: string, reason: string) => new EdgetuneError(`${field}: ${reason}`, "invalid_argument", field);
 
-/** Sampler or pruner options as the service reads them: the wasm's own conversion. */
-function serviceOptions(options: unknown): unknown {
-  if (options === undefined) return undefined;
+/** The HTTP body of `createStudy`'s options: the wasm reads and checks them as a local
+ * study would, and writes them as the service's snake_case study spec. */
+function serviceSpec(options: CreateStudyOptions): unknown {
   try {
-    return snakeCaseOptions(options);
+    return studySpec(options);
   } catch (e) {
     const err = e as { message?: string; field?: string };
     throw new EdgetuneError(String(err.message), "invalid_argument", err.field);
   }
 }
-
 
 /** One HTTP client of the service: JSON in and out, timeouts, retries, typed errors. */
 class Client {
@@ -243,12 +228,8 @@ export class RemoteStudy {
   /** Creates the study in the service (or loads it, with `loadIfExists`). */
   static async create(options: CreateRemoteStudyOptions): Promise<RemoteStudy> {
     const client = new Client(options);
-    const body = {
-      study_name: options.studyName, direction: options.direction, directions: options.directions,
-      search_space: options.searchSpace, sampler: serviceOptions(options.sampler), pruner: serviceOptions(options.pruner), seed: options.seed,
-      metadata: options.metadata, heartbeat_timeout: options.heartbeatTimeout,
-      cost_budget: options.costBudget, cost_unit: options.costUnit, stopping: serviceOptions(options.stopping),
-    };
+    const { url: _url, apiKey: _apiKey, timeoutMs: _timeoutMs, retries: _retries, fetch: _fetch, loadIfExists: _load, ...study } = options;
+    const body = serviceSpec(study);
     try {
       return new RemoteStudy(client, await client.call("POST", "/api/v1/studies", body));
     } catch (e) {
@@ -385,7 +366,7 @@ export class RemoteStudy {
           }
           state = e instanceof TrialPruned
             ? await this.tell(trial, { state: "pruned" })
-            : await this.tell(trial, { state: "fail", reason: e instanceof Error ? e.message : String(e) });
+            : await this.tell(trial, { state: "fail", reason: failReason(e) });
           if (!(e instanceof TrialPruned) && !caught(e)) failure ??= { error: e };
         }
         onTrial?.({ number: trial.number, state });

@@ -1,6 +1,6 @@
 // The user API of the `edgetune` package: Study, Trial, createStudy. Every algorithm
 // lives in the Rust core; this file only shapes the calls for JS.
-import { loopStop } from "./stop.js";
+import { failReason, loopStop } from "./stop.js";
 import { WasmStudy } from "./wasm/edgetune_wasm.js";
 import type {
   Convergence,
@@ -444,7 +444,7 @@ export class Study {
           tellCost(trial, { state: "pruned" });
           return;
         }
-        tellCost(trial, { state: "fail", reason: e instanceof Error ? e.message : String(e) });
+        tellCost(trial, { state: "fail", reason: failReason(e) });
         if (!caught(e)) failure ??= { error: e };
         return;
       }

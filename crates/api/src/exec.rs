@@ -126,16 +126,6 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
             json(&StudyView::of(study))
         }
         StudyOp::AddTrials { trials } => add_trials(study, trials, ctx),
-        StudyOp::Create { .. }
-        | StudyOp::Import { .. }
-        | StudyOp::Delete
-        | StudyOp::Heartbeat { .. }
-        | StudyOp::Observe { .. }
-        | StudyOp::Observations { .. }
-        | StudyOp::Fold { .. }
-        | StudyOp::Recommendation { .. } => Err(Failure::internal(
-            "creation, import, deletion, heartbeats and observations belong to the study's store",
-        )),
     }
 }
 

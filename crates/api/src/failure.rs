@@ -1,6 +1,8 @@
 //! Why an operation failed, as the HTTP API answers it: a status, a code, a message
-//! and the field at fault. The Worker turns it into a response, the MCP tools into an
-//! error result, the npm package into an `EdgetuneError`.
+//! and the field at fault. It is the one error of the service's surfaces: the Worker
+//! turns it into a response, the MCP tools into an error result, the npm package into
+//! an `EdgetuneError`. Any other error converts into it with `?`: the engine's by its
+//! kind (400, 404, 409), the platform's (storage, a Durable Object call) as a 500.
 
 use edgetune_core as core;
 
@@ -44,6 +46,30 @@ impl Failure {
         Failure::plain(500, "internal", message)
     }
 
+    /// A 405.
+    pub fn method_not_allowed(method: &str) -> Self {
+        Failure::plain(
+            405,
+            "method_not_allowed",
+            format!("{method} is not allowed on this route"),
+        )
+    }
+
+    /// A 413 naming the limit.
+    pub fn too_large(limit: usize) -> Self {
+        Failure {
+            field: Some("body".into()),
+            ..Failure::plain(
+                413,
+                "payload_too_large",
+                format!(
+                    "the body is larger than this route's limit of {limit} bytes ({} MiB)",
+                    limit >> 20
+                ),
+            )
+        }
+    }
+
     /// A failure without a field.
     pub fn plain(status: u16, code: &str, message: impl Into<String>) -> Self {
         Failure {
@@ -79,9 +105,21 @@ pub fn field_of(path: &str, message: &str, root: &str) -> String {
     }
 }
 
-impl From<core::Error> for Failure {
-    fn from(e: core::Error) -> Self {
-        let (status, code) = match &e {
+/// Any error becomes a failure with `?`, as with `anyhow` (which is why `Failure` itself
+/// is not a `std::error::Error`): the engine's errors by their kind, anything else (the
+/// platform's storage or calls) as a 500 with its message.
+impl<E: std::error::Error + 'static> From<E> for Failure {
+    fn from(e: E) -> Self {
+        match (&e as &dyn std::any::Any).downcast_ref::<core::Error>() {
+            Some(e) => Failure::of_core(e),
+            None => Failure::internal(e.to_string()),
+        }
+    }
+}
+
+impl Failure {
+    fn of_core(e: &core::Error) -> Failure {
+        let (status, code) = match e {
             core::Error::InvalidArgument { .. } => (400, "invalid_argument"),
             core::Error::InvalidConfig { .. } => (400, "invalid_config"),
             core::Error::TrialNotFound { .. } => (404, "not_found"),

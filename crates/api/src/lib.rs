@@ -29,6 +29,7 @@ pub mod mcp;
 pub mod observations;
 #[cfg(feature = "schema")]
 pub mod openapi;
+pub mod parse;
 pub mod requests;
 pub mod routes;
 pub mod specs;

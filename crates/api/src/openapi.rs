@@ -172,8 +172,9 @@ fn operation_id(path: &str, method: &str) -> String {
 }
 
 /// The JSON Schema of the options the npm package's `createStudy` takes (snake_case,
-/// as the core reads them; the package's build camel-cases the property names): one
-/// definition per sampler, per pruner, and the search space, under `$defs`.
+/// as the core reads them; the package's build camel-cases the property names): the
+/// study spec (`CreateStudy`), one definition per sampler and per pruner, the stopping
+/// rules and the search space, under `$defs`.
 ///
 /// ```
 /// let schema = edgetune_api::openapi::options_schema();
@@ -184,11 +185,12 @@ pub fn options_schema() -> Value {
     let sampler = generator.subschema_for::<crate::specs::SamplerSpec>();
     let pruner = generator.subschema_for::<crate::specs::PrunerSpec>();
     let space = generator.subschema_for::<edgetune_core::SearchSpace>();
+    let study = generator.subschema_for::<edgetune_core::StudySpec>();
     let mut document = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "EdgetuneOptions",
         "type": "object",
-        "properties": {"sampler": sampler, "pruner": pruner, "searchSpace": space},
+        "properties": {"sampler": sampler, "pruner": pruner, "searchSpace": space, "study": study},
         "$defs": generator.take_definitions(true),
     });
     tidy_descriptions(&mut document);

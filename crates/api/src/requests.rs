@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edgetune_core::json_f64::JsonF64;
-use edgetune_core::{SearchSpace, StoppingConfig, StudySpec};
+use edgetune_core::{SearchSpace, StudySpec};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -19,80 +19,9 @@ macro_rules! shape {
 }
 pub(crate) use shape;
 
-shape! {
-/// The body of `POST /api/v1/studies`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[cfg_attr(feature = "schema", schemars(transform = crate::specs::create_study_aliases))]
-pub struct CreateStudy {
-    /// The study name: 1 to 128 letters, digits and `_ - . :` (alias `name`).
-    #[serde(alias = "name")]
-    pub study_name: String,
-    /// One direction, for a single objective.
-    #[serde(default)]
-    pub direction: Option<String>,
-    /// One direction per objective (`minimize` or `maximize`); default minimize.
-    #[serde(default)]
-    pub directions: Option<Vec<String>>,
-    /// The parameters every ask draws (alias `parameters`).
-    #[serde(default, alias = "parameters")]
-    pub search_space: Option<SearchSpace>,
-    /// The sampler, by name or with options; default the deployment's `DEFAULT_SAMPLER`.
-    #[serde(default)]
-    pub sampler: Option<SamplerSpec>,
-    /// The pruner, by name or with options; default the deployment's `DEFAULT_PRUNER`.
-    #[serde(default)]
-    pub pruner: Option<PrunerSpec>,
-    /// The seed of every random draw; default a random one.
-    #[serde(default)]
-    pub seed: Option<u64>,
-    /// Free-form metadata, kept with the study.
-    #[serde(default)]
-    pub metadata: Option<Map<String, Value>>,
-    /// Fail RUNNING trials that sent no heartbeat for this many seconds (0 to 86400).
-    #[serde(default)]
-    pub heartbeat_timeout: Option<f64>,
-    /// The objectives' names, one per direction (Optuna's `metric_names`).
-    #[serde(default)]
-    pub metric_names: Option<Vec<String>>,
-    /// The most the study may spend on trials, in `cost_unit` (> 0): suggestions are
-    /// refused once it is spent (409 `budget_exhausted`), and running trials that
-    /// would overrun it are told to prune.
-    #[serde(default)]
-    pub cost_budget: Option<f64>,
-    /// The unit of costs and of the budget ("USD", "s", "tokens", ...), 1 to 32 bytes.
-    #[serde(default)]
-    pub cost_unit: Option<String>,
-    /// A stopping rule: `best_value_stagnation` or `regret_bound`.
-    #[serde(default)]
-    pub stopping: Option<StoppingConfig>,
-}
-}
-
-impl CreateStudy {
-    /// The study spec of this body. `heartbeat_timeout` and `metric_names` are left
-    /// out: they are the store's to keep.
-    pub fn spec(&self) -> StudySpec {
-        StudySpec {
-            name: self.study_name.clone(),
-            direction: self.direction.clone(),
-            directions: self.directions.clone(),
-            sampler: self.sampler.as_ref().map(|s| s.0.clone()),
-            pruner: self.pruner.as_ref().map(|p| p.0.clone()),
-            seed: self.seed,
-            search_space: self.search_space.clone(),
-            metadata: self
-                .metadata
-                .clone()
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-            cost_budget: self.cost_budget,
-            cost_unit: self.cost_unit.clone(),
-            stopping: self.stopping.clone(),
-        }
-    }
-}
+/// The body of `POST /api/v1/studies`: the core's study spec, which declares every
+/// study option once for every surface.
+pub type CreateStudy = StudySpec;
 
 shape! {
 /// The body of a suggest: an optional search space in place of the study's.

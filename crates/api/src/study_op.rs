@@ -1,5 +1,7 @@
 //! The operations of a study: what the Worker's router and the MCP tools send to a
-//! study's Durable Object, which runs them against its in-memory study.
+//! study's Durable Object. [`StudyOp`]s are what the executor ([`crate::exec::run`])
+//! runs on the in-memory study; [`ObjectOp`]s are what the object does around them
+//! with its storage (create, import, delete, heartbeats, observations, automation runs).
 
 use edgetune_core::json_f64::JsonF64;
 use std::collections::BTreeMap;
@@ -10,14 +12,14 @@ use serde_json::Value;
 
 use crate::observations::{Observation, ObservationState};
 
-/// One operation on a study, as the router (or a tool) parsed and checked it.
-///
-/// Each variant's fields are named as the fields of the request it comes from.
+/// What a study's Durable Object is asked: an operation of its own, or a study
+/// operation for the executor. The wire form is the operation's own (`{"op": ...}`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 #[allow(missing_docs)]
-pub enum StudyOp {
-    /// Create the study from a validated configuration, with its objectives' names.
+pub enum ObjectOp {
+    /// Create the study from a validated configuration, with its objectives' names
+    /// (a config's serde form leaves them out).
     Create {
         config: Box<StudyConfig>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,12 +27,50 @@ pub enum StudyOp {
     },
     /// Create the study by replaying a journal (already renamed).
     Import { journal: Journal },
+    /// Delete the study and its storage.
+    Delete,
+    /// Record a heartbeat.
+    Heartbeat { number: u64 },
+    /// Store production observations (checked, idempotent by id).
+    Observe { observations: Vec<Observation> },
+    /// A page of the observations in `state`.
+    Observations {
+        state: ObservationState,
+        offset: usize,
+        limit: usize,
+    },
+    /// An automation's run: with at least `min_new_observations` pending (any number
+    /// when forced), fold them in and publish `recommendations` next configurations.
+    Fold {
+        run_id: String,
+        min_new_observations: u64,
+        force: bool,
+        recommendations: u32,
+    },
+    /// The published recommendation; 304 when `if_none_match` is its ETag.
+    Recommendation { if_none_match: Option<String> },
+    /// A study operation, run by the executor.
+    #[serde(untagged)]
+    Study(StudyOp),
+}
+
+impl From<StudyOp> for ObjectOp {
+    fn from(op: StudyOp) -> Self {
+        ObjectOp::Study(op)
+    }
+}
+
+/// One operation the executor runs on a study, as the router (or a tool) parsed and
+/// checked it. Each variant's fields are named as the fields of the request it comes
+/// from.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum StudyOp {
     /// The study view.
     Get,
     /// The journal.
     Journal,
-    /// Delete the study and its storage.
-    Delete,
     /// Ask over the study's space, or `search_space`.
     Suggest { search_space: Option<SearchSpace> },
     /// Tell values, with constraints.
@@ -51,8 +91,6 @@ pub enum StudyOp {
     },
     /// Finish as PRUNED.
     Prune { number: u64 },
-    /// Record a heartbeat.
-    Heartbeat { number: u64 },
     /// Finish as FAIL.
     Fail {
         number: u64,
@@ -107,24 +145,6 @@ pub enum StudyOp {
     SetMetricNames { names: Vec<String> },
     /// Record trials run elsewhere, over the study's search space.
     AddTrials { trials: Vec<NewTrial> },
-    /// Store production observations (checked, idempotent by id).
-    Observe { observations: Vec<Observation> },
-    /// A page of the observations in `state`.
-    Observations {
-        state: ObservationState,
-        offset: usize,
-        limit: usize,
-    },
-    /// An automation's run: with at least `min_new_observations` pending (any number
-    /// when forced), fold them in and publish `recommendations` next configurations.
-    Fold {
-        run_id: String,
-        min_new_observations: u64,
-        force: bool,
-        recommendations: u32,
-    },
-    /// The published recommendation; 304 when `if_none_match` is its ETag.
-    Recommendation { if_none_match: Option<String> },
 }
 
 crate::requests::shape! {
@@ -148,4 +168,24 @@ pub struct NewTrial {
 
 fn complete() -> TrialState {
     TrialState::Complete
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_study_operation_travels_to_the_object_in_its_own_form() {
+        let op = ObjectOp::from(StudyOp::Prune { number: 3 });
+        let text = serde_json::to_string(&op).unwrap();
+        assert_eq!(text, r#"{"op":"prune","number":3}"#);
+        let back: ObjectOp = serde_json::from_str(&text).unwrap();
+        assert!(matches!(
+            back,
+            ObjectOp::Study(StudyOp::Prune { number: 3 })
+        ));
+        let own: ObjectOp = serde_json::from_str(r#"{"op":"heartbeat","number":2}"#).unwrap();
+        assert!(matches!(own, ObjectOp::Heartbeat { number: 2 }));
+        assert!(serde_json::from_str::<ObjectOp>(r#"{"op":"nothing"}"#).is_err());
+    }
 }

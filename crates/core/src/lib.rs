@@ -37,6 +37,10 @@
 //! name]) and all transcendental math goes through `libm`.
 #![warn(missing_docs)]
 
+// `with_study_options!` names the crate's types as `::edgetune_core::...`, in this crate
+// as in others.
+extern crate self as edgetune_core;
+
 pub mod analysis;
 pub mod direction;
 pub mod distributions;
@@ -67,8 +71,8 @@ pub use samplers::{Sampler, SamplerConfig};
 pub use stopping::{Convergence, StopReason, StoppingConfig};
 pub use study::packed;
 pub use study::{
-    Clock, Direction, Event, Journal, Outcome, PruneReason, Spending, Study, StudyConfig,
-    StudySpec, TrialHandle, JOURNAL_FORMAT, JOURNAL_VERSION,
+    Clock, Direction, Event, Journal, Outcome, PruneReason, PrunerSpec, SamplerSpec, Spending,
+    Study, StudyConfig, StudySpec, TrialHandle, JOURNAL_FORMAT, JOURNAL_VERSION,
 };
 pub use trial::{FrozenTrial, TrialRecord, TrialState};
 pub use view::StudyView;

@@ -107,15 +107,6 @@ impl McpServer {
 
 impl Backend for McpServer {
     async fn study(&self, name: &str, op: StudyOp) -> Result<String, Failure> {
-        if matches!(
-            op,
-            StudyOp::Create { .. }
-                | StudyOp::Import { .. }
-                | StudyOp::Delete
-                | StudyOp::Heartbeat { .. }
-        ) {
-            return Err(Failure::internal("not a tool operation"));
-        }
         let ctx = Context {
             now_ms: js_sys::Date::now(),
             max_trials: MAX_TRIALS,

@@ -179,53 +179,17 @@ impl From<SearchSpace> for core::SearchSpace {
     }
 }
 
-/// Options of `createStudy`.
-#[derive(Tsify, Deserialize, Clone, Debug)]
+edgetune_core::with_study_options! {
+/// Options of `createStudy`: every study option, in camelCase (the TypeScript type
+/// `CreateStudyOptions` is generated from the same declaration's JSON Schema).
+#[derive(Deserialize, Clone, Debug)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateStudyOptions {
     /// The study name (default `"study"`).
-    #[tsify(optional)]
+    #[serde(default, alias = "name")]
     pub study_name: Option<String>,
-    /// One direction (shorthand for `directions: [direction]`).
-    #[tsify(optional, type = "Direction")]
-    pub direction: Option<String>,
-    /// One direction per objective (default `["minimize"]`).
-    #[tsify(optional, type = "Direction[]")]
-    pub directions: Option<Vec<String>>,
-    /// The sampler (default TPE, as Optuna).
-    #[tsify(optional, type = "SamplerOptions")]
-    pub sampler: Option<serde_json::Value>,
-    /// The pruner (default none).
-    #[tsify(optional, type = "PrunerOptions")]
-    pub pruner: Option<serde_json::Value>,
-    /// The seed; also accepted as `sampler.seed`. Random when absent.
-    #[tsify(optional)]
-    pub seed: Option<u64>,
-    /// A fixed search space for `ask(space)`.
-    #[tsify(optional)]
-    pub search_space: Option<SearchSpace>,
-    /// Free-form metadata.
-    #[tsify(optional, type = "Record<string, unknown>")]
-    pub metadata: Option<BTreeMap<String, serde_json::Value>>,
-    /// The most the study may spend on trials, in `costUnit`: asks then fail with
-    /// `budget_exhausted`, and trials that would overrun it are pruned.
-    #[tsify(optional)]
-    pub cost_budget: Option<f64>,
-    /// The unit of costs and of the budget ("USD", "s", "tokens", ...).
-    #[tsify(optional)]
-    pub cost_unit: Option<String>,
-    /// A stopping rule: `optimize` stops when it fires.
-    #[tsify(optional, type = "StoppingOptions")]
-    pub stopping: Option<serde_json::Value>,
 }
-
-/// A stopping rule: the best value stagnating for `maxStagnationTrials` (30) COMPLETE
-/// trials, or the GP's regret bound falling below the spread of the top trials' values.
-#[derive(Tsify)]
-#[tsify(
-    type = "{ type: \"best_value_stagnation\"; maxStagnationTrials?: number } | { type: \"regret_bound\"; topTrialsRatio?: number; minNTrials?: number }"
-)]
-pub struct StoppingOptions;
+}
 
 /// What a study spent against its budget.
 #[derive(Tsify, Serialize, Clone, Debug)]
@@ -462,25 +426,35 @@ impl From<&core::FrozenTrial> for TrialRecord {
 }
 
 impl CreateStudyOptions {
+    /// Reads `createStudy`'s options. The sampler's, pruner's and stopping rule's own
+    /// options are camelCase too, and become the core's snake_case names first.
+    pub fn from_js(options: JsValue) -> Result<CreateStudyOptions, JsValue> {
+        let mut value: serde_json::Value = if options.is_undefined() {
+            serde_json::Value::Object(Default::default())
+        } else {
+            from_js(options, "options")?
+        };
+        if let serde_json::Value::Object(map) = &mut value {
+            for key in ["sampler", "pruner", "stopping"] {
+                if let Some(v) = map.remove(key) {
+                    map.insert(key.into(), snake_case_keys(v));
+                }
+            }
+        }
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            invalid_at(
+                "options",
+                &e.path().to_string(),
+                &e.into_inner().to_string(),
+            )
+        })
+    }
+
     /// The core configuration; `random_seed` is used when no seed was given.
     pub fn into_config(self, random_seed: u64) -> core::Result<core::StudyConfig> {
-        let spec = core::StudySpec {
-            name: self.study_name.unwrap_or_else(|| "study".into()),
-            direction: self.direction,
-            directions: self.directions,
-            sampler: self.sampler.map(snake_case_keys),
-            pruner: self.pruner.map(snake_case_keys),
-            seed: self.seed,
-            search_space: self.search_space.map(Into::into),
-            metadata: self.metadata.unwrap_or_default(),
-            cost_budget: self.cost_budget,
-            cost_unit: self.cost_unit,
-            stopping: self
-                .stopping
-                .map(|v| core::StoppingConfig::parse(&snake_case_keys(v)))
-                .transpose()?,
-        };
-        spec.into_config(random_seed, &"tpe".into(), &"none".into())
+        let name = self.study_name.clone().unwrap_or_else(|| "study".into());
+        self.to_spec(name)
+            .into_config(random_seed, &"tpe".into(), &"none".into())
     }
 }
 

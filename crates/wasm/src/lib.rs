@@ -30,11 +30,7 @@ impl WasmStudy {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "CreateStudyOptions | undefined")] options: JsValue,
     ) -> JsResult<WasmStudy> {
-        let options: interop::CreateStudyOptions = if options.is_undefined() {
-            from_js(js_sys::Object::new().into(), "options")?
-        } else {
-            from_js(options, "options")?
-        };
+        let options = interop::CreateStudyOptions::from_js(options)?;
         let seed = edgetune_api::entropy::fresh_seed().map_err(interop::failure_error)?;
         let config = options.into_config(seed).map_err(core_error)?;
         let inner = core::Study::create_with_clock(config, clock()).map_err(core_error)?;
@@ -398,13 +394,16 @@ impl WasmStudy {
     }
 }
 
-/// Sampler or pruner options with the JS (camelCase) option names turned into the
-/// core's snake_case ones, as `createStudy` does: what `RemoteStudy` sends the HTTP
-/// service, so both follow one rule.
-#[wasm_bindgen(js_name = snakeCaseOptions)]
-pub fn snake_case_options(value: JsValue) -> JsResult<JsValue> {
-    let json: serde_json::Value = from_js(value, "options")?;
-    Ok(to_js(&interop::snake_case_keys(json)))
+/// `createStudy`'s options as the HTTP service's create-study body: read and checked as
+/// `createStudy` reads them (camelCase), written as the core's study spec (snake_case).
+/// What `RemoteStudy` sends, so the local and the remote study take the same options.
+#[wasm_bindgen(js_name = studySpec)]
+pub fn study_spec(
+    #[wasm_bindgen(unchecked_param_type = "CreateStudyOptions")] options: JsValue,
+) -> JsResult<JsValue> {
+    let options = interop::CreateStudyOptions::from_js(options)?;
+    let name = options.study_name.clone().unwrap_or_else(|| "study".into());
+    Ok(to_js(&options.to_spec(name)))
 }
 
 fn trial_number(n: f64) -> JsResult<u64> {

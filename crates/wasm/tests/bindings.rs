@@ -104,3 +104,51 @@ fn option_names_are_snake_cased_but_keys_of_user_maps_are_kept() {
         json!({"type": "patient", "patience": 2, "wrapped_pruner": {"type": "median", "n_warmup_steps": 1}})
     );
 }
+
+/// `createStudy` takes every study option, camel-cased, through the one declaration.
+#[wasm_bindgen_test]
+fn create_study_takes_every_study_option() {
+    use edgetune_core::study::{deserialized_fields, StudySpec};
+    use edgetune_wasm::interop::CreateStudyOptions;
+    let js_fields = deserialized_fields::<CreateStudyOptions>();
+    for option in deserialized_fields::<StudySpec>() {
+        let camel: String = option
+            .split('_')
+            .enumerate()
+            .map(|(i, part)| match i {
+                0 => part.to_string(),
+                _ => part[..1].to_uppercase() + &part[1..],
+            })
+            .collect();
+        assert!(
+            js_fields.contains(&camel.as_str()),
+            "createStudy lacks {camel}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn create_study_refuses_an_unknown_option_by_name() {
+    let error = WasmStudy::new(js(json!({"studyName": "w", "cost_budget": 1})))
+        .err()
+        .unwrap();
+    let message = error.unchecked_ref::<js_sys::Error>().message();
+    assert!(String::from(message).contains("unknown field `cost_budget`"));
+    assert_eq!(field_of(&error).as_deref(), Some("options.cost_budget"));
+}
+
+#[wasm_bindgen_test]
+fn metric_names_and_heartbeat_timeout_are_create_study_options() {
+    let study = WasmStudy::new(js(json!({
+        "directions": ["minimize", "maximize"], "metricNames": ["loss", "accuracy"],
+        "heartbeatTimeout": 60
+    })))
+    .unwrap();
+    let journal: serde_json::Value = serde_json::from_str(&study.to_journal()).unwrap();
+    let text = journal.to_string();
+    assert!(text.contains("study:metric_names") && text.contains("heartbeat_timeout_seconds"));
+    let error = WasmStudy::new(js(json!({"heartbeatTimeout": -1})))
+        .err()
+        .unwrap();
+    assert_eq!(field_of(&error).as_deref(), Some("heartbeat_timeout"));
+}

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use sha2::{Digest, Sha256};
 use worker::{Env, Request};
 
-use crate::http::ApiError;
+use edgetune_api::failure::Failure;
 
 /// A tenant name: 1 to 64 letters, digits, `_` or `-`.
 pub fn valid_tenant(name: &str) -> bool {
@@ -46,8 +46,8 @@ pub fn hash_key(key: &str) -> String {
 }
 
 /// The tenant of the request's `Authorization: Bearer <key>`, or a 401.
-pub fn tenant(req: &Request, env: &Env) -> Result<String, ApiError> {
-    let unauthorized = |message: &str| ApiError {
+pub fn tenant(req: &Request, env: &Env) -> Result<String, Failure> {
+    let unauthorized = |message: &str| Failure {
         status: 401,
         code: "unauthorized".into(),
         message: message.to_string(),
@@ -71,8 +71,8 @@ pub fn tenant(req: &Request, env: &Env) -> Result<String, ApiError> {
 /// The tenant of an API key (from a bearer header or an `/ax/{key}/` path), or a 401.
 /// The key's hash is compared with every configured hash in constant time, so the
 /// time of an answer says nothing about how close a wrong key came.
-pub fn tenant_of_key(key: &str, env: &Env) -> Result<String, ApiError> {
-    let table = key_table(env).map_err(ApiError::internal)?;
+pub fn tenant_of_key(key: &str, env: &Env) -> Result<String, Failure> {
+    let table = key_table(env).map_err(Failure::internal)?;
     let hash = hash_key(key);
     let mut found = None;
     for (known, tenant) in &table {
@@ -80,7 +80,7 @@ pub fn tenant_of_key(key: &str, env: &Env) -> Result<String, ApiError> {
             found = Some(tenant);
         }
     }
-    found.cloned().ok_or_else(|| ApiError {
+    found.cloned().ok_or_else(|| Failure {
         status: 401,
         code: "unauthorized".into(),
         message: "unknown API key".into(),

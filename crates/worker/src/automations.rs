@@ -17,13 +17,13 @@ use edgetune_api::automations::{
     RunView, StudyRun, Trigger,
 };
 use edgetune_api::failure::Failure;
-use edgetune_api::study_op::StudyOp;
+use edgetune_api::study_op::ObjectOp;
 use edgetune_api::views::ErrorBody;
 use serde::Deserialize;
 use serde_json::json;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
 use crate::object_ops::{AutomationOp, AutomationRequest};
 use crate::settings::random_u64;
 use crate::stubs::study_call;
@@ -72,11 +72,11 @@ impl DurableObject for Automations {
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
         let result = match req.json::<AutomationRequest>().await {
             Ok(r) => self.handle(r).await,
-            Err(e) => Err(ApiError::internal(format!(
+            Err(e) => Err(Failure::internal(format!(
                 "unreadable automation request: {e}"
             ))),
         };
-        Ok(result.unwrap_or_else(|e| e.to_response()))
+        Ok(result.unwrap_or_else(|e| crate::http::error_response(&e)))
     }
 }
 
@@ -154,8 +154,7 @@ impl Automations {
                         format!(
                             "automation {name:?} has a run in progress; try again when it ends"
                         ),
-                    )
-                    .into());
+                    ));
                 }
                 let run = self.run(&req.tenant, &name, Trigger::Manual, force).await?;
                 ok(&run)
@@ -204,7 +203,7 @@ impl Automations {
 
     fn existing(&self, name: &str) -> ApiResult<AutomationState> {
         self.load(name)?
-            .ok_or_else(|| ApiError::not_found(format!("automation {name:?} not found")))
+            .ok_or_else(|| Failure::not_found(format!("automation {name:?} not found")))
     }
 
     fn all(&self) -> ApiResult<Vec<(String, AutomationState)>> {
@@ -219,7 +218,7 @@ impl Automations {
 
     fn save(&self, name: &str, state: &AutomationState) -> ApiResult<()> {
         let text = serde_json::to_string(state)
-            .map_err(|e| ApiError::internal(format!("automation not serializable: {e}")))?;
+            .map_err(|e| Failure::internal(format!("automation not serializable: {e}")))?;
         self.sql()?.exec(
             "INSERT OR REPLACE INTO automations (name, state) VALUES (?, ?)",
             vec![name.into(), text.into()],
@@ -318,7 +317,7 @@ impl Automations {
                 results.push(StudyRun::skipped(study, conditions, reason));
                 continue;
             }
-            let op = StudyOp::Fold {
+            let op = ObjectOp::Fold {
                 run_id: run_id.clone(),
                 min_new_observations: config.min_new_observations,
                 force,
@@ -371,7 +370,7 @@ impl Automations {
     /// Appends a run to the audit trail and drops the oldest beyond `limit`.
     fn record(&self, name: &str, run: &RunView, limit: u32) -> ApiResult<()> {
         let body = serde_json::to_string(run)
-            .map_err(|e| ApiError::internal(format!("run not serializable: {e}")))?;
+            .map_err(|e| Failure::internal(format!("run not serializable: {e}")))?;
         let sql = self.sql()?;
         sql.exec(
             "INSERT INTO runs (automation, body) VALUES (?, ?)",
@@ -386,7 +385,7 @@ impl Automations {
 }
 
 /// Folds a study's observations; an error is the study's answer, in a sentence.
-async fn fold(env: &Env, tenant: &str, study: &str, op: &StudyOp) -> Result<FoldAnswer, String> {
+async fn fold(env: &Env, tenant: &str, study: &str, op: &ObjectOp) -> Result<FoldAnswer, String> {
     let mut response = study_call(env, tenant, study, op)
         .await
         .map_err(|e| e.message)?;
@@ -402,10 +401,10 @@ async fn fold(env: &Env, tenant: &str, study: &str, op: &StudyOp) -> Result<Fold
 
 fn parse_state(text: &str) -> ApiResult<AutomationState> {
     serde_json::from_str(text)
-        .map_err(|e| ApiError::internal(format!("a stored automation is unreadable: {e}")))
+        .map_err(|e| Failure::internal(format!("a stored automation is unreadable: {e}")))
 }
 
 fn parse_run(text: &str) -> ApiResult<RunView> {
     serde_json::from_str(text)
-        .map_err(|e| ApiError::internal(format!("a stored run is unreadable: {e}")))
+        .map_err(|e| Failure::internal(format!("a stored run is unreadable: {e}")))
 }

@@ -6,17 +6,18 @@
 //! its status is computed from the study's real trials, never from background work.
 
 use edgetune_api::ax::{JobCreated, JobList, JobStatus, JobView};
-use edgetune_api::requests::{JobsQuery, Optimize};
+use edgetune_api::requests::Optimize;
 use edgetune_core::{Distribution, ParamValue, StudySpec};
 use serde::Deserialize;
 use serde_json::json;
 use worker::{Env, Method};
 
-use crate::http::{self, parse_count, ApiError, ApiResult};
+use crate::http::{self, ApiResult};
 use crate::lifecycle::{create_from_config, delete_study};
 use crate::settings::{config_from_spec, env_u64, env_value, random_u64};
 use crate::stubs::{registry_call, study_call};
 use crate::study_object::StudyOp;
+use edgetune_api::failure::Failure;
 
 /// The largest trial budget of a job.
 const MAX_JOB_TRIALS: u64 = 10_000;
@@ -38,22 +39,21 @@ struct JobEntries {
 async fn job_views(env: &Env, tenant: &str, path: &str) -> ApiResult<Vec<JobView>> {
     let mut listed = registry_call::<()>(env, tenant, Method::Get, path, None).await?;
     if listed.status_code() != 200 {
-        return Err(ApiError::internal("the registry did not list the jobs"));
+        return Err(Failure::internal("the registry did not list the jobs"));
     }
-    let entries: JobEntries = listed.json().await.map_err(ApiError::from)?;
+    let entries: JobEntries = listed.json().await.map_err(Failure::from)?;
     let mut out = Vec::new();
     for entry in entries.jobs {
-        let mut answer = study_call(env, tenant, &entry.study_name, &StudyOp::Job).await?;
+        let mut answer = study_call(env, tenant, &entry.study_name, &StudyOp::Job.into()).await?;
         if answer.status_code() == 200 {
-            out.push(answer.json().await.map_err(ApiError::from)?);
+            out.push(answer.json().await.map_err(Failure::from)?);
         }
     }
     Ok(out)
 }
 
 /// `GET /jobs`: the most recent jobs.
-pub async fn list_jobs(env: &Env, tenant: &str, query: JobsQuery) -> ApiResult {
-    let limit = parse_count(query.limit.as_deref(), "limit", 10, 100)?;
+pub async fn list_jobs(env: &Env, tenant: &str, limit: usize) -> ApiResult {
     let jobs = job_views(env, tenant, &format!("/jobs/list?limit={limit}")).await?;
     http::ok(&JobList { jobs })
 }
@@ -65,13 +65,13 @@ pub async fn job(env: &Env, tenant: &str, job_id: &str, cancel: bool) -> ApiResu
     if found.status_code() != 200 {
         return Ok(found);
     }
-    let entry: JobEntry = found.json().await.map_err(ApiError::from)?;
+    let entry: JobEntry = found.json().await.map_err(Failure::from)?;
     let op = if cancel {
         StudyOp::CancelJob
     } else {
         StudyOp::Job
     };
-    study_call(env, tenant, &entry.study_name, &op).await
+    study_call(env, tenant, &entry.study_name, &op.into()).await
 }
 
 /// Percent-encodes a query value.
@@ -95,7 +95,7 @@ async fn check_concurrent_jobs(env: &Env, tenant: &str) -> ApiResult<()> {
         .filter(|v| matches!(v.status, JobStatus::Pending | JobStatus::Running))
         .count() as u64;
     if active >= max {
-        return Err(ApiError {
+        return Err(Failure {
             status: 429,
             code: "too_many_jobs".into(),
             message: format!("the tenant has {active} active jobs; MAX_CONCURRENT_JOBS is {max}"),
@@ -108,7 +108,7 @@ async fn check_concurrent_jobs(env: &Env, tenant: &str) -> ApiResult<()> {
 /// `POST /optimize`: creates a job.
 pub async fn optimize(body: Optimize, env: &Env, tenant: &str) -> ApiResult {
     if !(1..=MAX_JOB_TRIALS).contains(&body.n_trials) {
-        return Err(ApiError::invalid(
+        return Err(Failure::invalid(
             "n_trials",
             format!("must be from 1 to {MAX_JOB_TRIALS}, got {}", body.n_trials),
         ));
@@ -118,7 +118,7 @@ pub async fn optimize(body: Optimize, env: &Env, tenant: &str) -> ApiResult {
         .unwrap_or(3600.0);
     let timeout = body.timeout.unwrap_or(default_timeout);
     if !(timeout.is_finite() && timeout > 0.0 && timeout <= 31_536_000.0) {
-        return Err(ApiError::invalid(
+        return Err(Failure::invalid(
             "timeout",
             "must be a number of seconds from 0 to one year",
         ));
@@ -157,8 +157,8 @@ pub async fn optimize(body: Optimize, env: &Env, tenant: &str) -> ApiResult {
                 .unwrap_or_else(|| "minimize".into()),
         ),
         directions: None,
-        sampler: body.sampler.map(|s| s.0),
-        pruner: body.pruner.map(|p| p.0),
+        sampler: body.sampler,
+        pruner: body.pruner,
         seed: None,
         search_space: Some(parameters),
         metadata: metadata.into_iter().collect(),
@@ -170,11 +170,11 @@ pub async fn optimize(body: Optimize, env: &Env, tenant: &str) -> ApiResult {
                 .message
                 .strip_prefix(&format!("{f}: "))
                 .unwrap_or(&e.message);
-            ApiError::invalid(f.replacen("search_space", "parameters", 1), reason)
+            Failure::invalid(f.replacen("search_space", "parameters", 1), reason)
         }
         Some("direction") => {
             let reason = e.message.strip_prefix("direction: ").unwrap_or(&e.message);
-            ApiError::invalid("objective.direction", reason)
+            Failure::invalid("objective.direction", reason)
         }
         _ => e,
     })?;

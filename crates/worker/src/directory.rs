@@ -14,10 +14,11 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
 use crate::object_ops::DirectoryOp;
 use crate::object_ops::{AutomationOp, AutomationRequest};
 use crate::stubs::automations_call;
+use edgetune_api::failure::Failure;
 
 /// Tenants woken by one alarm.
 const PAGE: usize = 200;
@@ -56,11 +57,11 @@ impl DurableObject for Directory {
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
         let result = match req.json::<DirectoryOp>().await {
             Ok(op) => self.handle(op).await,
-            Err(e) => Err(ApiError::internal(format!(
+            Err(e) => Err(Failure::internal(format!(
                 "unreadable directory request: {e}"
             ))),
         };
-        Ok(result.unwrap_or_else(|e| e.to_response()))
+        Ok(result.unwrap_or_else(|e| crate::http::error_response(&e)))
     }
 }
 

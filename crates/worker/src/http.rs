@@ -2,8 +2,6 @@
 
 use edgetune_api::failure::Failure;
 use edgetune_api::views::{ErrorBody, ErrorDetail};
-use edgetune_core as core;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{Request, Response};
 
@@ -12,122 +10,20 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// Bytes of an imported journal (`POST /api/v1/studies/{name}/journal`).
 pub const MAX_JOURNAL_BYTES: usize = 16 << 20;
 
-/// An error answered as `{"error": {"code", "message", "field"?}}` with a status.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    /// HTTP status.
-    pub status: u16,
-    /// Machine-readable code, such as `invalid_argument`.
-    pub code: String,
-    /// Human-readable message.
-    pub message: String,
-    /// The bad field, when there is one.
-    pub field: Option<String>,
-}
+/// Result of a handler: an error is a [`Failure`], answered as
+/// `{"error": {"code", "message", "field"?}}` with its status ([`error_response`]).
+pub type ApiResult<T = Response> = Result<T, Failure>;
 
-/// Result of a handler.
-pub type ApiResult<T = Response> = Result<T, ApiError>;
-
-impl ApiError {
-    /// A 400 naming `field`.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
-        let field = field.into();
-        let message = message.into();
-        ApiError {
-            status: 400,
-            code: "invalid_argument".into(),
-            message: format!("{field}: {message}"),
-            field: Some(field),
-        }
-    }
-
-    /// A 404.
-    pub fn not_found(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 404,
-            code: "not_found".into(),
-            message: message.into(),
-            field: None,
-        }
-    }
-
-    /// A 409.
-    pub fn conflict(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 409,
-            code: "conflict".into(),
-            message: message.into(),
-            field: None,
-        }
-    }
-
-    /// A 500 for a failure of the platform (storage, a Durable Object call).
-    pub fn internal(message: impl Into<String>) -> Self {
-        ApiError {
-            status: 500,
-            code: "internal".into(),
-            message: message.into(),
-            field: None,
-        }
-    }
-
-    /// A 405.
-    pub fn method_not_allowed(method: &str) -> Self {
-        ApiError {
-            status: 405,
-            code: "method_not_allowed".into(),
-            message: format!("{method} is not allowed on this route"),
-            field: None,
-        }
-    }
-
-    /// A 413 naming the limit.
-    pub fn too_large(limit: usize) -> Self {
-        ApiError {
-            status: 413,
-            code: "payload_too_large".into(),
-            message: format!(
-                "the body is larger than this route's limit of {limit} bytes ({} MiB)",
-                limit >> 20
-            ),
-            field: Some("body".into()),
-        }
-    }
-
-    /// The response.
-    pub fn to_response(&self) -> Response {
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.code.clone(),
-                message: self.message.clone(),
-                field: self.field.clone(),
-            },
-        };
-        json_response(self.status, &body)
-    }
-}
-
-impl From<worker::Error> for ApiError {
-    fn from(e: worker::Error) -> Self {
-        ApiError::internal(e.to_string())
-    }
-}
-
-impl From<core::Error> for ApiError {
-    fn from(e: core::Error) -> Self {
-        Failure::from(e).into()
-    }
-}
-
-impl From<Failure> for ApiError {
-    fn from(f: Failure) -> Self {
-        ApiError {
-            status: f.status,
-            code: f.code,
-            message: f.message,
-            field: f.field,
-        }
-    }
+/// The response of a failure.
+pub fn error_response(failure: &Failure) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: failure.code.clone(),
+            message: failure.message.clone(),
+            field: failure.field.clone(),
+        },
+    };
+    json_response(failure.status, &body)
 }
 
 /// A JSON response. Serializing our own views cannot fail; if it did, the client
@@ -154,8 +50,8 @@ pub fn ok<T: Serialize>(body: &T) -> ApiResult {
 pub fn check_declared_length(req: &Request, limit: usize) -> ApiResult<()> {
     let declared = req.headers().get("content-length").ok().flatten();
     match declared.map(|v| v.trim().parse::<u64>()) {
-        Some(Ok(n)) if n > limit as u64 => Err(ApiError::too_large(limit)),
-        Some(Err(_)) => Err(ApiError::invalid(
+        Some(Ok(n)) if n > limit as u64 => Err(Failure::too_large(limit)),
+        Some(Err(_)) => Err(Failure::invalid(
             "content-length",
             "must be a whole number of bytes",
         )),
@@ -163,57 +59,16 @@ pub fn check_declared_length(req: &Request, limit: usize) -> ApiResult<()> {
     }
 }
 
-/// Reads and parses a JSON body. `None` when the body is empty and `optional`.
-/// Errors name the JSON path of the bad field.
-pub async fn read_json<T: DeserializeOwned>(
-    req: &mut Request,
-    optional: bool,
-) -> ApiResult<Option<T>> {
+/// Reads a request's body, up to [`MAX_BODY_BYTES`]; the route's parser reads the JSON.
+pub async fn read_body(req: &mut Request) -> ApiResult<Vec<u8>> {
     let bytes = req
         .bytes()
         .await
-        .map_err(|e| ApiError::invalid("body", format!("could not be read: {e}")))?;
+        .map_err(|e| Failure::invalid("body", format!("could not be read: {e}")))?;
     if bytes.len() > MAX_BODY_BYTES {
-        return Err(ApiError::too_large(MAX_BODY_BYTES));
+        return Err(Failure::too_large(MAX_BODY_BYTES));
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return if optional {
-            Ok(None)
-        } else {
-            Err(ApiError::invalid("body", "a JSON body is required"))
-        };
-    }
-    // Every body of this API is a JSON object; a struct would also accept an array
-    // positionally, so refuse anything else outright.
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(ApiError::invalid("body", "must be a JSON object"));
-    }
-    parse_json(&bytes).map(Some)
-}
-
-/// Parses JSON bytes; errors name the JSON path of the bad field (for a missing field,
-/// the field itself; for malformed JSON, `body`).
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() {
-            // Inside a field (a number out of range, say), name the field.
-            let field = if path == "." || path.starts_with('?') {
-                "body".to_string()
-            } else {
-                path
-            };
-            return ApiError::invalid(field, format!("malformed JSON: {inner}"));
-        }
-        let message = inner.to_string();
-        let field = edgetune_api::failure::field_of(&path, &message, "body");
-        ApiError::invalid(field, message)
-    })?;
-    de.end()
-        .map_err(|e| ApiError::invalid("body", format!("malformed JSON: {e}")))?;
-    Ok(value)
+    Ok(bytes)
 }
 
 /// ms since the epoch as an ISO-8601 string.
@@ -231,31 +86,6 @@ pub fn now_ms() -> f64 {
 pub async fn set_alarm_at(storage: &worker::Storage, at_ms: f64) -> worker::Result<()> {
     let offset = (at_ms - now_ms()).max(0.0).ceil() as i64;
     storage.set_alarm(offset).await
-}
-
-/// Parses the query string of `req` into `T` (every field a string the handler checks).
-pub fn query<T: DeserializeOwned + Default>(req: &Request) -> ApiResult<T> {
-    req.query()
-        .map_err(|e| ApiError::invalid("query", e.to_string()))
-}
-
-/// Parses a non-negative count from a query string, with a default and a maximum.
-pub fn parse_count(
-    value: Option<&str>,
-    field: &str,
-    default: usize,
-    max: usize,
-) -> ApiResult<usize> {
-    match value {
-        None | Some("") => Ok(default),
-        Some(text) => match text.parse::<usize>() {
-            Ok(n) if n <= max => Ok(n),
-            _ => Err(ApiError::invalid(
-                field,
-                format!("must be a whole number from 0 to {max}, got {text:?}"),
-            )),
-        },
-    }
 }
 
 /// An object's SQL storage, after running `schema` (its `CREATE ... IF NOT EXISTS`

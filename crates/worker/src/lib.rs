@@ -18,7 +18,6 @@ mod http;
 mod lifecycle;
 mod mcp;
 mod object_ops;
-mod ops;
 mod registry;
 mod router;
 mod schedule;
@@ -58,7 +57,7 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
     }
     let mut response = router::handle(req, env)
         .await
-        .unwrap_or_else(|e| e.to_response());
+        .unwrap_or_else(|e| crate::http::error_response(&e));
     if response.status_code() == 401 {
         response
             .headers_mut()

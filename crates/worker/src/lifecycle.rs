@@ -9,42 +9,25 @@ use edgetune_core::{Event, Journal, StudyConfig};
 use serde_json::json;
 use worker::{Env, Method, Request};
 
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
 use crate::settings::{config_from_spec, rename_field};
 use crate::stubs::{registry_call, study_call};
-use crate::study_object::{StudyOp, HEARTBEAT_TIMEOUT};
+use crate::study_object::ObjectOp;
+use edgetune_api::failure::Failure;
 
 /// `POST /api/v1/studies`.
 pub async fn create_study(body: CreateStudy, env: &Env, tenant: &str) -> ApiResult {
-    let mut spec = body.spec();
-    if let Some(timeout) = body.heartbeat_timeout {
-        if !(timeout.is_finite() && timeout > 0.0 && timeout <= 86_400.0) {
-            return Err(ApiError::invalid(
-                "heartbeat_timeout",
-                "must be a number of seconds from 0 to 86400",
-            ));
-        }
-        spec.metadata
-            .insert(HEARTBEAT_TIMEOUT.into(), timeout.into());
-    }
-    let config = config_from_spec(env, spec)?;
-    create_with_names(env, tenant, config, body.metric_names).await
+    let config = config_from_spec(env, body)?;
+    create_from_config(env, tenant, config).await
 }
 
-/// Registers and creates a study from a validated configuration.
-pub async fn create_from_config(env: &Env, tenant: &str, config: StudyConfig) -> ApiResult {
-    create_with_names(env, tenant, config, None).await
-}
-
-/// Registers and creates a study, with its objectives' names if given.
-async fn create_with_names(
-    env: &Env,
-    tenant: &str,
-    config: StudyConfig,
-    metric_names: Option<Vec<String>>,
-) -> ApiResult {
+/// Registers and creates a study from a validated configuration. Its metric names
+/// travel beside it: a config's serde form leaves them out (the journal records them
+/// as the event after the creation).
+pub async fn create_from_config(env: &Env, tenant: &str, mut config: StudyConfig) -> ApiResult {
     let name = config.name.clone();
-    let op = StudyOp::Create {
+    let metric_names = config.metric_names.take();
+    let op = ObjectOp::Create {
         config: Box::new(config.clone()),
         metric_names,
     };
@@ -56,17 +39,17 @@ async fn create_with_names(
 /// the journal ends, under this name.
 pub async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) -> ApiResult {
     validate_study_name(name).map_err(|e| rename_field(e.into()))?;
-    let bytes = req.bytes().await.map_err(ApiError::from)?;
+    let bytes = req.bytes().await.map_err(Failure::from)?;
     if bytes.len() > http::MAX_JOURNAL_BYTES {
-        return Err(ApiError::too_large(http::MAX_JOURNAL_BYTES));
+        return Err(Failure::too_large(http::MAX_JOURNAL_BYTES));
     }
     let text =
-        std::str::from_utf8(&bytes).map_err(|_| ApiError::invalid("body", "must be UTF-8 JSON"))?;
+        std::str::from_utf8(&bytes).map_err(|_| Failure::invalid("body", "must be UTF-8 JSON"))?;
     let journal = Journal::from_json(text)
         .and_then(|j| j.renamed(name))
-        .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+        .map_err(|e| Failure::invalid("journal", e.to_string()))?;
     let Some(Event::Created { config, .. }) = journal.events.first() else {
-        return Err(ApiError::invalid(
+        return Err(Failure::invalid(
             "journal",
             "the first event must create the study",
         ));
@@ -75,7 +58,7 @@ pub async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &s
     let config = config.clone();
     // The study's object replays every event before it stores anything; if one is
     // wrong, it answers 400 and the registry gets the name back.
-    register_then_store(env, tenant, &config, name, &StudyOp::Import { journal }).await
+    register_then_store(env, tenant, &config, name, &ObjectOp::Import { journal }).await
 }
 
 /// The largest event a journal may hold: what one request may carry, as every event a
@@ -89,7 +72,7 @@ fn check_event_sizes(journal: &Journal) -> ApiResult<()> {
     for (i, event) in journal.events.iter().enumerate() {
         let bytes = serde_json::to_string(event).map_or(0, |s| s.len());
         if bytes > MAX_EVENT_BYTES {
-            return Err(ApiError::invalid(
+            return Err(Failure::invalid(
                 format!("journal.events[{i}]"),
                 format!(
                     "is {bytes} bytes of JSON; an event may be at most {MAX_EVENT_BYTES} bytes (1 MiB), as one request may"
@@ -108,7 +91,7 @@ async fn register_then_store(
     tenant: &str,
     config: &StudyConfig,
     name: &str,
-    op: &StudyOp,
+    op: &ObjectOp,
 ) -> ApiResult {
     let entry = json!({
         "study_name": name,
@@ -132,7 +115,7 @@ async fn register_then_store(
 /// `DELETE /api/v1/studies/{name}`: the object deletes the study, then the registry
 /// forgets the name.
 pub async fn delete_study(env: &Env, tenant: &str, name: &str) -> ApiResult {
-    let deleted = study_call(env, tenant, name, &StudyOp::Delete).await?;
+    let deleted = study_call(env, tenant, name, &ObjectOp::Delete).await?;
     if deleted.status_code() != 200 {
         return Ok(deleted);
     }
@@ -145,10 +128,7 @@ pub async fn delete_study(env: &Env, tenant: &str, name: &str) -> ApiResult {
 }
 
 /// The tenant's studies, paged by `query` (the registry checks it).
-pub async fn list_studies(env: &Env, tenant: &str, query: Option<&str>) -> ApiResult {
-    let path = match query {
-        Some(q) => format!("/list?{q}"),
-        None => "/list".to_string(),
-    };
+pub async fn list_studies(env: &Env, tenant: &str, offset: usize, limit: usize) -> ApiResult {
+    let path = format!("/list?offset={offset}&limit={limit}");
     registry_call::<()>(env, tenant, Method::Get, &path, None).await
 }

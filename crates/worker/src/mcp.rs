@@ -11,7 +11,7 @@ use edgetune_core::StudySpec;
 use serde_json::Value;
 use worker::{Env, Request, Response};
 
-use crate::http::{self, ApiError, ApiResult};
+use crate::http::{self, ApiResult};
 use crate::lifecycle::{create_from_config, delete_study, list_studies};
 use crate::settings::{config_from_spec, cors_allows};
 use crate::stubs::study_call;
@@ -34,9 +34,9 @@ struct WorkerBackend<'a> {
 
 /// An answer of the service as the tools see it: its body, or why it failed.
 async fn outcome(result: ApiResult) -> Result<String, Failure> {
-    let mut response = result.map_err(failure)?;
+    let mut response = result?;
     let status = response.status_code();
-    let text = response.text().await.map_err(|e| failure(e.into()))?;
+    let text = response.text().await?;
     if (200..300).contains(&status) {
         return Ok(text);
     }
@@ -57,27 +57,18 @@ async fn outcome(result: ApiResult) -> Result<String, Failure> {
     })
 }
 
-fn failure(e: ApiError) -> Failure {
-    Failure {
-        status: e.status,
-        code: e.code.to_string(),
-        message: e.message,
-        field: e.field,
-    }
-}
-
 impl Backend for WorkerBackend<'_> {
     async fn study(&self, name: &str, op: StudyOp) -> Result<String, Failure> {
-        outcome(study_call(self.env, self.tenant, name, &op).await).await
+        outcome(study_call(self.env, self.tenant, name, &op.into()).await).await
     }
 
     async fn create(&self, spec: StudySpec) -> Result<String, Failure> {
-        let config = config_from_spec(self.env, spec).map_err(failure)?;
+        let config = config_from_spec(self.env, spec)?;
         outcome(create_from_config(self.env, self.tenant, config).await).await
     }
 
     async fn list(&self) -> Result<String, Failure> {
-        outcome(list_studies(self.env, self.tenant, Some("limit=1000")).await).await
+        outcome(list_studies(self.env, self.tenant, 0, 1000).await).await
     }
 
     async fn delete(&self, name: &str) -> Result<(), Failure> {
@@ -95,7 +86,7 @@ impl Backend for WorkerBackend<'_> {
 pub async fn handle(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
     if let Some(origin) = req.headers().get("origin").ok().flatten() {
         if !cors_allows(env, &origin) {
-            return Err(ApiError {
+            return Err(Failure {
                 status: 403,
                 code: "forbidden_origin".into(),
                 message: format!("origin {origin:?} is not in CORS_ORIGINS"),
@@ -103,9 +94,9 @@ pub async fn handle(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
             });
         }
     }
-    let body = req.bytes().await.map_err(ApiError::from)?;
+    let body = req.bytes().await.map_err(Failure::from)?;
     if body.len() > http::MAX_BODY_BYTES {
-        return Err(ApiError::too_large(http::MAX_BODY_BYTES));
+        return Err(Failure::too_large(http::MAX_BODY_BYTES));
     }
     let header = |name: &str| req.headers().get(name).ok().flatten();
     let headers = mcp::Headers {

@@ -10,7 +10,9 @@ use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use edgetune_api::views::{StudyList, StudySummary};
 
-use crate::http::{self, ok, parse_count, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
+use edgetune_api::failure::Failure;
+use edgetune_api::parse;
 
 /// One tenant's list of studies, named after the tenant.
 #[durable_object]
@@ -54,9 +56,9 @@ impl DurableObject for Registry {
             (worker::Method::Get, "/jobs/get") => self.get_job(&req),
             (worker::Method::Get, "/jobs/list") => self.list_jobs(&req),
             (worker::Method::Get, "/jobs/unexpired") => self.unexpired_jobs(),
-            _ => Err(ApiError::not_found(format!("no registry operation {path}"))),
+            _ => Err(Failure::not_found(format!("no registry operation {path}"))),
         };
-        Ok(result.unwrap_or_else(|e| e.to_response()))
+        Ok(result.unwrap_or_else(|e| crate::http::error_response(&e)))
     }
 }
 
@@ -71,9 +73,7 @@ impl Registry {
     }
 
     async fn add(&self, req: &mut Request) -> ApiResult {
-        let entry: Entry = http::read_json(req, false)
-            .await?
-            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        let entry: Entry = parse::body(&http::read_body(req).await?)?;
         let sql = self.sql()?;
         let existing: Vec<Value> = sql
             .exec(
@@ -82,7 +82,7 @@ impl Registry {
             )?
             .to_array()?;
         if !existing.is_empty() {
-            return Err(ApiError::conflict(format!(
+            return Err(Failure::conflict(format!(
                 "study {:?} already exists",
                 entry.study_name
             )));
@@ -104,16 +104,14 @@ impl Registry {
         struct Body {
             study_name: String,
         }
-        let body: Body = http::read_json(req, false)
-            .await?
-            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        let body: Body = parse::body(&http::read_body(req).await?)?;
         let cursor = self.sql()?.exec(
             "DELETE FROM studies WHERE study_name = ?",
             vec![body.study_name.into()],
         )?;
         let _ = cursor.to_array::<Value>()?;
         if cursor.rows_written() == 0 {
-            return Err(ApiError::not_found("study not found"));
+            return Err(Failure::not_found("study not found"));
         }
         ok(&json!({"removed": true}))
     }
@@ -124,14 +122,10 @@ impl Registry {
             offset: Option<String>,
             limit: Option<String>,
         }
-        let query: Query = req
-            .query()
-            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
-        let offset = parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;
-        let limit = parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
-        if limit == 0 {
-            return Err(ApiError::invalid("limit", "must be from 1 to 1000"));
-        }
+        // The router's parser checked both (edgetune_api::parse).
+        let query: Query = parse::query(req.url()?.query())?;
+        let offset = parse::parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;
+        let limit = parse::parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
         let sql = self.sql()?;
         #[derive(Deserialize)]
         struct Count {
@@ -153,7 +147,7 @@ impl Registry {
                 Ok(StudySummary {
                     study_name: r.study_name,
                     directions: serde_json::from_str(&r.directions).map_err(|e| {
-                        ApiError::internal(format!("stored directions are unreadable: {e}"))
+                        Failure::internal(format!("stored directions are unreadable: {e}"))
                     })?,
                     sampler: r.sampler,
                     created_at: http::iso(r.created_at),
@@ -184,9 +178,7 @@ impl Registry {
             study_name: String,
             deadline: f64,
         }
-        let body: Body = http::read_json(req, false)
-            .await?
-            .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))?;
+        let body: Body = parse::body(&http::read_body(req).await?)?;
         self.jobs()?.exec(
             "INSERT INTO jobs (job_id, study_name, created_at, deadline) VALUES (?, ?, ?, ?)",
             vec![
@@ -206,7 +198,7 @@ impl Registry {
         }
         let q: Query = req
             .query()
-            .map_err(|e| ApiError::invalid("job_id", e.to_string()))?;
+            .map_err(|e| Failure::invalid("job_id", e.to_string()))?;
         let rows: Vec<Value> = self
             .jobs()?
             .exec(
@@ -216,7 +208,7 @@ impl Registry {
             .to_array()?;
         match rows.into_iter().next() {
             Some(row) => ok(&row),
-            None => Err(ApiError::not_found(format!("job {:?} not found", q.job_id))),
+            None => Err(Failure::not_found(format!("job {:?} not found", q.job_id))),
         }
     }
 
@@ -225,10 +217,8 @@ impl Registry {
         struct Query {
             limit: Option<String>,
         }
-        let q: Query = req
-            .query()
-            .map_err(|e| ApiError::invalid("query", e.to_string()))?;
-        let limit = parse_count(q.limit.as_deref(), "limit", 10, 100)?;
+        let q: Query = parse::query(req.url()?.query())?;
+        let limit = parse::parse_count(q.limit.as_deref(), "limit", 10, 100)?;
         let rows: Vec<Value> = self
             .jobs()?
             .exec(

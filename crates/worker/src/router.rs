@@ -1,19 +1,20 @@
 //! The router: finds the request's row in the route table
-//! (`edgetune_api::routes::ROUTES`), authenticates it, parses its path, query and body
-//! once, and hands the work to a Durable Object. The `match` on [`RouteId`] is
-//! exhaustive: every row of the table has exactly one arm here.
+//! (`edgetune_api::routes::ROUTES`), authenticates it, reads its body under the route's
+//! limit, has the route's parser (`edgetune_api::parse`) turn path, query and body into
+//! an operation, and forwards that to where it runs: a study's Durable Object, the
+//! tenant's registry or automations, the Ax jobs, the MCP server. The parser's `match`
+//! on [`RouteId`] is exhaustive, and so is the `match` on its operations here.
 
-use edgetune_api::routes::{find, Auth, Matched, Method, Params, RouteId};
+use edgetune_api::parse::{parse, Operation, Request as Parts};
+use edgetune_api::routes::{find, Auth, Matched, Method, RouteId};
 use edgetune_api::views::{Health, Index, Readiness};
-use serde::de::DeserializeOwned;
 use worker::{Env, Request};
 
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
 use crate::lifecycle::{create_study, delete_study, import_journal, list_studies};
-use crate::ops::{self, trial_number};
 use crate::stubs::{call, health_registry, study_call};
-use crate::study_object::StudyOp;
 use crate::{auth, ax, docs, schedule};
+use edgetune_api::failure::Failure;
 
 /// The paths of the Ax API that are also served at the root, for a deployment with an
 /// `ANONYMOUS_TENANT`.
@@ -51,9 +52,9 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
                 }
             }
             return Err(match unmatched {
-                Matched::MethodNotAllowed => ApiError::method_not_allowed(&method_name),
-                _ if path.starts_with("/ax/") => ApiError::not_found("no such route in the Ax API"),
-                _ => ApiError::not_found(format!("no route for {}", url.path())),
+                Matched::MethodNotAllowed => Failure::method_not_allowed(&method_name),
+                _ if path.starts_with("/ax/") => Failure::not_found("no such route in the Ax API"),
+                _ => Failure::not_found(format!("no route for {}", url.path())),
             });
         }
     };
@@ -71,137 +72,49 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
         Auth::PathKey => auth::tenant_of_key(params.get("api_key"), &env)?,
     };
     let tenant = tenant.as_str();
-    let name = params.get("study_name");
-    let automation = params.get("automation_name");
-    let query = url.query();
-    match route.id {
+    // The journal import reads its own, larger, body; MCP reads its message itself.
+    let body = match route.id {
+        RouteId::ImportJournal | RouteId::Mcp => Vec::new(),
+        _ => http::read_body(&mut req).await?,
+    };
+    let if_none_match = req.headers().get("if-none-match")?;
+    let parts = Parts {
+        params: &params,
+        query: url.query(),
+        body: &body,
+        if_none_match: if_none_match.as_deref(),
+    };
+    match parse(route.id, &parts)? {
+        Operation::Service(id) => service(id, &env).await,
+        Operation::ListStudies { offset, limit } => list_studies(&env, tenant, offset, limit).await,
+        Operation::CreateStudy(spec) => create_study(*spec, &env, tenant).await,
+        Operation::DeleteStudy { name } => delete_study(&env, tenant, &name).await,
+        Operation::ImportJournal { name } => import_journal(&mut req, &env, tenant, &name).await,
+        Operation::Study { name, op } => study_call(&env, tenant, &name, &op).await,
+        Operation::Automation(call) => schedule::call(&env, tenant, call).await,
+        Operation::AxOptimize(body) => ax::optimize(*body, &env, tenant).await,
+        Operation::AxListJobs { limit } => ax::list_jobs(&env, tenant, limit).await,
+        Operation::AxJob { job_id, cancel } => ax::job(&env, tenant, &job_id, cancel).await,
+        Operation::Mcp => crate::mcp::handle(&mut req, &env, tenant).await,
+    }
+}
+
+/// The routes the Worker answers from what it has.
+async fn service(route: RouteId, env: &Env) -> ApiResult {
+    match route {
         RouteId::Index => ok(&Index::new()),
-        RouteId::Health => health(&env).await,
-        RouteId::Ready => ready(&env),
+        RouteId::Health => health(env).await,
+        RouteId::Ready => ready(env),
         RouteId::OpenApi => docs::openapi(),
         RouteId::Docs => docs::page(),
-        RouteId::ListStudies | RouteId::AxListStudies => {
-            let query = if route.id == RouteId::AxListStudies {
-                Some("limit=1000")
-            } else {
-                query
-            };
-            list_studies(&env, tenant, query).await
-        }
-        RouteId::CreateStudy => create_study(body(&mut req).await?, &env, tenant).await,
-        RouteId::GetStudy => study_call(&env, tenant, name, &StudyOp::Get).await,
-        RouteId::DeleteStudy | RouteId::AxDeleteStudy => delete_study(&env, tenant, name).await,
-        RouteId::ExportJournal => study_call(&env, tenant, name, &StudyOp::Journal).await,
-        RouteId::ImportJournal => import_journal(&mut req, &env, tenant, name).await,
-        RouteId::ListTrials => {
-            let op = ops::trials(http::query(&req)?)?;
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::Suggest => {
-            let body: Option<edgetune_api::requests::Suggest> =
-                http::read_json(&mut req, true).await?;
-            let search_space = body.and_then(|b| b.search_space);
-            study_call(&env, tenant, name, &StudyOp::Suggest { search_space }).await
-        }
-        RouteId::Complete => {
-            let number = trial_number(params.get("number"))?;
-            let op = ops::complete(number, body(&mut req).await?)?;
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::Report => {
-            let number = trial_number(params.get("number"))?;
-            let op = ops::report(number, body(&mut req).await?);
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::Prune => trial_op(&env, tenant, &params, |number| StudyOp::Prune { number }).await,
-        RouteId::Heartbeat => {
-            trial_op(&env, tenant, &params, |number| StudyOp::Heartbeat {
-                number,
-            })
-            .await
-        }
-        RouteId::Fail => {
-            let number = trial_number(params.get("number"))?;
-            let body = http::read_json(&mut req, true).await?.unwrap_or_default();
-            study_call(&env, tenant, name, &ops::fail(number, body)?).await
-        }
-        RouteId::Table => {
-            let op = ops::table(http::query(&req)?)?;
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::Best => study_call(&env, tenant, name, &StudyOp::Best).await,
-        RouteId::Pareto => {
-            let op = ops::pareto(http::query(&req)?)?;
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::Importance => {
-            let op = ops::importance(http::query(&req)?)?;
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::Observe => {
-            let body: edgetune_api::observations::Observe = body(&mut req).await?;
-            let op = StudyOp::Observe {
-                observations: body.observations,
-            };
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::ListObservations => {
-            let op = ops::observations(http::query(&req)?)?;
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::Recommendation => {
-            let if_none_match = req.headers().get("if-none-match")?;
-            study_call(
-                &env,
-                tenant,
-                name,
-                &StudyOp::Recommendation { if_none_match },
-            )
-            .await
-        }
-        RouteId::ListAutomations => schedule::list(&env, tenant).await,
-        RouteId::PutAutomation => {
-            let config = body(&mut req).await?;
-            schedule::put(&env, tenant, automation, config).await
-        }
-        RouteId::GetAutomation => schedule::get(&env, tenant, automation).await,
-        RouteId::DeleteAutomation => schedule::delete(&env, tenant, automation).await,
-        RouteId::RunAutomation => schedule::run(&env, tenant, automation, &mut req).await,
-        RouteId::ListRuns => schedule::runs(&env, tenant, automation, http::query(&req)?).await,
         RouteId::AxHealth => ok(&edgetune_api::ax::AxHealth {
             status: "healthy".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         }),
-        RouteId::AxOptimize => ax::optimize(body(&mut req).await?, &env, tenant).await,
-        RouteId::AxListJobs => ax::list_jobs(&env, tenant, http::query(&req)?).await,
-        RouteId::AxGetJob => ax::job(&env, tenant, params.get("job_id"), false).await,
-        RouteId::AxCancelJob => ax::job(&env, tenant, params.get("job_id"), true).await,
-        RouteId::AxSuggest => study_call(&env, tenant, name, &StudyOp::AxSuggest).await,
-        RouteId::AxEvaluate => {
-            let op = ops::evaluate(body(&mut req).await?)?;
-            study_call(&env, tenant, name, &op).await
-        }
-        RouteId::AxResults => study_call(&env, tenant, name, &StudyOp::AxResults).await,
-        RouteId::Mcp => crate::mcp::handle(&mut req, &env, tenant).await,
+        other => Err(Failure::internal(format!(
+            "{other:?} is not a service route"
+        ))),
     }
-}
-
-/// The required JSON body of a request.
-async fn body<T: DeserializeOwned>(req: &mut Request) -> ApiResult<T> {
-    http::read_json(req, false)
-        .await?
-        .ok_or_else(|| ApiError::invalid("body", "a JSON body is required"))
-}
-
-/// An operation on the trial in the path.
-async fn trial_op(
-    env: &Env,
-    tenant: &str,
-    params: &Params,
-    op: impl FnOnce(u64) -> StudyOp,
-) -> ApiResult {
-    let number = trial_number(params.get("number"))?;
-    study_call(env, tenant, params.get("study_name"), &op(number)).await
 }
 
 /// The tenant of the Ax routes served at the root, or a 404 when there is none.
@@ -211,12 +124,12 @@ fn anonymous_tenant(env: &Env) -> ApiResult<String> {
         .map(|v| v.to_string())
         .unwrap_or_default();
     if anonymous.is_empty() {
-        return Err(ApiError::not_found(
+        return Err(Failure::not_found(
             "the Ax routes are served under /ax/{api_key}/ (the root needs ANONYMOUS_TENANT)",
         ));
     }
     if !auth::valid_tenant(&anonymous) {
-        return Err(ApiError::internal(
+        return Err(Failure::internal(
             "ANONYMOUS_TENANT is not a valid tenant name",
         ));
     }

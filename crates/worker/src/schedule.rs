@@ -1,17 +1,18 @@
-//! The automation routes and the cron trigger. A route checks its input here, once,
-//! then hands it to the tenant's [`Automations`](crate::automations::Automations)
-//! object; the cron's `scheduled` handler tells the [`Directory`](crate::directory::Directory)
-//! to wake every tenant that has automations.
+//! The automation routes and the cron trigger. A route's input was checked by its
+//! parser (`edgetune_api::parse`); here it goes to the tenant's
+//! [`Automations`](crate::automations::Automations) object, and the directory learns
+//! which tenants have automations. The cron's `scheduled` handler tells the
+//! [`Directory`](crate::directory::Directory) to wake every one of them.
 
-use edgetune_api::automations::{
-    validate_name, AutomationConfig, AutomationDeleted, RunRequest, RunsQuery,
-};
+use edgetune_api::automations::{AutomationConfig, AutomationDeleted};
+use edgetune_api::parse::AutomationCall;
 use serde::Deserialize;
-use worker::{event, Env, Request, ScheduleContext, ScheduledEvent};
+use worker::{event, Env, ScheduleContext, ScheduledEvent};
 
-use crate::http::{self, ok, parse_count, ApiError, ApiResult};
+use crate::http::{ok, ApiResult};
 use crate::object_ops::{AutomationOp, AutomationRequest, DirectoryOp};
 use crate::stubs::{automations_call, directory_call};
+use edgetune_api::failure::Failure;
 
 /// The cron trigger (`[triggers] crons` in wrangler.toml): wakes the directory, which
 /// wakes each tenant's automations object on its own alarm.
@@ -41,7 +42,7 @@ async fn send(env: &Env, tenant: &str, op: AutomationOp) -> ApiResult {
 async fn directory(env: &Env, op: DirectoryOp) -> ApiResult<()> {
     let response = directory_call(env, &op).await?;
     if response.status_code() != 200 {
-        return Err(ApiError::internal(format!(
+        return Err(Failure::internal(format!(
             "the automation directory answered {}",
             response.status_code()
         )));
@@ -49,16 +50,25 @@ async fn directory(env: &Env, op: DirectoryOp) -> ApiResult<()> {
     Ok(())
 }
 
-/// `GET /api/v1/automations`.
-pub async fn list(env: &Env, tenant: &str) -> ApiResult {
-    send(env, tenant, AutomationOp::List).await
+/// Does what a request asked of the tenant's automations.
+pub async fn call(env: &Env, tenant: &str, call: AutomationCall) -> ApiResult {
+    match call {
+        AutomationCall::List => send(env, tenant, AutomationOp::List).await,
+        AutomationCall::Put { name, config } => put(env, tenant, name, *config).await,
+        AutomationCall::Get { name } => send(env, tenant, AutomationOp::Get { name }).await,
+        AutomationCall::Delete { name } => delete(env, tenant, name).await,
+        AutomationCall::Run { name, force } => {
+            send(env, tenant, AutomationOp::Run { name, force }).await
+        }
+        AutomationCall::Runs { name, limit } => {
+            send(env, tenant, AutomationOp::Runs { name, limit }).await
+        }
+    }
 }
 
-/// `PUT /api/v1/automations/{name}`: checked here; the tenant joins the directory
-/// before the automation exists, so the cron cannot miss it.
-pub async fn put(env: &Env, tenant: &str, name: &str, config: AutomationConfig) -> ApiResult {
-    validate_name(name)?;
-    config.validate()?;
+/// `PUT /api/v1/automations/{name}`: the tenant joins the directory before the
+/// automation exists, so the cron cannot miss it.
+async fn put(env: &Env, tenant: &str, name: String, config: AutomationConfig) -> ApiResult {
     directory(
         env,
         DirectoryOp::Add {
@@ -66,19 +76,14 @@ pub async fn put(env: &Env, tenant: &str, name: &str, config: AutomationConfig) 
         },
     )
     .await?;
-    let name = name.to_string();
     send(env, tenant, AutomationOp::Put { name, config }).await
-}
-
-/// `GET /api/v1/automations/{name}`.
-pub async fn get(env: &Env, tenant: &str, name: &str) -> ApiResult {
-    send(env, tenant, AutomationOp::Get { name: known(name)? }).await
 }
 
 /// `DELETE /api/v1/automations/{name}`: a tenant left without automations leaves the
 /// directory.
-pub async fn delete(env: &Env, tenant: &str, name: &str) -> ApiResult {
-    let mut response = send(env, tenant, AutomationOp::Delete { name: known(name)? }).await?;
+async fn delete(env: &Env, tenant: &str, name: String) -> ApiResult {
+    let automation_name = name.clone();
+    let mut response = send(env, tenant, AutomationOp::Delete { name }).await?;
     if response.status_code() != 200 {
         return Ok(response);
     }
@@ -89,7 +94,7 @@ pub async fn delete(env: &Env, tenant: &str, name: &str) -> ApiResult {
     let left: Left = response
         .json()
         .await
-        .map_err(|e| ApiError::internal(format!("unreadable delete answer: {e}")))?;
+        .map_err(|e| Failure::internal(format!("unreadable delete answer: {e}")))?;
     if left.remaining == 0 {
         directory(
             env,
@@ -101,31 +106,6 @@ pub async fn delete(env: &Env, tenant: &str, name: &str) -> ApiResult {
     }
     ok(&AutomationDeleted {
         deleted: true,
-        automation_name: name.into(),
+        automation_name,
     })
-}
-
-/// `POST /api/v1/automations/{name}/run`, with an optional `{"force": true}`.
-pub async fn run(env: &Env, tenant: &str, name: &str, req: &mut Request) -> ApiResult {
-    let name = known(name)?;
-    let body: Option<RunRequest> = http::read_json(req, true).await?;
-    let force = body.unwrap_or_default().force;
-    send(env, tenant, AutomationOp::Run { name, force }).await
-}
-
-/// `GET /api/v1/automations/{name}/runs?limit=`.
-pub async fn runs(env: &Env, tenant: &str, name: &str, query: RunsQuery) -> ApiResult {
-    let name = known(name)?;
-    let limit = parse_count(query.limit.as_deref(), "limit", 20, 1000)?;
-    if limit == 0 {
-        return Err(ApiError::invalid("limit", "must be from 1 to 1000"));
-    }
-    send(env, tenant, AutomationOp::Runs { name, limit }).await
-}
-
-/// A name that cannot exist is simply not found.
-fn known(name: &str) -> ApiResult<String> {
-    validate_name(name)
-        .map(|_| name.to_string())
-        .map_err(|_| ApiError::not_found(format!("automation {name:?} not found")))
 }

@@ -5,7 +5,7 @@ use edgetune_core::{StudyConfig, StudySpec};
 use serde_json::Value;
 use worker::Env;
 
-use crate::http::ApiError;
+use edgetune_api::failure::Failure;
 
 /// The JSON value of var `name` (a bare string when it is not JSON), or `default`.
 pub fn env_value(env: &Env, name: &str, default: &str) -> Value {
@@ -27,7 +27,7 @@ pub fn env_u64(env: &Env, name: &str, default: u64) -> u64 {
 
 /// Validates `spec` into a study config, with a fresh random seed for studies that
 /// name none and the deployment's `DEFAULT_SAMPLER` / `DEFAULT_PRUNER`.
-pub fn config_from_spec(env: &Env, spec: StudySpec) -> Result<StudyConfig, ApiError> {
+pub fn config_from_spec(env: &Env, spec: StudySpec) -> Result<StudyConfig, Failure> {
     spec.into_config(
         edgetune_api::entropy::fresh_seed()?,
         &env_value(env, "DEFAULT_SAMPLER", "tpe"),
@@ -37,7 +37,7 @@ pub fn config_from_spec(env: &Env, spec: StudySpec) -> Result<StudyConfig, ApiEr
 }
 
 /// Core errors say `name`; the HTTP body calls it `study_name`.
-pub fn rename_field(mut e: ApiError) -> ApiError {
+pub fn rename_field(mut e: Failure) -> Failure {
     if e.field.as_deref() == Some("name") {
         e.field = Some("study_name".into());
         e.message = e.message.replacen("name:", "study_name:", 1);
@@ -45,10 +45,7 @@ pub fn rename_field(mut e: ApiError) -> ApiError {
     e
 }
 
-/// A random u64 from the platform's CSPRNG (job and run ids; not used by the engine).
-pub fn random_u64() -> Result<u64, ApiError> {
-    edgetune_api::entropy::random_u64().map_err(ApiError::from)
-}
+pub use edgetune_api::entropy::random_u64;
 
 /// Whether `CORS_ORIGINS` (a comma-separated list, or `*`) allows `origin`.
 pub fn cors_allows(env: &Env, origin: &str) -> bool {

@@ -5,9 +5,10 @@ use edgetune_core::study::validate_study_name;
 use serde::Serialize;
 use worker::{Env, Method, Request, RequestInit};
 
-use crate::http::{ApiError, ApiResult};
+use crate::http::ApiResult;
 use crate::object_ops::{AutomationRequest, DirectoryOp};
-use crate::study_object::StudyOp;
+use crate::study_object::ObjectOp;
+use edgetune_api::failure::Failure;
 
 /// The registry object of a tenant.
 pub fn registry(env: &Env, tenant: &str) -> ApiResult<worker::Stub> {
@@ -60,15 +61,15 @@ pub async fn registry_call<T: Serialize>(
     let body = body
         .map(serde_json::to_string)
         .transpose()
-        .map_err(|e| ApiError::internal(format!("registry request not serializable: {e}")))?;
+        .map_err(|e| Failure::internal(format!("registry request not serializable: {e}")))?;
     call(&registry(env, tenant)?, method, path, body).await
 }
 
 /// Runs `op` on study `name` of `tenant`; a name that cannot exist is simply not
 /// found.
-pub async fn study_call(env: &Env, tenant: &str, name: &str, op: &StudyOp) -> ApiResult {
+pub async fn study_call(env: &Env, tenant: &str, name: &str, op: &ObjectOp) -> ApiResult {
     if validate_study_name(name).is_err() {
-        return Err(ApiError::not_found(format!("study {name:?} not found")));
+        return Err(Failure::not_found(format!("study {name:?} not found")));
     }
     call_json(&study_object(env, tenant, name)?, op).await
 }
@@ -76,7 +77,7 @@ pub async fn study_call(env: &Env, tenant: &str, name: &str, op: &StudyOp) -> Ap
 /// Sends `body` as JSON to a Durable Object's `/op`.
 async fn call_json<T: Serialize>(stub: &worker::Stub, body: &T) -> ApiResult {
     let body = serde_json::to_string(body)
-        .map_err(|e| ApiError::internal(format!("internal request not serializable: {e}")))?;
+        .map_err(|e| Failure::internal(format!("internal request not serializable: {e}")))?;
     call(stub, Method::Post, "/op", Some(body)).await
 }
 

@@ -55,6 +55,10 @@ pub struct StudyConfig {
     /// A stopping rule: when it fires, `optimize` stops and the study is converged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping: Option<StoppingConfig>,
+    /// The objectives' names, one per direction. Not part of the journal's creation
+    /// event: [`Study::create`](crate::Study::create) sets them as the next event.
+    #[serde(skip)]
+    pub metric_names: Option<Vec<String>>,
 }
 
 /// The most objectives a study may have.
@@ -74,6 +78,7 @@ impl StudyConfig {
             cost_budget: None,
             cost_unit: None,
             stopping: None,
+            metric_names: None,
         }
     }
 
@@ -110,6 +115,12 @@ impl StudyConfig {
     /// Sets the cost budget.
     pub fn with_cost_budget(mut self, budget: f64) -> Self {
         self.cost_budget = Some(budget);
+        self
+    }
+
+    /// Names the objectives, one per direction.
+    pub fn with_metric_names(mut self, names: Vec<String>) -> Self {
+        self.metric_names = Some(names);
         self
     }
 
@@ -171,8 +182,39 @@ impl StudyConfig {
             }
             self.stopping = Some(stopping.validated().map_err(|e| e.within("stopping"))?);
         }
+        if let Some(names) = &self.metric_names {
+            validate_metric_names(names, self.directions.len())?;
+        }
         Ok(self)
     }
+}
+
+/// Metric names are one per objective, 1 to 128 bytes each, all different.
+pub fn validate_metric_names(names: &[String], n_objectives: usize) -> Result<()> {
+    if names.len() != n_objectives {
+        return Err(Error::invalid(
+            "metric_names",
+            format!(
+                "give one name per objective: {n_objectives}, got {}",
+                names.len()
+            ),
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() || name.len() > 128 {
+            return Err(Error::invalid(
+                format!("metric_names[{i}]"),
+                "must be 1 to 128 bytes long",
+            ));
+        }
+        if names[..i].contains(name) {
+            return Err(Error::invalid(
+                format!("metric_names[{i}]"),
+                format!("{name:?} names two objectives"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Study names are 1 to 128 bytes of letters, digits and `_ - . :`, so they are safe

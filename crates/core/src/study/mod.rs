@@ -21,10 +21,14 @@ use serde_json::Value;
 
 pub use crate::direction::Direction;
 pub use crate::json_f64::JsonF64;
+pub use config::validate_metric_names;
 pub use config::{validate_study_name, StudyConfig, MAX_OBJECTIVES};
 pub use cost::{PruneReason, Spending, PRUNED_FOR_COST};
 pub use journal::{Event, Journal, JOURNAL_FORMAT, JOURNAL_VERSION};
-pub use spec::StudySpec;
+pub use spec::{
+    deserialized_fields, PrunerSpec, SamplerSpec, StudySpec, HEARTBEAT_TIMEOUT,
+    MAX_HEARTBEAT_TIMEOUT,
+};
 pub use trial_handle::TrialHandle;
 
 use crate::error::{Error, Result};
@@ -47,9 +51,12 @@ pub enum Outcome {
     /// Stopped early. For a single-objective study the last intermediate value, if
     /// any, becomes the trial's value, as in Optuna.
     Pruned,
-    /// Failed, with an optional reason.
+    /// Failed, with an optional reason of at most [`MAX_FAIL_REASON`] bytes.
     Fail(Option<String>),
 }
+
+/// The longest reason a failed trial may carry, in bytes.
+pub const MAX_FAIL_REASON: usize = 4096;
 
 impl Outcome {
     /// A single objective value.
@@ -130,8 +137,12 @@ impl Study {
     }
 
     /// Creates a study whose events carry times from `clock`.
+    ///
+    /// The config's `metric_names` become the study's (the event that sets them follows
+    /// the creation in the journal, as if `set_metric_names` were called).
     pub fn create_with_clock(config: StudyConfig, clock: Option<Clock>) -> Result<Study> {
-        let config = config.validated()?;
+        let mut config = config.validated()?;
+        let metric_names = config.metric_names.take();
         let at = clock.as_ref().map(|c| c());
         let mut study = Study::empty(config.clone(), at);
         study.clock = clock;
@@ -139,6 +150,9 @@ impl Study {
             config: Box::new(config),
             at,
         });
+        if let Some(names) = metric_names {
+            study.set_metric_names(names)?;
+        }
         Ok(study)
     }
 

@@ -118,30 +118,7 @@ impl Study {
     /// assert!(study.set_metric_names(vec!["accuracy".into()]).is_err());
     /// ```
     pub fn set_metric_names(&mut self, names: Vec<String>) -> Result<()> {
-        let expected = self.config.directions.len();
-        if names.len() != expected {
-            return Err(Error::invalid(
-                "metric_names",
-                format!(
-                    "give one name per objective: {expected}, got {}",
-                    names.len()
-                ),
-            ));
-        }
-        for (i, name) in names.iter().enumerate() {
-            if name.is_empty() || name.len() > 128 {
-                return Err(Error::invalid(
-                    format!("metric_names[{i}]"),
-                    "must be 1 to 128 bytes long",
-                ));
-            }
-            if names[..i].contains(name) {
-                return Err(Error::invalid(
-                    format!("metric_names[{i}]"),
-                    format!("{name:?} names two objectives"),
-                ));
-            }
-        }
+        super::validate_metric_names(&names, self.config.directions.len())?;
         self.set_system_attr(super::METRIC_NAMES, Value::from(names))
     }
 
@@ -168,6 +145,14 @@ impl Study {
         outcome: Outcome,
         cost: Option<f64>,
     ) -> Result<TrialState> {
+        if let Outcome::Fail(Some(reason)) = &outcome {
+            if reason.len() > super::MAX_FAIL_REASON {
+                return Err(Error::invalid(
+                    "reason",
+                    format!("must be at most {} bytes", super::MAX_FAIL_REASON),
+                ));
+            }
+        }
         let trial = self.running(number)?;
         if let Some(c) = cost {
             check_cost(c, trial.cost)?;

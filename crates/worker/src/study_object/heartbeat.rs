@@ -7,8 +7,7 @@ use edgetune_api::views::HeartbeatAnswer;
 use super::StudyObject;
 use crate::http::{self, ok, ApiResult};
 
-/// The metadata key of a study's heartbeat timeout, in seconds.
-pub const HEARTBEAT_TIMEOUT: &str = "heartbeat_timeout_seconds";
+use edgetune_core::study::HEARTBEAT_TIMEOUT;
 
 impl StudyObject {
     /// Records a heartbeat of a RUNNING trial.

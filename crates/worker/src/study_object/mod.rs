@@ -18,16 +18,15 @@ mod storage;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
-pub use edgetune_api::study_op::StudyOp;
+pub use edgetune_api::study_op::{ObjectOp, StudyOp};
 use edgetune_core::Study;
 use worker::{durable_object, DurableObject, Env, Request, Response, State};
 
 use edgetune_api::exec::{self, Body, Context};
 
-use crate::http::{self, ApiError, ApiResult};
+use crate::http::{self, ApiResult};
 use crate::settings::env_u64;
-
-pub use heartbeat::HEARTBEAT_TIMEOUT;
+use edgetune_api::failure::Failure;
 
 /// The default of `MAX_TRIALS_PER_STUDY`.
 const DEFAULT_MAX_TRIALS: u64 = 10_000;
@@ -68,49 +67,49 @@ impl DurableObject for StudyObject {
     }
 
     async fn fetch(&self, mut req: Request) -> worker::Result<Response> {
-        let result = match req.json::<StudyOp>().await {
+        let result = match req.json::<ObjectOp>().await {
             Ok(op) => self.run(op).await,
-            Err(e) => Err(ApiError::internal(format!(
+            Err(e) => Err(Failure::internal(format!(
                 "unreadable study operation: {e}"
             ))),
         };
-        Ok(result.unwrap_or_else(|e| e.to_response()))
+        Ok(result.unwrap_or_else(|e| crate::http::error_response(&e)))
     }
 }
 
 impl StudyObject {
-    async fn run(&self, op: StudyOp) -> ApiResult {
+    async fn run(&self, op: ObjectOp) -> ApiResult {
         match op {
-            StudyOp::Create {
+            ObjectOp::Create {
                 config,
                 metric_names,
             } => self.create(*config, metric_names),
-            StudyOp::Import { journal } => {
+            ObjectOp::Import { journal } => {
                 let imported = self.import(journal);
                 self.armed(imported).await
             }
-            StudyOp::Delete => self.delete().await,
-            StudyOp::Heartbeat { number } => self.heartbeat(number),
-            StudyOp::Observe { observations } => self.observe(observations),
-            StudyOp::Observations {
+            ObjectOp::Delete => self.delete().await,
+            ObjectOp::Heartbeat { number } => self.heartbeat(number),
+            ObjectOp::Observe { observations } => self.observe(observations),
+            ObjectOp::Observations {
                 state,
                 offset,
                 limit,
             } => self.observations_page(state, offset, limit),
-            StudyOp::Fold {
+            ObjectOp::Fold {
                 run_id,
                 min_new_observations,
                 force,
                 recommendations,
             } => self.fold(&run_id, min_new_observations, force, recommendations),
-            StudyOp::Recommendation { if_none_match } => {
+            ObjectOp::Recommendation { if_none_match } => {
                 self.recommendation(if_none_match.as_deref())
             }
-            op @ (StudyOp::Suggest { .. } | StudyOp::AxSuggest) => {
+            ObjectOp::Study(op @ (StudyOp::Suggest { .. } | StudyOp::AxSuggest)) => {
                 let asked = self.execute(op);
                 self.armed(asked).await
             }
-            op => self.execute(op),
+            ObjectOp::Study(op) => self.execute(op),
         }
     }
 
@@ -125,7 +124,7 @@ impl StudyObject {
             now_ms: http::now_ms(),
             max_trials: self.max_trials(),
         };
-        let body = self.mutate(|study| exec::run(study, op, &ctx).map_err(ApiError::from))?;
+        let body = self.mutate(|study| exec::run(study, op, &ctx))?;
         let (text, content_type) = match body {
             Body::Json(text) => (text, "application/json; charset=utf-8"),
             Body::Csv(text) => (text, "text/csv; charset=utf-8"),

@@ -14,7 +14,7 @@ use serde_json::Value;
 use worker::Response;
 
 use super::StudyObject;
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
 
 #[derive(Deserialize)]
 struct Count {
@@ -33,7 +33,7 @@ struct Row {
 impl Row {
     fn observation(&self) -> ApiResult<Observation> {
         serde_json::from_str(&self.body)
-            .map_err(|e| ApiError::internal(format!("a stored observation is unreadable: {e}")))
+            .map_err(|e| Failure::internal(format!("a stored observation is unreadable: {e}")))
     }
 }
 
@@ -80,7 +80,7 @@ impl StudyObject {
         let mut accepted = 0;
         for o in &batch {
             let body = serde_json::to_string(o)
-                .map_err(|e| ApiError::internal(format!("observation not serializable: {e}")))?;
+                .map_err(|e| Failure::internal(format!("observation not serializable: {e}")))?;
             // RETURNING yields a row only when the insert happened (rows_written also
             // counts the index writes).
             let inserted = sql
@@ -185,8 +185,7 @@ impl StudyObject {
                 return Err(Failure::conflict(format!(
                     "folding {} observations would pass MAX_TRIALS_PER_STUDY = {max_trials}",
                     batch.len()
-                ))
-                .into());
+                )));
             }
             let previous = observations::best_value(study);
             let numbers = observations::fold(study, &batch)?;
@@ -207,7 +206,7 @@ impl StudyObject {
             )?;
         }
         let body = serde_json::to_string(&recommendation)
-            .map_err(|e| ApiError::internal(format!("recommendation not serializable: {e}")))?;
+            .map_err(|e| Failure::internal(format!("recommendation not serializable: {e}")))?;
         sql.exec(
             "INSERT OR REPLACE INTO recommendation (id, version, etag, body) VALUES (1, ?, ?, ?)",
             vec![
@@ -244,8 +243,7 @@ impl StudyObject {
                 404,
                 "no_recommendation",
                 "no run has published a recommendation for this study yet",
-            )
-            .into());
+            ));
         };
         let mut response = if if_none_match.is_some_and(|h| matches_etag(h, &published.etag)) {
             Response::empty()?.with_status(304)

@@ -7,7 +7,8 @@ use serde::Deserialize;
 use worker::SqlStorageValue;
 
 use super::StudyObject;
-use crate::http::{self, ok, ApiError, ApiResult};
+use crate::http::{self, ok, ApiResult};
+use edgetune_api::failure::Failure;
 
 impl StudyObject {
     pub(super) fn sql(&self) -> worker::SqlStorage {
@@ -65,7 +66,7 @@ impl StudyObject {
         self.load()?;
         match self.study.borrow().as_ref() {
             Some(s) => f(s),
-            None => Err(ApiError::not_found("study not found")),
+            None => Err(Failure::not_found("study not found")),
         }
     }
 
@@ -77,7 +78,7 @@ impl StudyObject {
         let mut guard = self.study.borrow_mut();
         let study = guard
             .as_mut()
-            .ok_or_else(|| ApiError::not_found("study not found"))?;
+            .ok_or_else(|| Failure::not_found("study not found"))?;
         let out = match f(study) {
             Ok(out) => out,
             Err(e) => {
@@ -103,7 +104,7 @@ impl StudyObject {
         let events = study.events();
         for (seq, event) in events.iter().enumerate().skip(self.persisted.get()) {
             let body = serde_json::to_string(event)
-                .map_err(|e| ApiError::internal(format!("event not serializable: {e}")))?;
+                .map_err(|e| Failure::internal(format!("event not serializable: {e}")))?;
             sql.exec(
                 "INSERT INTO events (seq, body) VALUES (?, ?)",
                 vec![(seq as i64).into(), body.into()],
@@ -159,7 +160,7 @@ impl StudyObject {
     fn check_absent(&self, name: &str) -> ApiResult<()> {
         self.load()?;
         if self.study.borrow().is_some() {
-            return Err(ApiError::conflict(format!("study {name:?} already exists")));
+            return Err(Failure::conflict(format!("study {name:?} already exists")));
         }
         Ok(())
     }
@@ -170,10 +171,11 @@ impl StudyObject {
         metric_names: Option<Vec<String>>,
     ) -> ApiResult {
         self.check_absent(&config.name)?;
-        let mut study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
-        if let Some(names) = metric_names {
-            study.set_metric_names(names)?;
-        }
+        let config = StudyConfig {
+            metric_names,
+            ..config
+        };
+        let study = Study::create_with_clock(config, Some(Box::new(http::now_ms)))?;
         self.store_new(study)
     }
 
@@ -186,12 +188,12 @@ impl StudyObject {
         };
         self.check_absent(&name)?;
         let mut study = Study::replay(journal.events)
-            .map_err(|e| ApiError::invalid("journal", e.to_string()))?;
+            .map_err(|e| Failure::invalid("journal", e.to_string()))?;
         let max_trials = self.max_trials();
         if study.trials().len() as u64 > max_trials {
-            return Err(ApiError {
+            return Err(Failure {
                 field: Some("journal".into()),
-                ..ApiError::conflict(format!(
+                ..Failure::conflict(format!(
                     "the journal holds {} trials, more than MAX_TRIALS_PER_STUDY = {max_trials}",
                     study.trials().len()
                 ))
@@ -204,7 +206,7 @@ impl StudyObject {
     pub(super) async fn delete(&self) -> ApiResult {
         self.load()?;
         if self.study.borrow().is_none() {
-            return Err(ApiError::not_found("study not found"));
+            return Err(Failure::not_found("study not found"));
         }
         self.state.storage().delete_all().await?;
         self.state.storage().delete_alarm().await?;
@@ -223,8 +225,8 @@ pub(super) const PACK_EVENTS: usize = 4096;
 /// The largest packed chunk, under the 2 MB a Durable Object's SQLite value may hold.
 const PACKED_BYTES: usize = 1_000_000;
 
-fn unreadable(e: impl std::fmt::Display) -> ApiError {
-    ApiError::internal(format!("stored journal is unreadable: {e}"))
+fn unreadable(e: impl std::fmt::Display) -> Failure {
+    Failure::internal(format!("stored journal is unreadable: {e}"))
 }
 
 /// The packed chunks' events, in order; each chunk must start where the last ended.

@@ -3,15 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use edgetune_core::{
-    Direction, Distribution, Param, ParamValue, SearchSpace, Spending, StoppingConfig, StudySpec,
-};
+use edgetune_core::{Direction, Distribution, Param, ParamValue, SearchSpace, Spending};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{num, param_text, read, Answer, Backend, Failure};
 use crate::requests::shape;
-use crate::specs::{PrunerSpec, SamplerSpec};
 use crate::study_op::StudyOp;
 use crate::views::{Deleted, StudyList, StudyView, TrialCounts};
 
@@ -95,17 +92,16 @@ impl Template {
     }
 }
 
-shape! {
-/// The arguments of `start_study`.
+edgetune_core::with_study_options! {
+/// The arguments of `start_study`: the study options of `POST /api/v1/studies`, and a
+/// template and the planned number of trials.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StartStudy {
     /// The study's name: 1 to 128 letters, digits and `_ - . :`.
     pub study_name: String,
-    /// The parameters to tune, as `POST /api/v1/studies` takes them.
-    #[serde(default)]
-    pub search_space: Option<SearchSpace>,
-    /// A default search space instead: `mnist` or `llm`.
+    /// A ready-made search space instead of `search_space`: `mnist` or `llm`.
     #[serde(default)]
     pub template: Option<Template>,
     /// How many trials the study is meant to run (kept in its metadata; progress is
@@ -113,28 +109,6 @@ pub struct StartStudy {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100000)))]
     pub n_trials: Option<u64>,
-    /// One direction per objective; default `["minimize"]`.
-    #[serde(default)]
-    pub directions: Option<Vec<Direction>>,
-    /// The sampler, by name or with options.
-    #[serde(default)]
-    pub sampler: Option<SamplerSpec>,
-    /// The pruner, by name or with options.
-    #[serde(default)]
-    pub pruner: Option<PrunerSpec>,
-    /// The seed of every random draw.
-    #[serde(default)]
-    pub seed: Option<u64>,
-    /// The most the study may spend on trials, in `cost_unit`: no trial starts once it
-    /// is spent, and trials that would overrun it are pruned.
-    #[serde(default)]
-    pub cost_budget: Option<f64>,
-    /// The unit of costs and of the budget ("USD", "s", "tokens", ...).
-    #[serde(default)]
-    pub cost_unit: Option<String>,
-    /// A stopping rule: `best_value_stagnation` or `regret_bound`.
-    #[serde(default)]
-    pub stopping: Option<StoppingConfig>,
 }
 }
 
@@ -254,28 +228,17 @@ impl StudyStatus {
 }
 
 pub(super) async fn start_study<B: Backend>(backend: &B, args: StartStudy) -> Answer<StudyStatus> {
-    let space = match (args.search_space, args.template) {
+    let mut spec = args.to_spec(args.study_name.clone());
+    match (&spec.search_space, args.template) {
         (Some(_), Some(_)) => {
             return Err(Failure::invalid(
                 "template",
                 "give search_space or template, not both",
             ))
         }
-        (Some(space), None) => Some(space),
-        (None, Some(template)) => Some(template.space()),
-        (None, None) => None,
-    };
-    let mut spec = StudySpec::named(args.study_name.clone());
-    spec.directions = args
-        .directions
-        .map(|ds| ds.iter().map(|d| d.as_str().to_string()).collect());
-    spec.sampler = args.sampler.map(|s| s.0);
-    spec.pruner = args.pruner.map(|p| p.0);
-    spec.seed = args.seed;
-    spec.search_space = space.clone();
-    spec.cost_budget = args.cost_budget;
-    spec.cost_unit = args.cost_unit;
-    spec.stopping = args.stopping;
+        (None, Some(template)) => spec.search_space = Some(template.space()),
+        _ => {}
+    }
     if let Some(n) = args.n_trials {
         if n == 0 || n > 100_000 {
             return Err(Failure::invalid("n_trials", "must be from 1 to 100000"));

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{num, param_text, read, Answer, Backend, Failure};
-use crate::requests::shape;
+use crate::parse;
+use crate::requests::{self, shape, Complete, Fail};
 use crate::study_op::{NewTrial, StudyOp};
 use crate::views::{AddedTrials, PruneReasonName, ReportAnswer, Suggestion, TrialView, TrialsPage};
 
@@ -89,24 +90,15 @@ pub(super) async fn tell<B: Backend>(backend: &B, args: Tell) -> Answer<TrialVie
     let number = args.trial_number;
     let state = args.state.unwrap_or(TellState::Complete);
     let op = match state {
-        TellState::Complete => StudyOp::Complete {
+        TellState::Complete => parse::complete(
             number,
-            values: match (args.value, args.values) {
-                (Some(v), None) => vec![v],
-                (None, Some(vs)) => vs,
-                (Some(_), Some(_)) => {
-                    return Err(Failure::invalid("value", "give value or values, not both"))
-                }
-                (None, None) => {
-                    return Err(Failure::invalid(
-                        "value",
-                        "a complete trial needs value or values",
-                    ))
-                }
+            Complete {
+                value: args.value,
+                values: args.values,
+                constraints: None,
+                cost: args.cost,
             },
-            constraints: None,
-            cost: args.cost,
-        },
+        )?,
         _ if args.value.is_some() || args.values.is_some() => {
             return Err(Failure::invalid(
                 "value",
@@ -120,11 +112,13 @@ pub(super) async fn tell<B: Backend>(backend: &B, args: Tell) -> Answer<TrialVie
             ))
         }
         TellState::Pruned => StudyOp::Prune { number },
-        TellState::Fail => StudyOp::Fail {
+        TellState::Fail => parse::fail(
             number,
-            reason: args.reason,
-            cost: args.cost,
-        },
+            Fail {
+                reason: args.reason,
+                cost: args.cost,
+            },
+        ),
     };
     let trial: TrialView = read(&backend.study(&args.study_name, op).await?)?;
     let text = format!(
@@ -158,12 +152,12 @@ pub struct Report {
 }
 
 pub(super) async fn report<B: Backend>(backend: &B, args: Report) -> Answer<ReportAnswer> {
-    let op = StudyOp::Report {
-        number: args.trial_number,
-        step: args.step,
+    let body = requests::Report {
         value: args.value,
+        step: args.step,
         cost: args.cost,
     };
+    let op = parse::report(args.trial_number, body);
     let answer: ReportAnswer = read(&backend.study(&args.study_name, op).await?)?;
     let text = if answer.should_prune {
         let why = match answer.reason {
