@@ -74,7 +74,8 @@ test-e2e: build-worker setup-test
 test-docs: build-js build-worker
 	node --test tests/docs/*.test.mjs
 
-## Seconds-long run of the benchmark harness (edgetune only), so that it does not rot.
+## Seconds-long runs of the benchmark harnesses, so that they do not rot (edgetune only,
+## but for the real HPO tables, which come with Optuna from the cached bench/.venv).
 bench-smoke: build-js build-worker
 	bench/run --smoke > /dev/null
 	bench/run samplers --smoke > /dev/null
@@ -83,6 +84,7 @@ bench-smoke: build-js build-worker
 	bench/run load --smoke > /dev/null
 	bench/run coldstart --smoke > /dev/null
 	bench/run dashboard --smoke > /dev/null
+	bench/run tables --smoke > /dev/null
 
 ## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
 ## the other samplers about 10 more, cost about 20, analysis and the dashboard about 1 each).

@@ -1,7 +1,7 @@
 //! Runs a [`StudyOp`] on a study: the one executor behind the Worker's study objects
 //! and the local MCP server. It only computes: the caller loads the study, stores the
-//! events the operation added, and owns what is not the study's (its storage, its
-//! heartbeats, its creation and deletion).
+//! events the operation added, and owns what is not the study's (the object operations
+//! of [`crate::study_op::ObjectOp`]: storage, heartbeats, creation and deletion).
 
 use edgetune_core::analysis::PedAnovaOptions;
 use edgetune_core::json_f64::JsonF64;

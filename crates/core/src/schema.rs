@@ -4,12 +4,9 @@
 use std::borrow::Cow;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use serde_json::{json, Value};
 
 use crate::distributions::{Distribution, Param};
 use crate::json_f64::JsonF64;
-use crate::study::{PrunerSpec, SamplerSpec};
-use crate::{PrunerConfig, SamplerConfig};
 
 /// A parameter is its distribution's object with a `name` beside `type`: each
 /// alternative of [`Distribution`]'s schema gains the property.
@@ -65,129 +62,4 @@ impl JsonSchema for JsonF64 {
             ]
         })
     }
-}
-
-impl JsonSchema for SamplerSpec {
-    fn schema_name() -> Cow<'static, str> {
-        "Sampler".into()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let config = SamplerConfig::json_schema(generator);
-        let seed = json!({
-            "description": "The seed of every random draw (the study's `seed`).",
-            "type": "integer", "minimum": 0
-        });
-        named_or_tagged(config, SamplerConfig::NAMES, Some(seed), "Sampler")
-    }
-}
-
-impl JsonSchema for PrunerSpec {
-    fn schema_name() -> Cow<'static, str> {
-        "Pruner".into()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let config = PrunerConfig::json_schema(generator);
-        named_or_tagged(config, PrunerConfig::NAMES, None, "Pruner")
-    }
-}
-
-/// Every name a `type` answers to: the name, then its aliases.
-fn names_of(names: &[(&str, &[&str])], name: &str) -> Vec<Value> {
-    names
-        .iter()
-        .filter(|(n, _)| *n == name)
-        .flat_map(|(n, aliases)| std::iter::once(n).chain(aliases.iter()))
-        .map(|n| Value::from(*n))
-        .collect()
-}
-
-/// `brute_force` → `BruteForce`: the variant's name in the core's enum.
-fn pascal(name: &str) -> String {
-    name.split('_')
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map_or(String::new(), |c| {
-                c.to_ascii_uppercase().to_string() + chars.as_str()
-            })
-        })
-        .collect()
-}
-
-/// `oneOf`: any name as a string, or one of the config's tagged objects whose
-/// `type` takes the name or an alias (and, for samplers, a `seed`). Each
-/// alternative is titled (`TpeSamplerOptions`, `SamplerName`), which names the
-/// npm package's TypeScript types.
-fn named_or_tagged(
-    config: Schema,
-    names: &[(&str, &[&str])],
-    seed: Option<Value>,
-    kind: &str,
-) -> Schema {
-    let mut alternatives = config
-        .get("oneOf")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    for alternative in &mut alternatives {
-        let Some(properties) = alternative
-            .get_mut("properties")
-            .and_then(Value::as_object_mut)
-        else {
-            continue;
-        };
-        let name = properties
-            .get("type")
-            .and_then(|t| t.get("const"))
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        properties.insert("type".into(), json!({"enum": names_of(names, &name)}));
-        if let Some(seed) = &seed {
-            properties.insert("seed".into(), seed.clone());
-        }
-        if let Some(object) = alternative.as_object_mut() {
-            object.insert(
-                "title".into(),
-                format!("{}{kind}Options", pascal(&name)).into(),
-            );
-        }
-    }
-    let every_name: Vec<Value> = names.iter().flat_map(|(n, _)| names_of(names, n)).collect();
-    let what = kind.to_ascii_lowercase();
-    let by_name = json!({
-        "title": format!("{kind}Name"),
-        "description": format!("A {what} with its defaults, by edgetune's name or Optuna's class name."),
-        "type": "string",
-        "enum": every_name,
-    });
-    let mut one_of = vec![by_name];
-    one_of.extend(alternatives);
-    json_schema!({
-        "title": format!("{kind}Options"),
-        "description": format!("The {what}: a name, or an object with its `type` and options (Optuna's names and defaults)."),
-        "oneOf": one_of,
-    })
-}
-
-/// `POST /api/v1/studies` also takes `name` for `study_name` and `parameters` for
-/// `search_space` (serde aliases, which a derived schema does not list).
-pub(crate) fn study_name_aliases(schema: &mut Schema) {
-    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for (alias, field) in [("name", "study_name"), ("parameters", "search_space")] {
-        if let Some(mut property) = properties.get(field).cloned() {
-            if let Some(object) = property.as_object_mut() {
-                object.insert("description".into(), format!("Alias of `{field}`.").into());
-            }
-            properties.insert(alias.into(), property);
-        }
-    }
-    schema.remove("required");
-    schema.insert(
-        "anyOf".into(),
-        json!([{"required": ["study_name"]}, {"required": ["name"]}]),
-    );
 }

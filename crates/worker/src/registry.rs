@@ -12,7 +12,7 @@ use edgetune_api::views::{StudyList, StudySummary};
 
 use crate::http::{self, ok, ApiResult};
 use edgetune_api::failure::Failure;
-use edgetune_api::parse;
+use edgetune_api::input;
 
 /// One tenant's list of studies, named after the tenant.
 #[durable_object]
@@ -73,7 +73,7 @@ impl Registry {
     }
 
     async fn add(&self, req: &mut Request) -> ApiResult {
-        let entry: Entry = parse::body(&http::read_body(req).await?)?;
+        let entry: Entry = input::body(&http::read_body(req).await?)?;
         let sql = self.sql()?;
         let existing: Vec<Value> = sql
             .exec(
@@ -104,7 +104,7 @@ impl Registry {
         struct Body {
             study_name: String,
         }
-        let body: Body = parse::body(&http::read_body(req).await?)?;
+        let body: Body = input::body(&http::read_body(req).await?)?;
         let cursor = self.sql()?.exec(
             "DELETE FROM studies WHERE study_name = ?",
             vec![body.study_name.into()],
@@ -123,9 +123,9 @@ impl Registry {
             limit: Option<String>,
         }
         // The router's parser checked both (edgetune_api::parse).
-        let query: Query = parse::query(req.url()?.query())?;
-        let offset = parse::parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;
-        let limit = parse::parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
+        let query: Query = input::query(req.url()?.query())?;
+        let offset = input::parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;
+        let limit = input::parse_count(query.limit.as_deref(), "limit", 100, 1000)?;
         let sql = self.sql()?;
         #[derive(Deserialize)]
         struct Count {
@@ -178,7 +178,7 @@ impl Registry {
             study_name: String,
             deadline: f64,
         }
-        let body: Body = parse::body(&http::read_body(req).await?)?;
+        let body: Body = input::body(&http::read_body(req).await?)?;
         self.jobs()?.exec(
             "INSERT INTO jobs (job_id, study_name, created_at, deadline) VALUES (?, ?, ?, ?)",
             vec![
@@ -217,8 +217,8 @@ impl Registry {
         struct Query {
             limit: Option<String>,
         }
-        let q: Query = parse::query(req.url()?.query())?;
-        let limit = parse::parse_count(q.limit.as_deref(), "limit", 10, 100)?;
+        let q: Query = input::query(req.url()?.query())?;
+        let limit = input::parse_count(q.limit.as_deref(), "limit", 10, 100)?;
         let rows: Vec<Value> = self
             .jobs()?
             .exec(

@@ -12,6 +12,8 @@ mod journal;
 pub mod packed;
 mod replay;
 mod spec;
+#[cfg(feature = "schema")]
+mod spec_schema;
 mod tell;
 mod trial_handle;
 

@@ -190,7 +190,7 @@ with_study_options! {
     /// by name or options object, an optional seed (also accepted as `sampler.seed`),
     /// and every other option. It is the body of `POST /api/v1/studies`.
     #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-    #[cfg_attr(feature = "schema", schemars(rename = "CreateStudy", transform = crate::schema::study_name_aliases))]
+    #[cfg_attr(feature = "schema", schemars(rename = "CreateStudy", transform = crate::study::spec_schema::study_name_aliases))]
     #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct StudySpec {

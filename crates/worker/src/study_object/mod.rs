@@ -3,10 +3,10 @@
 //! JSON. The in-memory study is rebuilt from them on a cold start, and every change is
 //! written before the answer leaves.
 //!
-//! The router parses and checks every request; the object receives one [`StudyOp`]
-//! per request and runs it with the executor of `edgetune-api` (shared with the local
-//! MCP server), keeping only what is its own: storage, heartbeats, creation and
-//! deletion.
+//! The router parses and checks every request; the object receives one [`ObjectOp`]
+//! per request. A study operation ([`StudyOp`]) runs with the executor of
+//! `edgetune-api` (shared with the local MCP server); the rest is the object's own:
+//! storage, creation, import and deletion, heartbeats, observations and automation runs.
 
 // `#[durable_object]` generates undocumented glue.
 #![allow(missing_docs)]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{num, param_text, read, Answer, Backend, Failure};
-use crate::parse;
+use crate::input;
 use crate::requests::{self, shape, Complete, Fail};
 use crate::study_op::{NewTrial, StudyOp};
 use crate::views::{AddedTrials, PruneReasonName, ReportAnswer, Suggestion, TrialView, TrialsPage};
@@ -90,7 +90,7 @@ pub(super) async fn tell<B: Backend>(backend: &B, args: Tell) -> Answer<TrialVie
     let number = args.trial_number;
     let state = args.state.unwrap_or(TellState::Complete);
     let op = match state {
-        TellState::Complete => parse::complete(
+        TellState::Complete => input::complete(
             number,
             Complete {
                 value: args.value,
@@ -112,7 +112,7 @@ pub(super) async fn tell<B: Backend>(backend: &B, args: Tell) -> Answer<TrialVie
             ))
         }
         TellState::Pruned => StudyOp::Prune { number },
-        TellState::Fail => parse::fail(
+        TellState::Fail => input::fail(
             number,
             Fail {
                 reason: args.reason,
@@ -157,7 +157,7 @@ pub(super) async fn report<B: Backend>(backend: &B, args: Report) -> Answer<Repo
         step: args.step,
         cost: args.cost,
     };
-    let op = parse::report(args.trial_number, body);
+    let op = input::report(args.trial_number, body);
     let answer: ReportAnswer = read(&backend.study(&args.study_name, op).await?)?;
     let text = if answer.should_prune {
         let why = match answer.reason {
