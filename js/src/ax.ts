@@ -18,8 +18,11 @@ import { createStudy, EdgetuneError, TrialPruned, type Study } from "./index.js"
  * loosely so that any signature's program fits.
  */
 export interface AxProgramLike<IN, OUT> {
+  /** Runs the program on `values`, an example's input fields (`IN`). Ax types its own
+   * parameter as a union with chat messages, which no `IN` is assignable to under
+   * `strictFunctionTypes`, so the parameter is left open here, or no Ax program fits. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  forward(ai: any, values: IN, options?: any): Promise<OUT>;
+  forward(ai: any, values: any, options?: any): Promise<OUT>;
   setInstruction(instruction: string): void;
   getInstruction?(): string | undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx edgetune-mcp [--storage DIR] [--dashboard URL]`: the MCP server of the
+// `edgetune-mcp [--storage DIR] [--dashboard URL]` (this bin, `node js/dist/mcp-bin.js`): the MCP server of the
 // edgetune service, over stdio, with the engine in this process. It serves the same
 // tools, schemas and answers as the Worker's `POST /mcp` (they come from the same Rust
 // code); each study's journal is kept in DIR as `<name>.journal.json`, the format that

@@ -2,6 +2,8 @@
 // paste it. A block is marked by the word `runnable` in its info string:
 //   ```ts runnable    compiled with tsc (strict) against the built npm package, then run
 //                     in Node;
+//   ```ts compiles    compiled the same way, not run (it needs what a test does not have,
+//                     such as an LLM provider's key);
 //   ```sh runnable    run with bash against the real Worker under `wrangler dev` (a fresh
 //                     one per document, with the dev key), blocks of one document in
 //                     order, as one script; an answer with an error body fails the test
@@ -35,7 +37,7 @@ export function runnableBlocks(text) {
     for (i++; i < lines.length && !lines[i].startsWith(`${indent}\`\`\``); i++) {
       body.push(lines[i].slice(indent.length));
     }
-    if (tags.includes("runnable")) blocks.push({ lang, tags, body: body.join("\n") + "\n", line: start + 1 });
+    if (tags.includes("runnable") || tags.includes("compiles")) blocks.push({ lang, tags, body: body.join("\n") + "\n", line: start + 1 });
   }
   return blocks;
 }
@@ -48,7 +50,10 @@ const of = (lang) => documents.flatMap((d) => d.blocks.filter((b) => b.lang === 
 
 test("the docs mark runnable blocks only in languages this test runs", () => {
   for (const d of documents) {
-    for (const b of d.blocks) assert.ok(["ts", "sh", "rust"].includes(b.lang), `${d.path}:${b.line}: \`\`\`${b.lang} runnable`);
+    for (const b of d.blocks) {
+      assert.ok(["ts", "sh", "rust"].includes(b.lang), `${d.path}:${b.line}: \`\`\`${b.lang} runnable`);
+      assert.ok(b.lang === "ts" || b.tags.includes("runnable"), `${d.path}:${b.line}: only TypeScript blocks may be marked compiles`);
+    }
   }
   assert.ok(of("ts").length > 0 && of("sh").length > 0 && of("rust").length > 0, "no marked blocks found");
 });
@@ -89,7 +94,7 @@ describe("TypeScript blocks", () => {
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 
-  for (const b of blocks) {
+  for (const b of blocks.filter((b) => b.tags.includes("runnable"))) {
     test(`${b.path}:${b.line} runs`, () => {
       const out = join(dir, "out", file(b).replace(/\.mts$/, ".mjs"));
       const source = readFileSync(out, "utf8").replaceAll("http://127.0.0.1:8787", server.base);
@@ -102,7 +107,7 @@ describe("TypeScript blocks", () => {
 
 describe("shell blocks, against wrangler dev", () => {
   for (const d of documents) {
-    const blocks = d.blocks.filter((b) => b.lang === "sh");
+    const blocks = d.blocks.filter((b) => b.lang === "sh" && b.tags.includes("runnable"));
     if (blocks.length === 0) continue;
     test(`${d.path}: ${blocks.length} block(s) run`, async () => {
       const server = await new DevServer({ API_KEYS: `'${JSON.stringify({ [sha256(DEV_KEY)]: "dev" })}'` }).start();
