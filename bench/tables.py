@@ -121,6 +121,16 @@ def run_optuna(config):
     return out
 
 
+def holm(ps):
+    """Holm-Bonferroni adjusted p-values, in the order given."""
+    order = sorted(range(len(ps)), key=lambda i: ps[i])
+    adjusted, running = [0.0] * len(ps), 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(ps) - rank) * ps[i]))
+        adjusted[i] = running
+    return adjusted
+
+
 def report(config, ours, theirs, out):
     from scipy.stats import mannwhitneyu
 
@@ -131,14 +141,16 @@ def report(config, ours, theirs, out):
         f"{config['first_seed']} to {config['first_seed'] + config['seeds'] - 1}. Regret is the run's best "
         "minus the table's best (a loss: HPOLib's validation loss, 1 - validation accuracy for HPOBench). "
         "p is the one-sided Mann-Whitney U test that edgetune's regrets are larger (worse) than Optuna's; "
-        "`worse` when p < 0.05, `better` when the other side's test is.",
+        "`worse` when p < 0.05, `better` when the other side's test is. About one row in twenty is `worse` "
+        "at p < 0.05 by chance alone; Holm's column adjusts p for the number of rows of the sampler.",
         "",
     ]
     results = {"config": config, "rows": []}
     for sampler in config["samplers"]:
         if sampler not in theirs:
             continue
-        lines += [f"## {sampler}", "", "| table | trials | median regret, edgetune | Optuna | p (edgetune worse) | verdict |", "|---|---|---|---|---|---|"]
+        lines += [f"## {sampler}", "", "| table | trials | median regret, edgetune | Optuna | p (edgetune worse) | Holm | verdict |", "|---|---|---|---|---|---|---|"]
+        rows = []
         for table in config["tables"]:
             for cp in config["checkpoints"]:
                 a = [r[str(cp)] for r in ours[sampler][table]]
@@ -147,10 +159,16 @@ def report(config, ours, theirs, out):
                 better = mannwhitneyu(a, b, alternative="less").pvalue
                 verdict = "worse" if worse < 0.05 else "better" if better < 0.05 else "tie"
                 median = lambda v: sorted(v)[len(v) // 2] if len(v) % 2 else sum(sorted(v)[len(v) // 2 - 1:len(v) // 2 + 1]) / 2
-                lines.append(f"| {table} | {cp} | {median(a):.3g} | {median(b):.3g} | {worse:.3f} | {verdict} |")
-                results["rows"].append({"sampler": sampler, "table": table, "trials": cp, "median_ours": median(a),
-                                        "median_optuna": median(b), "p_worse": worse, "p_better": better, "verdict": verdict})
-        lines.append("")
+                rows.append({"sampler": sampler, "table": table, "trials": cp, "median_ours": median(a),
+                             "median_optuna": median(b), "p_worse": worse, "p_better": better, "verdict": verdict})
+        for row, adjusted in zip(rows, holm([r["p_worse"] for r in rows])):
+            row["p_worse_holm"] = adjusted
+            lines.append(f"| {row['table']} | {row['trials']} | {row['median_ours']:.3g} | {row['median_optuna']:.3g} | "
+                         f"{row['p_worse']:.3f} | {adjusted:.3f} | {row['verdict']} |")
+        results["rows"] += rows
+        held = sum(r["p_worse_holm"] < 0.05 for r in rows)
+        lines += ["", f"Worse at p < 0.05: {sum(r['verdict'] == 'worse' for r in rows)} of {len(rows)} rows; "
+                  f"after Holm's correction over the {len(rows)} rows: {held}.", ""]
     worse = [r for r in results["rows"] if r["verdict"] == "worse"]
     lines.append(f"Significantly worse: {len(worse)} of {len(results['rows'])} rows" +
                  ("" if not worse else ": " + ", ".join(f"{r['sampler']} {r['table']} at {r['trials']}" for r in worse)) + ".")
