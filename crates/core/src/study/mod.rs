@@ -9,6 +9,7 @@ mod ask;
 mod config;
 mod cost;
 mod journal;
+mod named;
 pub mod packed;
 mod replay;
 mod spec;
@@ -27,10 +28,8 @@ pub use config::validate_metric_names;
 pub use config::{validate_study_name, StudyConfig, MAX_OBJECTIVES};
 pub use cost::{PruneReason, Spending, PRUNED_FOR_COST};
 pub use journal::{Event, Journal, JOURNAL_FORMAT, JOURNAL_VERSION};
-pub use spec::{
-    deserialized_fields, PrunerSpec, SamplerSpec, StudySpec, HEARTBEAT_TIMEOUT,
-    MAX_HEARTBEAT_TIMEOUT,
-};
+pub use named::{PrunerSpec, SamplerSpec};
+pub use spec::{deserialized_fields, StudySpec, HEARTBEAT_TIMEOUT, MAX_HEARTBEAT_TIMEOUT};
 pub use trial_handle::TrialHandle;
 
 use crate::error::{Error, Result};

@@ -15,18 +15,6 @@ use crate::pruners::PrunerConfig;
 use crate::samplers::SamplerConfig;
 use crate::study::StudyConfig;
 
-/// A sampler by name (`"tpe"`, `"TPESampler"`) or as `{"type": ..., ...options}`,
-/// as users write it; [`SamplerConfig::parse`] reads it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct SamplerSpec(pub Value);
-
-/// A pruner by name (`"median"`, `"MedianPruner"`) or as `{"type": ..., ...options}`,
-/// as users write it; [`PrunerConfig::parse`] reads it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PrunerSpec(pub Value);
-
 /// The field names a struct's serde form takes (serde hands them to
 /// `deserialize_struct`), aliases included: the surfaces' tests check with it that
 /// each request type carries every study option.
