@@ -36,9 +36,8 @@ pub struct Request<'a> {
 #[derive(Clone, Debug)]
 #[allow(missing_docs)]
 pub enum Operation {
-    /// Answered by the Worker from what it has: the index, health, readiness, the
-    /// OpenAPI document, the docs page, the Ax API's health.
-    Service(RouteId),
+    /// Answered by the Worker from what it has.
+    Service(Service),
     /// A page of the tenant's studies.
     ListStudies { offset: usize, limit: usize },
     /// Create a study.
@@ -60,6 +59,23 @@ pub enum Operation {
     AxJob { job_id: String, cancel: bool },
     /// One MCP message (the body), handled by the MCP server.
     Mcp,
+}
+
+/// The routes the Worker answers from what it has, without a study or a tenant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    /// `GET /`: the index.
+    Index,
+    /// Liveness, with a storage round trip.
+    Health,
+    /// Readiness: whether API keys are configured.
+    Ready,
+    /// The OpenAPI document.
+    OpenApi,
+    /// The interactive docs page.
+    Docs,
+    /// The Ax API's health.
+    AxHealth,
 }
 
 /// What a request asks of the tenant's automations.
@@ -113,12 +129,12 @@ pub fn parse(route: RouteId, request: &Request) -> Result<Operation, Failure> {
     let number = || trial_number(request.params.get("number"));
     let automation = || request.params.get("automation_name").to_string();
     Ok(match route {
-        RouteId::Index
-        | RouteId::Health
-        | RouteId::Ready
-        | RouteId::OpenApi
-        | RouteId::Docs
-        | RouteId::AxHealth => Operation::Service(route),
+        RouteId::Index => Operation::Service(Service::Index),
+        RouteId::Health => Operation::Service(Service::Health),
+        RouteId::Ready => Operation::Service(Service::Ready),
+        RouteId::OpenApi => Operation::Service(Service::OpenApi),
+        RouteId::Docs => Operation::Service(Service::Docs),
+        RouteId::AxHealth => Operation::Service(Service::AxHealth),
         RouteId::ListStudies => {
             let query: PageQuery = query(request.query)?;
             let offset = parse_count(query.offset.as_deref(), "offset", 0, i64::MAX as usize)?;

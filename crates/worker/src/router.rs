@@ -5,7 +5,7 @@
 //! tenant's registry or automations, the Ax jobs, the MCP server. The parser's `match`
 //! on [`RouteId`] is exhaustive, and so is the `match` on its operations here.
 
-use edgetune_api::parse::{parse, Operation, Request as Parts};
+use edgetune_api::parse::{parse, Operation, Request as Parts, Service};
 use edgetune_api::routes::{find, Auth, Matched, Method, RouteId};
 use edgetune_api::views::{Health, Index, Readiness};
 use worker::{Env, Request};
@@ -100,20 +100,17 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
 }
 
 /// The routes the Worker answers from what it has.
-async fn service(route: RouteId, env: &Env) -> ApiResult {
-    match route {
-        RouteId::Index => ok(&Index::new()),
-        RouteId::Health => health(env).await,
-        RouteId::Ready => ready(env),
-        RouteId::OpenApi => docs::openapi(),
-        RouteId::Docs => docs::page(),
-        RouteId::AxHealth => ok(&edgetune_api::ax::AxHealth {
+async fn service(service: Service, env: &Env) -> ApiResult {
+    match service {
+        Service::Index => ok(&Index::new()),
+        Service::Health => health(env).await,
+        Service::Ready => ready(env),
+        Service::OpenApi => docs::openapi(),
+        Service::Docs => docs::page(),
+        Service::AxHealth => ok(&edgetune_api::ax::AxHealth {
             status: "healthy".into(),
             version: env!("CARGO_PKG_VERSION").into(),
         }),
-        other => Err(Failure::internal(format!(
-            "{other:?} is not a service route"
-        ))),
     }
 }
 
