@@ -41,12 +41,12 @@ async fn job_views(env: &Env, tenant: &str, path: &str) -> ApiResult<Vec<JobView
     if listed.status_code() != 200 {
         return Err(Failure::internal("the registry did not list the jobs"));
     }
-    let entries: JobEntries = listed.json().await.map_err(Failure::from)?;
+    let entries: JobEntries = listed.json().await?;
     let mut out = Vec::new();
     for entry in entries.jobs {
         let mut answer = study_call(env, tenant, &entry.study_name, &StudyOp::Job.into()).await?;
         if answer.status_code() == 200 {
-            out.push(answer.json().await.map_err(Failure::from)?);
+            out.push(answer.json().await?);
         }
     }
     Ok(out)
@@ -65,7 +65,7 @@ pub async fn job(env: &Env, tenant: &str, job_id: &str, cancel: bool) -> ApiResu
     if found.status_code() != 200 {
         return Ok(found);
     }
-    let entry: JobEntry = found.json().await.map_err(Failure::from)?;
+    let entry: JobEntry = found.json().await?;
     let op = if cancel {
         StudyOp::CancelJob
     } else {

@@ -39,7 +39,7 @@ pub async fn create_from_config(env: &Env, tenant: &str, mut config: StudyConfig
 /// the journal ends, under this name.
 pub async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) -> ApiResult {
     validate_study_name(name).map_err(|e| rename_field(e.into()))?;
-    let bytes = req.bytes().await.map_err(Failure::from)?;
+    let bytes = req.bytes().await?;
     if bytes.len() > http::MAX_JOURNAL_BYTES {
         return Err(Failure::too_large(http::MAX_JOURNAL_BYTES));
     }

@@ -94,7 +94,7 @@ pub async fn handle(req: &mut Request, env: &Env, tenant: &str) -> ApiResult {
             });
         }
     }
-    let body = req.bytes().await.map_err(Failure::from)?;
+    let body = req.bytes().await?;
     if body.len() > http::MAX_BODY_BYTES {
         return Err(Failure::too_large(http::MAX_BODY_BYTES));
     }
