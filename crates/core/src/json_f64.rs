@@ -54,3 +54,44 @@ impl<'de> Deserialize<'de> for JsonF64 {
         }
     }
 }
+
+/// Serde for `Option<Vec<f64>>` whose values may be non-finite, as [`JsonF64`]s.
+pub mod option_vec {
+    use super::JsonF64;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes each value as a [`JsonF64`].
+    pub fn serialize<S: Serializer>(v: &Option<Vec<f64>>, s: S) -> Result<S::Ok, S::Error> {
+        v.as_ref()
+            .map(|vs| vs.iter().map(|x| JsonF64(*x)).collect::<Vec<_>>())
+            .serialize(s)
+    }
+
+    /// Reads what [`serialize`] wrote.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<f64>>, D::Error> {
+        let v = Option::<Vec<JsonF64>>::deserialize(d)?;
+        Ok(v.map(|vs| vs.into_iter().map(|x| x.0).collect()))
+    }
+}
+
+/// Serde for `BTreeMap<u64, f64>` whose values may be non-finite, as [`JsonF64`]s.
+pub mod step_map {
+    use std::collections::BTreeMap;
+
+    use super::JsonF64;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes each value as a [`JsonF64`].
+    pub fn serialize<S: Serializer>(m: &BTreeMap<u64, f64>, s: S) -> Result<S::Ok, S::Error> {
+        m.iter()
+            .map(|(k, v)| (*k, JsonF64(*v)))
+            .collect::<BTreeMap<_, _>>()
+            .serialize(s)
+    }
+
+    /// Reads what [`serialize`] wrote.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<u64, f64>, D::Error> {
+        let m = BTreeMap::<u64, JsonF64>::deserialize(d)?;
+        Ok(m.into_iter().map(|(k, v)| (k, v.0)).collect())
+    }
+}

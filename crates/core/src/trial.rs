@@ -80,14 +80,17 @@ pub struct RelativeParam {
 }
 
 /// Everything known about one trial. Samplers and pruners read it; only the study
-/// changes it, and only while it is RUNNING or WAITING.
-#[derive(Clone, Debug, PartialEq)]
+/// changes it, and only while it is RUNNING or WAITING. Its serde form is what a
+/// study's snapshot holds (non-finite values as the strings of [`crate::JsonF64`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FrozenTrial {
     /// Number, from 0, in order of creation.
     pub number: u64,
     /// Current state.
     pub state: TrialState,
     /// Objective values, one per direction, for COMPLETE trials.
+    #[serde(with = "crate::json_f64::option_vec")]
     pub values: Option<Vec<f64>>,
     /// Internal parameter values by name.
     pub params: BTreeMap<String, f64>,
@@ -96,6 +99,7 @@ pub struct FrozenTrial {
     /// Parameter names in the order they were set (define-by-run order).
     pub param_order: Vec<String>,
     /// Intermediate values by step.
+    #[serde(with = "crate::json_f64::step_map")]
     pub intermediate_values: BTreeMap<u64, f64>,
     /// User attributes.
     pub user_attrs: BTreeMap<String, Value>,

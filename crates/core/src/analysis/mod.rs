@@ -34,7 +34,7 @@ pub(crate) fn normalized_ranking(
 }
 
 /// A trial's values as losses (every objective minimized).
-fn losses(directions: &[Direction], trial: &FrozenTrial) -> Vec<f64> {
+pub(crate) fn losses(directions: &[Direction], trial: &FrozenTrial) -> Vec<f64> {
     let values = trial.values.as_deref().unwrap_or(&[]);
     directions
         .iter()

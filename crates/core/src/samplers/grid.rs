@@ -13,7 +13,7 @@
 //! free ones once trial numbers pass the grid size G. A suggestion is O(P) for P
 //! gridded parameters.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -86,6 +86,8 @@ pub struct GridSampler {
     options: GridOptions,
     /// Grid point order: position k holds the mixed-radix index of the k-th point.
     order: Vec<u32>,
+    /// The points of finished trials that left the study's history window.
+    archived: BTreeSet<u64>,
 }
 
 impl GridSampler {
@@ -98,7 +100,11 @@ impl GridSampler {
             let j = ((rng::uniform01(&mut rng) * (i + 1) as f64) as usize).min(i);
             order.swap(i, j);
         }
-        GridSampler { options, order }
+        GridSampler {
+            options,
+            order,
+            archived: BTreeSet::new(),
+        }
     }
 
     /// The value of `name` at grid point `id`.
@@ -135,12 +141,13 @@ impl Sampler for GridSampler {
                 TrialState::Running | TrialState::Complete | TrialState::Pruned
             )
         };
-        let taken = crate::sort::collect_set(
+        let mut taken = crate::sort::collect_set(
             view.trials
                 .iter()
                 .filter(|t| held(t))
                 .filter_map(|t| t.system_attrs.get(GRID_ID).and_then(Value::as_u64)),
         );
+        taken.extend(&self.archived);
         let number = trial.number as usize;
         let id = if number < n && !taken.contains(&trial.number) {
             number
@@ -157,6 +164,24 @@ impl Sampler for GridSampler {
             trial_attrs: BTreeMap::from([(GRID_ID.to_string(), Value::from(id as u64))]),
             ..Relative::default()
         })
+    }
+
+    fn archive(&mut self, trial: &FrozenTrial) {
+        if matches!(trial.state, TrialState::Complete | TrialState::Pruned) {
+            if let Some(id) = trial.system_attrs.get(GRID_ID).and_then(Value::as_u64) {
+                self.archived.insert(id);
+            }
+        }
+    }
+
+    fn memory(&self) -> Option<Value> {
+        (!self.archived.is_empty()).then(|| Value::from_iter(self.archived.iter().copied()))
+    }
+
+    fn recall(&mut self, memory: Value) -> Result<()> {
+        self.archived = serde_json::from_value(memory)
+            .map_err(|e| Error::InvalidJournal(format!("the grid's visited points: {e}")))?;
+        Ok(())
     }
 
     fn sample_independent(

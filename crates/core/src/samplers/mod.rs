@@ -78,6 +78,22 @@ pub trait Sampler: Send {
 
     /// Called after a trial finished, with the trial as stored.
     fn after_trial(&mut self, _view: &StudyView<'_>, _trial: &FrozenTrial) {}
+
+    /// Called when a finished trial leaves the study's history window, before the
+    /// study rebuilds the sampler over the trials left in memory: the sampler keeps
+    /// what it must know of every trial (the grid's visited points), in its memory.
+    fn archive(&mut self, _trial: &FrozenTrial) {}
+
+    /// What the sampler knows of trials that are no longer in memory, carried into
+    /// each rebuild and into snapshots. None for samplers that need nothing.
+    fn memory(&self) -> Option<Value> {
+        None
+    }
+
+    /// Takes back a [`Sampler::memory`], before any trial is fed to a rebuilt sampler.
+    fn recall(&mut self, _memory: Value) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// What a sampler decided at ask time. It is stored in the trial's `asked` event, so

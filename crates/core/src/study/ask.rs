@@ -35,7 +35,7 @@ impl Study {
             unreachable!("next_asked_event builds an Asked event")
         };
         // Enqueued values must fit the space before anything is stored.
-        if let Some(waiting) = self.trials.get(number as usize) {
+        if let Some(waiting) = self.slot(number).map(|i| &self.trials[i]) {
             for p in &space.0 {
                 if let Some(fixed) = waiting.fixed_params.get(&p.name) {
                     fixed_internal(&p.name, fixed, &p.distribution)?;
@@ -55,12 +55,23 @@ impl Study {
         Ok(number)
     }
 
-    /// Drops every event from `mark` on by replaying the ones before it, so a failed
-    /// compound operation stores nothing. O(events), on the error path only.
+    /// Drops every event from `mark` (an index into [`Study::events`]) on by
+    /// replaying the ones before it, from the study's snapshot if it was loaded from
+    /// one, so a failed compound operation stores nothing. O(events), on the error
+    /// path only.
     pub(super) fn rewind(&mut self, mark: usize) {
         let clock = self.clock.take();
         let events = self.events[..mark].to_vec();
-        match Study::replay(events) {
+        let rebuilt = match self.base.clone() {
+            Some(base) => Study::from_snapshot(&base).and_then(|mut study| {
+                for event in events {
+                    study.commit(event)?;
+                }
+                Ok(study)
+            }),
+            None => Study::replay(events),
+        };
+        match rebuilt {
             Ok(study) => *self = study,
             Err(e) => debug_assert!(false, "a prefix of a valid journal replays: {e}"),
         }
@@ -81,15 +92,12 @@ impl Study {
 
     pub(super) fn next_asked_event(&mut self) -> Result<Event> {
         self.check_budget()?;
-        let number = self
-            .waiting
-            .first()
-            .copied()
-            .unwrap_or(self.trials.len() as u64);
-        let mut trial = match self.trials.get(number as usize) {
-            Some(waiting) => waiting.clone(),
+        let number = self.waiting.first().copied().unwrap_or(self.n_numbers);
+        let mut trial = match self.slot(number) {
+            Some(i) => self.trials[i].clone(),
             None => FrozenTrial::new(number, TrialState::Running),
         };
+        self.refresh_sampler();
         trial.state = TrialState::Running;
         let view = StudyView {
             study_name: &self.config.name,
@@ -175,7 +183,9 @@ impl Study {
         name: &str,
         distribution: &Distribution,
     ) -> Result<f64> {
+        self.refresh_sampler();
         let cost_cooling = self.cost_cooling();
+        let i = self.index(number)?;
         let Study {
             config,
             trials,
@@ -183,7 +193,7 @@ impl Study {
             system_attrs,
             ..
         } = self;
-        let trial = &trials[number as usize];
+        let trial = &trials[i];
         if let Some(fixed) = trial.fixed_params.get(name) {
             return fixed_internal(name, fixed, distribution);
         }
@@ -231,7 +241,7 @@ impl Study {
                 }
             }
         }
-        let number = self.trials.len() as u64;
+        let number = self.n_numbers;
         self.commit(Event::Enqueued { number, params })
     }
 }
@@ -314,7 +324,7 @@ impl Study {
             internal.push((name.clone(), distribution.clone(), v));
         }
         let mark = self.events.len();
-        let number = self.trials.len() as u64;
+        let number = self.n_numbers;
         let recorded = (|| {
             self.commit(Event::Asked {
                 number,

@@ -55,6 +55,12 @@ pub struct StudyConfig {
     /// A stopping rule: when it fires, `optimize` stops and the study is converged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopping: Option<StoppingConfig>,
+    /// How many of the newest finished trials the sampler and the pruner see, beside
+    /// the incumbent and the unfinished trials; older ones leave memory. `0` turns the
+    /// window off for good (automations then never set one); absent: no window yet.
+    /// See [`MIN_HISTORY_WINDOW`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_window: Option<u64>,
     /// The objectives' names, one per direction. Not part of the journal's creation
     /// event: [`Study::create`](crate::Study::create) sets them as the next event.
     #[serde(skip)]
@@ -78,6 +84,7 @@ impl StudyConfig {
             cost_budget: None,
             cost_unit: None,
             stopping: None,
+            history_window: None,
             metric_names: None,
         }
     }
@@ -121,6 +128,12 @@ impl StudyConfig {
     /// Names the objectives, one per direction.
     pub fn with_metric_names(mut self, names: Vec<String>) -> Self {
         self.metric_names = Some(names);
+        self
+    }
+
+    /// Sets the history window (see [`StudyConfig::history_window`]).
+    pub fn with_history_window(mut self, window: u64) -> Self {
+        self.history_window = Some(window);
         self
     }
 
@@ -185,9 +198,56 @@ impl StudyConfig {
         if let Some(names) = &self.metric_names {
             validate_metric_names(names, self.directions.len())?;
         }
+        if let Some(window) = self.history_window.filter(|w| *w > 0) {
+            self.check_history_window(window)?;
+        }
         Ok(self)
     }
+
+    /// Whether this study may see only its newest `window` finished trials: at least
+    /// [`MIN_HISTORY_WINDOW`], at most [`MAX_HISTORY_WINDOW`], twice a genetic
+    /// sampler's generation, and not with the brute-force sampler, which must see
+    /// every trial to know what is left.
+    pub fn check_history_window(&self, window: u64) -> Result<()> {
+        let field = "history_window";
+        if !(MIN_HISTORY_WINDOW..=MAX_HISTORY_WINDOW).contains(&window) {
+            return Err(Error::config(
+                field,
+                format!(
+                    "must be 0 (no window) or {MIN_HISTORY_WINDOW} to {MAX_HISTORY_WINDOW}, got {window}"
+                ),
+            ));
+        }
+        let generation = match &self.sampler {
+            SamplerConfig::BruteForce(_) => {
+                return Err(Error::config(
+                    field,
+                    "the brute_force sampler must see every trial to know which combinations are left; it cannot have a history window",
+                ))
+            }
+            SamplerConfig::Nsga2(o) => Some(o.population_size),
+            SamplerConfig::Nsga3(o) => Some(o.population_size),
+            SamplerConfig::Cmaes(o) => o.popsize,
+            _ => None,
+        };
+        match generation {
+            Some(size) if window < 2 * size as u64 => Err(Error::config(
+                field,
+                format!(
+                    "must hold two generations of the {} sampler: at least {}, got {window}",
+                    self.sampler.name(),
+                    2 * size
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
 }
+
+/// The smallest history window.
+pub const MIN_HISTORY_WINDOW: u64 = 100;
+/// The largest history window.
+pub const MAX_HISTORY_WINDOW: u64 = 1_000_000;
 
 /// Metric names are one per objective, 1 to 128 bytes each, all different.
 pub fn validate_metric_names(names: &[String], n_objectives: usize) -> Result<()> {

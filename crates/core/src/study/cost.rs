@@ -160,7 +160,9 @@ impl Study {
         if spent > budget {
             return true;
         }
-        let trial = &self.trials[number as usize];
+        let Some(trial) = self.slot(number).map(|i| &self.trials[i]) else {
+            return false;
+        };
         let Some((step, so_far)) = trial.step_costs.last_key_value() else {
             return false;
         };

@@ -120,6 +120,12 @@ pub enum Event {
         /// One value per constraint; `<= 0` is feasible.
         values: Vec<f64>,
     },
+    /// The study's history window was set or resized (see
+    /// [`StudyConfig::history_window`]).
+    HistoryWindowSet {
+        /// How many of the newest finished trials the sampler and the pruner see.
+        window: u64,
+    },
     /// A WAITING trial with fixed parameters was enqueued.
     Enqueued {
         /// The new trial's number.

@@ -12,13 +12,15 @@ mod journal;
 mod named;
 pub mod packed;
 mod replay;
+mod snapshot;
 mod spec;
 #[cfg(feature = "schema")]
 mod spec_schema;
 mod tell;
 mod trial_handle;
+mod window;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::Value;
 
@@ -26,11 +28,14 @@ pub use crate::direction::Direction;
 pub use crate::json_f64::JsonF64;
 pub use config::validate_metric_names;
 pub use config::{validate_study_name, StudyConfig, MAX_OBJECTIVES};
+pub use config::{MAX_HISTORY_WINDOW, MIN_HISTORY_WINDOW};
 pub use cost::{PruneReason, Spending, PRUNED_FOR_COST};
 pub use journal::{Event, Journal, JOURNAL_FORMAT, JOURNAL_VERSION};
 pub use named::{PrunerSpec, SamplerSpec};
+pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 pub use spec::{deserialized_fields, StudySpec, HEARTBEAT_TIMEOUT, MAX_HEARTBEAT_TIMEOUT};
 pub use trial_handle::TrialHandle;
+pub use window::MAX_PINNED_FRONT;
 
 use crate::error::{Error, Result};
 use crate::pruners::Pruner;
@@ -109,14 +114,34 @@ pub struct Study {
     best_seen_at: usize,
     /// The last regret-bound evaluation, by COMPLETE trial count.
     regret_cache: std::cell::RefCell<Option<(usize, Convergence)>>,
+    /// Trials created so far, those that left memory included.
+    n_numbers: u64,
+    /// The history window, when the study has one (see `window.rs`).
+    window: Option<usize>,
+    /// Finished trials in memory inside the window, in the order they finished.
+    recent: VecDeque<u64>,
+    /// Finished trials in memory outside the window (incumbents), in the order they
+    /// finished.
+    outside: Vec<u64>,
+    /// With a window and several objectives: the Pareto front, as (number, losses), by
+    /// number.
+    front: Vec<(u64, Vec<f64>)>,
+    /// Trials left memory since the sampler was built: rebuild it before its next use.
+    stale: bool,
+    /// How many journal events came before `events`: a study loaded from a snapshot
+    /// holds only the events after it.
+    events_base: usize,
+    /// The snapshot at `events_base`, when there is one: what undoing starts from.
+    base: Option<std::sync::Arc<str>>,
 }
 
 impl std::fmt::Debug for Study {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Study")
             .field("config", &self.config)
-            .field("trials", &self.trials.len())
-            .field("events", &self.events.len())
+            .field("trials", &self.n_numbers)
+            .field("in_memory", &self.trials.len())
+            .field("events", &(self.events_base + self.events.len()))
             .finish()
     }
 }
@@ -158,6 +183,10 @@ impl Study {
     }
 
     fn empty(config: StudyConfig, created_at: Option<f64>) -> Study {
+        let window = config
+            .history_window
+            .filter(|w| *w > 0)
+            .and_then(|w| usize::try_from(w).ok());
         Study {
             sampler: config.sampler.build(config.seed),
             pruner: config.pruner.build(),
@@ -176,6 +205,14 @@ impl Study {
             n_pruned_for_cost: 0,
             best_seen_at: 0,
             regret_cache: std::cell::RefCell::new(None),
+            n_numbers: 0,
+            window,
+            recent: VecDeque::new(),
+            outside: Vec::new(),
+            front: Vec::new(),
+            stale: false,
+            events_base: 0,
+            base: None,
         }
     }
 
@@ -208,17 +245,32 @@ impl Study {
         self.created_at
     }
 
-    /// All trials, by number.
+    /// The trials in memory, by number: every trial, unless the study has a history
+    /// window; then the newest finished ones, the incumbent and the unfinished ones
+    /// (a store keeps the others). [`Study::n_trials`] counts them all.
     pub fn trials(&self) -> &[FrozenTrial] {
         &self.trials
     }
 
-    /// One trial.
+    /// One trial in memory (see [`Study::trials`]). O(1) without a window, else
+    /// O(log n).
     pub fn trial(&self, number: u64) -> Result<&FrozenTrial> {
-        usize::try_from(number)
-            .ok()
-            .and_then(|i| self.trials.get(i))
-            .ok_or(Error::TrialNotFound { number })
+        match self.slot(number) {
+            Some(i) => Ok(&self.trials[i]),
+            None if number < self.n_numbers => Err(Error::NotAvailable(format!(
+                "trial {number} left the study's history window: it is finished and no longer in memory"
+            ))),
+            None => Err(Error::TrialNotFound { number }),
+        }
+    }
+
+    /// The position of trial `number` in [`Study::trials`].
+    pub(super) fn slot(&self, number: u64) -> Option<usize> {
+        let at = usize::try_from(number).ok()?;
+        if self.trials.get(at).is_some_and(|t| t.number == number) {
+            return Some(at);
+        }
+        self.trials.binary_search_by_key(&number, |t| t.number).ok()
     }
 
     /// Study user attributes.
@@ -313,7 +365,8 @@ impl Study {
         }
     }
 
-    /// The flat trials table (Optuna's `trials_dataframe`), for CSV or JSON export.
+    /// The flat trials table (Optuna's `trials_dataframe`) of the trials in memory, for
+    /// CSV or JSON export.
     pub fn trials_table(&self) -> crate::analysis::TrialsTable {
         crate::analysis::TrialsTable::new(&self.trials, self.config.directions.len())
     }

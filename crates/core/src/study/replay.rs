@@ -95,7 +95,7 @@ impl Study {
                         ));
                     }
                 }
-                let fresh = number == self.trials.len() as u64;
+                let fresh = number == self.n_numbers;
                 if !fresh && !self.waiting.contains(&number) {
                     return Err(Error::invalid(
                         "number",
@@ -105,12 +105,14 @@ impl Study {
                 if fresh {
                     self.trials
                         .push(FrozenTrial::new(number, TrialState::Running));
+                    self.n_numbers += 1;
                 } else {
                     self.waiting.remove(&number);
                     self.counts[state_index(TrialState::Waiting)] -= 1;
                 }
                 self.counts[state_index(TrialState::Running)] += 1;
-                let trial = &mut self.trials[number as usize];
+                let i = self.index(number)?;
+                let trial = &mut self.trials[i];
                 trial.state = TrialState::Running;
                 trial.relative_params = relative.clone();
                 trial
@@ -136,7 +138,8 @@ impl Study {
                         format!("{value} is not in the distribution of {name:?}"),
                     ));
                 }
-                let trial = &mut self.trials[*number as usize];
+                let i = self.index(*number)?;
+                let trial = &mut self.trials[i];
                 if trial.params.contains_key(name) {
                     return Err(Error::invalid(
                         "name",
@@ -164,7 +167,8 @@ impl Study {
                         format!("step {step} of trial {number} is already reported"),
                     ));
                 }
-                let trial = &mut self.trials[*number as usize];
+                let i = self.index(*number)?;
+                let trial = &mut self.trials[i];
                 trial.intermediate_values.insert(*step, value.0);
                 if let Some(c) = cost {
                     trial.cost = Some(*c);
@@ -208,14 +212,15 @@ impl Study {
                         ))
                     }
                 }
-                let final_cost = cost.or(self.trials[*number as usize].cost);
+                let i = self.index(*number)?;
+                let final_cost = cost.or(self.trials[i].cost);
                 self.running_costs.remove(number);
                 self.spent_finished += final_cost.unwrap_or(0.0);
                 let within_budget = self
                     .config
                     .cost_budget
                     .is_none_or(|b| self.spent_finished <= b);
-                let trial = &mut self.trials[*number as usize];
+                let trial = &mut self.trials[i];
                 trial.state = *state;
                 trial.values = values;
                 trial.fail_reason = fail_reason.clone();
@@ -231,15 +236,17 @@ impl Study {
                 if *state == TrialState::Complete && within_budget {
                     self.update_best(*number);
                 }
-                let view = StudyView {
-                    study_name: &self.config.name,
-                    directions: &self.config.directions,
-                    trials: &self.trials,
-                    system_attrs: &self.system_attrs,
-                    cost_cooling: self.cost_cooling(),
-                };
-                self.sampler
-                    .after_trial(&view, &self.trials[*number as usize]);
+                if !self.stale {
+                    let view = StudyView {
+                        study_name: &self.config.name,
+                        directions: &self.config.directions,
+                        trials: &self.trials,
+                        system_attrs: &self.system_attrs,
+                        cost_cooling: self.cost_cooling(),
+                    };
+                    self.sampler.after_trial(&view, &self.trials[i]);
+                }
+                self.finished(*number);
                 Ok(*number)
             }
             Event::SystemAttrSet { number, key, value } => {
@@ -249,7 +256,8 @@ impl Study {
                     }
                     Some(n) => {
                         self.running(*n)?;
-                        self.trials[*n as usize]
+                        let i = self.index(*n)?;
+                        self.trials[i]
                             .system_attrs
                             .insert(key.clone(), value.clone());
                     }
@@ -259,7 +267,8 @@ impl Study {
             Event::ConstraintsSet { number, values } => {
                 self.running(*number)?;
                 check_constraints(values)?;
-                self.trials[*number as usize].constraints = Some(values.clone());
+                let i = self.index(*number)?;
+                self.trials[i].constraints = Some(values.clone());
                 Ok(*number)
             }
             Event::UserAttrSet { number, key, value } => {
@@ -282,23 +291,27 @@ impl Study {
                                 state: trial.state,
                             });
                         }
-                        self.trials[*n as usize]
-                            .user_attrs
-                            .insert(key.clone(), value.clone());
+                        let i = self.index(*n)?;
+                        self.trials[i].user_attrs.insert(key.clone(), value.clone());
                         Ok(*n)
                     }
                 }
             }
+            Event::HistoryWindowSet { window } => {
+                self.apply_window(*window)?;
+                Ok(0)
+            }
             Event::Enqueued { number, params } => {
-                if *number != self.trials.len() as u64 {
+                if *number != self.n_numbers {
                     return Err(Error::invalid(
                         "number",
-                        format!("an enqueued trial must be number {}", self.trials.len()),
+                        format!("an enqueued trial must be number {}", self.n_numbers),
                     ));
                 }
                 let mut trial = FrozenTrial::new(*number, TrialState::Waiting);
                 trial.fixed_params = params.clone();
                 self.trials.push(trial);
+                self.n_numbers += 1;
                 self.waiting.insert(*number);
                 self.counts[state_index(TrialState::Waiting)] += 1;
                 Ok(*number)
@@ -306,15 +319,22 @@ impl Study {
         }
     }
 
+    /// The position of trial `number` in memory, or an error naming it.
+    pub(super) fn index(&self, number: u64) -> Result<usize> {
+        self.slot(number).ok_or(Error::TrialNotFound { number })
+    }
+
     fn update_best(&mut self, number: u64) {
         if self.config.directions.len() != 1 {
             return;
         }
         let direction = self.config.directions[0];
-        let value = self.trials[number as usize].values.as_ref().map(|v| v[0]);
-        let best = self
-            .best
-            .and_then(|b| self.trials[b as usize].values.as_ref().map(|v| v[0]));
+        let value_of = |n: u64| {
+            let i = self.slot(n)?;
+            self.trials[i].values.as_ref().map(|v| v[0])
+        };
+        let value = value_of(number);
+        let best = self.best.and_then(value_of);
         match (value, best) {
             (Some(v), Some(b)) if !direction.better(v, b) => {}
             (Some(_), _) => {

@@ -148,6 +148,12 @@ macro_rules! with_study_options {
             /// A stopping rule: `best_value_stagnation` or `regret_bound`.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub stopping: ::std::option::Option<::edgetune_core::StoppingConfig>,
+            /// How many of the newest finished trials the sampler and the pruner see
+            /// (100 to 1,000,000), beside the best trial (or the Pareto front) and the
+            /// running ones; older trials leave memory but stay in storage, exports and
+            /// counts. `0` means never: automations then leave the study without one.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub history_window: ::std::option::Option<u64>,
         }
 
         impl $name {
@@ -167,6 +173,7 @@ macro_rules! with_study_options {
                     cost_budget: self.cost_budget,
                     cost_unit: self.cost_unit.clone(),
                     stopping: self.stopping.clone(),
+                    history_window: self.history_window,
                 }
             }
         }
@@ -265,6 +272,7 @@ impl StudySpec {
         config.cost_budget = self.cost_budget;
         config.cost_unit = self.cost_unit;
         config.stopping = self.stopping;
+        config.history_window = self.history_window;
         config.validated()
     }
 }

@@ -76,7 +76,7 @@ impl Study {
         if !self.over_budget(number) {
             return Ok(None);
         }
-        if !self.trials[number as usize]
+        if !self.trials[self.index(number)?]
             .system_attrs
             .contains_key(PRUNED_FOR_COST)
         {

@@ -521,8 +521,8 @@ impl Sampler for CmaEsSampler {
             let solutions = numbers
                 .iter()
                 .take(state.run.popsize)
-                .map(|&n| {
-                    let t = &view.trials[n as usize];
+                .filter_map(|&n| view.trial(n))
+                .map(|t| {
                     let x = match t
                         .system_attrs
                         .get(RAW)

@@ -387,7 +387,7 @@ impl Sampler for GpSampler {
             .complete
             .iter()
             .chain(&self.pruned)
-            .map(|&n| &view.trials[n as usize])
+            .filter_map(|&n| view.trial(n))
             .filter(|t| params.iter().all(|p| t.params.contains_key(&p.name)))
             .collect();
         if trials.len() < self.options.n_startup_trials.max(1) {

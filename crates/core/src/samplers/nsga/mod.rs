@@ -266,12 +266,12 @@ impl NsgaSampler {
         );
         pool.sort_unstable();
         pool.dedup();
-        let constrained = pool
-            .iter()
-            .any(|&n| view.trials[n as usize].constraints.is_some());
+        // With a history window, parents that left it are no longer candidates.
+        let pool: Vec<&FrozenTrial> = pool.iter().filter_map(|&n| view.trial(n)).collect();
+        let constrained = pool.iter().any(|t| t.constraints.is_some());
         let members: Vec<Member> = pool
             .iter()
-            .map(|&n| Member::of(view, &view.trials[n as usize], constrained))
+            .map(|t| Member::of(view, t, constrained))
             .collect();
         let size = self.genetic.population_size;
         let chosen = match &self.survival {
@@ -310,12 +310,15 @@ impl NsgaSampler {
         parents: &[u64],
         rng: &mut Rng,
     ) -> BTreeMap<String, f64> {
-        let constrained = parents
-            .iter()
-            .any(|&n| view.trials[n as usize].constraints.is_some());
+        let parents: Vec<&FrozenTrial> = parents.iter().filter_map(|&n| view.trial(n)).collect();
+        if parents.is_empty() {
+            // Every parent left the history window: the child is drawn at random.
+            return BTreeMap::new();
+        }
+        let constrained = parents.iter().any(|t| t.constraints.is_some());
         let members: Vec<Member> = parents
             .iter()
-            .map(|&n| Member::of(view, &view.trials[n as usize], constrained))
+            .map(|t| Member::of(view, t, constrained))
             .collect();
         let pick = |rng: &mut Rng, n: usize| ((rng::uniform01(rng) * n as f64) as usize).min(n - 1);
         let tournament = |rng: &mut Rng, pool: &[usize]| {
@@ -340,7 +343,7 @@ impl NsgaSampler {
         } else {
             (pick(rng, all.len()), None)
         };
-        let trial = |i: usize| &view.trials[members[i].number as usize];
+        let trial = |i: usize| parents[i];
         let mutation_prob = self
             .genetic
             .mutation_prob

@@ -175,6 +175,18 @@ impl Sampler for QmcSampler {
         })
     }
 
+    fn memory(&self) -> Option<Value> {
+        let first = self.first.as_ref()?;
+        serde_json::to_value(first).ok()
+    }
+
+    fn recall(&mut self, memory: Value) -> Result<()> {
+        self.first = Some(serde_json::from_value(memory).map_err(|e| {
+            crate::error::Error::InvalidJournal(format!("the QMC sampler's first trial: {e}"))
+        })?);
+        Ok(())
+    }
+
     fn after_trial(&mut self, _view: &StudyView<'_>, trial: &FrozenTrial) {
         let earlier = self.first.as_ref().is_none_or(|(n, _)| trial.number < *n);
         if matches!(trial.state, TrialState::Complete | TrialState::Pruned) && earlier {

@@ -152,7 +152,7 @@ impl Clone for Pool {
 }
 
 /// The internal values of finished trials, per parameter and distribution, indexed by
-/// trial number (NaN where a trial lacks the parameter): filled once per trial in
+/// slot, the trial's position in the view (NaN where a trial lacks the parameter): filled once per trial in
 /// `after_trial`, so an ask gathers observations without a map lookup per trial.
 #[derive(Clone, Debug, Default)]
 struct Columns {
@@ -207,8 +207,9 @@ impl NormCache for ColumnNorms<'_> {
 }
 
 impl Columns {
-    fn add(&mut self, trial: &FrozenTrial) {
-        let at = trial.number as usize;
+    /// Files the values of the finished trial at `slot` (its position in the view).
+    fn add(&mut self, slot: usize, trial: &FrozenTrial) {
+        let at = slot;
         for (name, &value) in &trial.params {
             let distribution = &trial.distributions[name];
             let columns = self.by_name.entry(name.clone()).or_default();
@@ -229,7 +230,7 @@ impl Columns {
                 column.values.resize(at + 1, f64::NAN);
             }
             column.values[at] = value;
-            let key = (parzen::ordered_bits(value), trial.number);
+            let key = (parzen::ordered_bits(value), slot as u64);
             column.sorted.get_mut().push(key);
         }
     }
@@ -663,14 +664,19 @@ impl Sampler for TpeSampler {
     }
 
     fn after_trial(&mut self, view: &StudyView<'_>, trial: &FrozenTrial) {
+        // The sampler works in slots, positions in the view: they are the trial numbers
+        // until trials leave a history window, and the study rebuilds the sampler then.
+        let Some(slot) = view.slot(trial.number) else {
+            return;
+        };
         if matches!(trial.state, TrialState::Complete | TrialState::Pruned) {
-            self.columns.add(trial);
+            self.columns.add(slot, trial);
             self.intersection.add(trial);
             if self.options.group {
                 self.groups.add(trial);
             }
         }
-        self.split.add(view.directions, trial);
+        self.split.add(view.directions, slot as u64, trial);
     }
 }
 

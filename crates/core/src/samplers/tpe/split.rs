@@ -20,13 +20,13 @@ use crate::view::StudyView;
 /// Sorted keys of every finished trial, by kind.
 #[derive(Clone, Debug, Default)]
 pub struct SplitState {
-    /// Single objective: (loss, number) of feasible COMPLETE trials, ascending.
+    /// Single objective: (loss, slot) of feasible COMPLETE trials, ascending.
     complete: RefCell<Filed<(f64, u64)>>,
-    /// Several objectives: numbers of feasible COMPLETE trials.
+    /// Several objectives: slots of feasible COMPLETE trials.
     complete_multi: Vec<u64>,
-    /// (-last step, loss of the last value, number) of PRUNED trials, ascending.
+    /// (-last step, loss of the last value, slot) of PRUNED trials, ascending.
     pruned: RefCell<Filed<(f64, f64, u64)>>,
-    /// (violation, number) of infeasible trials, ascending.
+    /// (violation, slot) of infeasible trials, ascending.
     infeasible: RefCell<Filed<(f64, u64)>>,
     /// COMPLETE and PRUNED trials so far.
     pub n_finished: usize,
@@ -58,22 +58,23 @@ fn by_step_then_value(a: &(f64, f64, u64), b: &(f64, f64, u64)) -> Ordering {
 }
 
 impl SplitState {
-    /// Files a finished trial. O(1); the next split sorts it in.
-    pub fn add(&mut self, directions: &[Direction], trial: &FrozenTrial) {
+    /// Files the finished trial at `slot` (its position in the view). O(1); the next
+    /// split sorts it in.
+    pub fn add(&mut self, directions: &[Direction], slot: u64, trial: &FrozenTrial) {
         if !matches!(trial.state, TrialState::Complete | TrialState::Pruned) {
             return;
         }
         self.n_finished += 1;
         let violation = trial.infeasibility();
         if violation > 0.0 {
-            self.infeasible.get_mut().push((violation, trial.number));
+            self.infeasible.get_mut().push((violation, slot));
         } else if trial.state == TrialState::Complete {
             if directions.len() == 1 {
                 let v = trial.values.as_ref().map_or(f64::NAN, |v| v[0]);
-                let key = (loss(directions[0], v), trial.number);
+                let key = (loss(directions[0], v), slot);
                 self.complete.get_mut().push(key);
             } else {
-                self.complete_multi.push(trial.number);
+                self.complete_multi.push(slot);
             }
         } else {
             let key = match trial.intermediate_values.iter().next_back() {
@@ -81,11 +82,11 @@ impl SplitState {
                 Some((step, v)) => (-(*step as f64), loss(directions[0], *v)),
                 None => (1.0, 0.0),
             };
-            self.pruned.get_mut().push((key.0, key.1, trial.number));
+            self.pruned.get_mut().push((key.0, key.1, slot));
         }
     }
 
-    /// Splits into (below, above) trial numbers, each ascending. `n_below` good trials
+    /// Splits into (below, above) slots (positions in the view), each ascending. `n_below` good trials
     /// go below; the rest, and RUNNING trials other than `current` when `liar`, above.
     pub fn split(
         &self,
@@ -131,8 +132,9 @@ impl SplitState {
             above.extend(
                 view.trials
                     .iter()
-                    .filter(|t| t.state == TrialState::Running && t.number != current)
-                    .map(|t| t.number),
+                    .enumerate()
+                    .filter(|(_, t)| t.state == TrialState::Running && t.number != current)
+                    .map(|(slot, _)| slot as u64),
             );
         }
         below.sort_unstable();
