@@ -252,6 +252,39 @@ export class Study {
     return this.#wasm.toJournal();
   }
 
+  /**
+   * Wakes a study from `snapshot()`'s text without replaying the trials that left its
+   * history window, caught up with the events of `journal` (the same study's later
+   * `toJournal()`) that came after the snapshot.
+   */
+  static fromSnapshot(snapshot: string, journal?: string | object): Study {
+    const text = journal === undefined || typeof journal === "string" ? journal : JSON.stringify(journal);
+    return new Study(call(() => WasmStudy.fromSnapshot(snapshot, text)));
+  }
+
+  /** The study's state in memory as JSON text, for `Study.fromSnapshot`. */
+  snapshot(): string {
+    return this.#wasm.snapshot();
+  }
+
+  /**
+   * How many of the newest finished trials the sampler and the pruner see (with the
+   * best trial and the running ones); undefined without a history window.
+   */
+  get historyWindow(): number | undefined {
+    return this.#wasm.historyWindow;
+  }
+
+  /** Gives the study a history window (20 to 1,000,000 trials), or resizes it. */
+  setHistoryWindow(window: number): void {
+    call(() => this.#wasm.setHistoryWindow(window));
+  }
+
+  /** How many trials the study has had, those that left its history window included. */
+  get nTrials(): number {
+    return this.#wasm.nTrials;
+  }
+
   get studyName(): string {
     return this.#wasm.name;
   }
@@ -310,9 +343,12 @@ export class Study {
     return this.#wasm.userAttrs;
   }
 
-  /** Every trial, by number. */
+  /**
+   * Every trial, by number. With a history window, the trials that left it are rebuilt
+   * from the journal: O(events) then.
+   */
   get trials(): TrialRecord[] {
-    return this.#wasm.trials();
+    return call(() => this.#wasm.trials());
   }
 
   /** Trials in the given states. */
@@ -366,11 +402,11 @@ export class Study {
   trialsTable(options: { format: "csv" }): string;
   trialsTable(options?: { format?: "json" }): TrialsTable;
   trialsTable(options: { format?: "json" | "csv" } = {}): TrialsTable | string {
-    if (options.format === "csv") return this.#wasm.trialsCsv();
+    if (options.format === "csv") return call(() => this.#wasm.trialsCsv());
     if (options.format !== undefined && options.format !== "json") {
       throw invalid("format", `must be "json" or "csv", got ${String(options.format)}`);
     }
-    return this.#wasm.trialsTable();
+    return call(() => this.#wasm.trialsTable());
   }
 
   get bestParams(): Record<string, ParamValue> | undefined {

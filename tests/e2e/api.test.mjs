@@ -300,9 +300,9 @@ test("8 concurrent clients, 25 trials each: 200 distinct trials, no tell lost", 
 test("the Worker reproduces every native determinism scenario", async () => {
   const golden = JSON.parse(readFileSync(new URL("../golden/determinism.json", import.meta.url), "utf8"));
   for (const scenario of golden.scenarios) {
-    const { seed, n_trials, search_space, sampler, name, cost_budget, directions } = scenario;
+    const { seed, n_trials, search_space, sampler, name, cost_budget, directions, history_window } = scenario;
     const study = `determinism-${name}`;
-    const r = await server.call("POST", "/api/v1/studies", { body: { study_name: study, seed, search_space, sampler, cost_budget, directions } });
+    const r = await server.call("POST", "/api/v1/studies", { body: { study_name: study, seed, search_space, sampler, cost_budget, directions, history_window } });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     const trials = [];
     while (trials.length < n_trials) {

@@ -165,6 +165,6 @@ test("imports and added trials stop at MAX_TRIALS_PER_STUDY; oversized events ar
   const over = await addTrials("near", batch(2000, 501));
   assert.equal(over.isError, true);
   assert.equal(over._meta["edgetune/error"].field, "trials");
-  assert.match(over.content[0].text, /2000 trials; 501 more would pass MAX_TRIALS_PER_STUDY = 2500/);
+  assert.match(over.content[0].text, /2000 trials in memory; 501 more would pass MAX_TRIALS_PER_STUDY = 2500/);
   assert.equal((await trialsOf("near")).total, 2000);
 });

@@ -4,7 +4,8 @@
 // the same scenarios with `evaluate` (tests/e2e/api.test.mjs). `check` asserts the result.
 //
 // A scenario asks `batch` trials (1 unless given) before it tells them, in order, so the
-// later asks of a batch see running trials. Each trial's outcome is `evaluate`'s, which
+// later asks of a batch see running trials. With `snapshot_every`, the study is replaced
+// by one woken from its snapshot every that many trials. Each trial's outcome is `evaluate`'s, which
 // crates/core/tests/determinism.rs computes the same way, operation for operation.
 
 /**
@@ -34,9 +35,10 @@ export function record(number, params, values) {
 export async function runDeterminism({ createStudy, Study, EdgetuneError }, golden) {
   const camel = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), v]));
   const scenarios = golden.scenarios.map((scenario) => {
-    const study = createStudy({
+    let study = createStudy({
       studyName: "determinism", seed: scenario.seed, sampler: camel(scenario.sampler),
       directions: scenario.directions, costBudget: scenario.cost_budget,
+      historyWindow: scenario.history_window,
     });
     const trials = [];
     while (trials.length < scenario.n_trials) {
@@ -53,6 +55,10 @@ export async function runDeterminism({ createStudy, Study, EdgetuneError }, gold
           study.tell(trial, values.length === 1 ? values[0] : values, cost === undefined ? undefined : { cost });
         }
         trials.push(record(trial.number, params, values));
+        // As a Durable Object wakes: the study woken from its snapshot runs on the same.
+        if (scenario.snapshot_every && trials.length % scenario.snapshot_every === 0) {
+          study = Study.fromSnapshot(study.snapshot());
+        }
       }
     }
     return { name: scenario.name, trials };

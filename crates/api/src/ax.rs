@@ -199,7 +199,7 @@ impl AxResults {
             best_value: best.and_then(|t| t.value()),
             best_params: best.map(|t| t.external_params()),
             trials: study.trials().iter().map(AxTrial::of).collect(),
-            n_trials: study.trials().len(),
+            n_trials: study.n_trials() as usize,
             direction: study.directions()[0],
         }
     }

@@ -109,8 +109,8 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
                 ranking: ranked.into_iter().map(|(name, _)| name).collect(),
             })
         }
-        StudyOp::Table { csv: false } => json(&study.trials_table()),
-        StudyOp::Table { csv: true } => Ok(Body::Csv(study.trials_table().to_csv())),
+        StudyOp::Table { csv: false } => json(&study.trials_table()?),
+        StudyOp::Table { csv: true } => Ok(Body::Csv(study.trials_table()?.to_csv())),
         StudyOp::Job => json(&Job::of(study).ok_or_else(not_a_job)?.view(study, ctx)),
         StudyOp::CancelJob => cancel_job(study, ctx),
         StudyOp::AxSuggest => ax_suggest(study, ctx),
@@ -146,9 +146,10 @@ fn add_trials(study: &mut Study, trials: Vec<NewTrial>, ctx: &Context) -> Result
         return Err(Failure {
             field: Some("trials".into()),
             ..Failure::conflict(format!(
-                "the study holds {held} trials; {} more would pass MAX_TRIALS_PER_STUDY = {}",
+                "the study holds {held} trials in memory; {} more would pass MAX_TRIALS_PER_STUDY = {}. {}",
                 trials.len(),
-                ctx.max_trials
+                ctx.max_trials,
+                CAP_FIX
             ))
         });
     }
@@ -210,11 +211,14 @@ fn add_trials(study: &mut Study, trials: Vec<NewTrial>, ctx: &Context) -> Result
     })
 }
 
-/// `MAX_TRIALS_PER_STUDY`: asks beyond it are refused.
+/// What a user does when a study reaches `MAX_TRIALS_PER_STUDY`.
+pub const CAP_FIX: &str = "MAX_TRIALS_PER_STUDY bounds the trials a study holds in memory; a study with a history_window keeps only its newest finished trials there and never reaches it";
+
+/// `MAX_TRIALS_PER_STUDY` bounds the trials in memory: asks beyond it are refused.
 fn check_trial_limit(study: &Study, ctx: &Context) -> Result<(), Failure> {
     if study.trials().len() as u64 >= ctx.max_trials {
         return Err(Failure::conflict(format!(
-            "the study holds MAX_TRIALS_PER_STUDY = {} trials; no more can be asked",
+            "the study holds MAX_TRIALS_PER_STUDY = {} trials in memory; no more can be asked. {CAP_FIX}",
             ctx.max_trials
         )));
     }
@@ -365,7 +369,7 @@ impl Job {
                 self.timeout_seconds, self.n_trials
             );
             (JobStatus::Failed, Some(reason))
-        } else if study.trials().is_empty() {
+        } else if study.n_trials() == 0 {
             (JobStatus::Pending, None)
         } else {
             (JobStatus::Running, None)
@@ -416,12 +420,12 @@ fn ax_suggest(study: &mut Study, ctx: &Context) -> Result<Body, Failure> {
             status,
             JobStatus::Cancelled | JobStatus::Failed | JobStatus::Completed
         );
-        if over || study.trials().len() as u64 >= job.n_trials {
+        if over || study.n_trials() >= job.n_trials {
             return Err(Failure::conflict(format!(
                 "job {} is {}: no more trials are asked ({} of {} asked)",
                 job.id,
                 status.as_str(),
-                study.trials().len(),
+                study.n_trials(),
                 job.n_trials
             )));
         }

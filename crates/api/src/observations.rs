@@ -340,8 +340,9 @@ pub struct NextConfig {
 }
 
 /// The best trial of the study and `n` configurations its sampler asks next, drawn
-/// on a replayed copy so the study itself gains no trial: deterministic in the study's
-/// seed and history. O(events) for the copy plus `n` asks.
+/// on a copy (from the study's snapshot) so the study itself gains no trial:
+/// deterministic in the study's seed and history. O(T) for the copy of the T trials
+/// in memory (the window, with one), plus `n` asks.
 pub fn recommend(
     study: &Study,
     n: usize,
@@ -363,7 +364,7 @@ pub fn recommend(
         .search_space
         .clone()
         .ok_or_else(|| Failure::invalid("search_space", "the study has no search space"))?;
-    let mut scratch = Study::replay(study.events().to_vec())?;
+    let mut scratch = Study::from_snapshot(&study.snapshot())?;
     let mut next = Vec::with_capacity(n);
     for _ in 0..n {
         let number = scratch.ask_with_space(&space)?;
@@ -379,6 +380,58 @@ pub fn recommend(
         best,
         next,
     })
+}
+
+/// The history window automations give a study: [`AUTOMATION_HISTORY_WINDOW`], or
+/// half of `MAX_TRIALS_PER_STUDY` when that is smaller.
+pub const AUTOMATION_HISTORY_WINDOW: u64 = 1000;
+
+/// Gives a study that automations fold into a history window, so that it never
+/// reaches `MAX_TRIALS_PER_STUDY`: [`AUTOMATION_HISTORY_WINDOW`] trials, or half the
+/// cap when that is smaller. Nothing happens if the study has a window, or if its
+/// creator opted out with `history_window: 0`. The window is a journal event.
+pub fn window_for_automations(study: &mut Study, max_trials: u64) -> Result<(), Failure> {
+    if study.history_window().is_some() || study.config().history_window == Some(0) {
+        return Ok(());
+    }
+    let window = AUTOMATION_HISTORY_WINDOW.min(max_trials / 2);
+    if study.config().check_history_window(window).is_err() {
+        // Too small a cap for a window (or a sampler that cannot have one): the study
+        // runs without, and check_room names the cause once it is full.
+        return Ok(());
+    }
+    study.set_history_window(window)?;
+    Ok(())
+}
+
+/// Refuses a fold of `n` observations into a study without a history window that
+/// would pass `MAX_TRIALS_PER_STUDY`, naming the cause and the fix.
+pub fn check_room(study: &Study, n: usize, max_trials: u64) -> Result<(), Failure> {
+    let held = study.trials().len() as u64;
+    if study.history_window().is_some() || held + n as u64 <= max_trials {
+        return Ok(());
+    }
+    let why = if study.config().history_window == Some(0) {
+        "the study was created with history_window: 0, so it keeps every trial in memory"
+    } else {
+        "the study has no history window (its sampler cannot have one, or the cap is below twice the smallest window)"
+    };
+    Err(Failure::conflict(format!(
+        "folding {n} observations would pass MAX_TRIALS_PER_STUDY = {max_trials} ({held} trials in memory): {why}. Fix: create the study with a history_window (20 to 1000000), so that only its newest finished trials stay in memory and it never fills"
+    )))
+}
+
+/// After a fold into a windowed study: the trials in memory (the window, the incumbent
+/// and the unfinished ones) must still be within `MAX_TRIALS_PER_STUDY`.
+pub fn check_held(study: &Study, max_trials: u64) -> Result<(), Failure> {
+    let held = study.trials().len() as u64;
+    if held <= max_trials {
+        return Ok(());
+    }
+    Err(Failure::conflict(format!(
+        "the study would hold {held} trials in memory, more than MAX_TRIALS_PER_STUDY = {max_trials}: its history window ({}) with its best trials and running trials does not fit. Fix: a smaller history_window",
+        study.history_window().unwrap_or(0)
+    )))
 }
 
 /// The best value of a single-objective study, if any trial is complete.

@@ -131,8 +131,14 @@ pub struct StudyView {
     pub metadata: BTreeMap<String, Value>,
     /// Study user attributes.
     pub user_attrs: BTreeMap<String, Value>,
-    /// How many trials it holds.
+    /// How many trials it has had, those that left its history window included.
     pub n_trials: usize,
+    /// The history window: how many of the newest finished trials the sampler sees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_window: Option<u64>,
+    /// How many trials are in memory (the window, the incumbent and the unfinished
+    /// ones): what `MAX_TRIALS_PER_STUDY` bounds.
+    pub n_trials_in_memory: usize,
     /// Trials in each state.
     pub trial_counts: TrialCounts,
     /// The best trial, with one objective once a trial completed.
@@ -180,7 +186,9 @@ impl StudyView {
             search_space: c.search_space.clone(),
             metadata: c.metadata.clone(),
             user_attrs: study.user_attrs().clone(),
-            n_trials: study.trials().len(),
+            n_trials: study.n_trials() as usize,
+            history_window: study.history_window(),
+            n_trials_in_memory: study.trials().len(),
             trial_counts: TrialCounts {
                 RUNNING: study.count(TrialState::Running),
                 COMPLETE: study.count(TrialState::Complete),

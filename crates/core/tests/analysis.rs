@@ -97,7 +97,7 @@ fn the_trials_table_is_flat_and_exports_csv() {
     s.tell(n, Outcome::value(0.5)).unwrap();
     let n = s.ask().unwrap();
     s.tell(n, Outcome::Pruned).unwrap();
-    let table = s.trials_table();
+    let table = s.trials_table().unwrap();
     assert_eq!(
         table.columns,
         vec![

@@ -68,7 +68,11 @@ fn run(scenario: &Value) -> Value {
         config.directions = serde_json::from_value::<Vec<Direction>>(directions.clone()).unwrap();
     }
     config.cost_budget = scenario["cost_budget"].as_f64();
+    config.history_window = scenario["history_window"].as_u64();
     let mut study = Study::create(config).unwrap();
+    // Every `snapshot_every` trials the study is replaced by one woken from its
+    // snapshot, as a Durable Object wakes: the trials must not change.
+    let snapshot_every = scenario["snapshot_every"].as_u64().unwrap_or(0) as usize;
     let n_trials = scenario["n_trials"].as_u64().unwrap() as usize;
     let batch = scenario["batch"].as_u64().unwrap_or(1) as usize;
     let mut trials = Vec::new();
@@ -89,9 +93,29 @@ fn run(scenario: &Value) -> Value {
                     .unwrap();
             }
             trials.push(record(n, params, &e.values));
+            if snapshot_every > 0 && trials.len() % snapshot_every == 0 {
+                study = Study::from_snapshot(&study.snapshot()).unwrap();
+            }
         }
     }
     json!(trials)
+}
+
+#[test]
+fn a_study_woken_from_snapshots_runs_as_the_live_one() {
+    let golden: Value = serde_json::from_str(&std::fs::read_to_string(GOLDEN).unwrap()).unwrap();
+    let woken: Vec<&Value> = golden["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s.get("snapshot_every").is_some())
+        .collect();
+    assert!(woken.len() >= 2);
+    for scenario in woken {
+        let mut live = scenario.clone();
+        live.as_object_mut().unwrap().remove("snapshot_every");
+        assert_eq!(run(&live), run(scenario), "scenario {}", scenario["name"]);
+    }
 }
 
 #[test]

@@ -199,14 +199,16 @@ fn a_window_set_later_is_a_journal_event() {
     let replayed = Study::replay(study.events().to_vec()).unwrap();
     assert_eq!(replayed.snapshot(), study.snapshot());
     let err = study.set_history_window(10).unwrap_err().to_string();
+    assert_eq!(study.history_window(), Some(120));
     assert!(err.contains("history_window"), "{err}");
 }
 
 #[test]
 fn bad_windows_name_the_field_and_the_reason() {
     for (sampler, window, reason) in [
-        (json!("tpe"), 99, "0 (no window) or 100 to 1000000"),
-        (json!("tpe"), 1_000_001, "0 (no window) or 100 to 1000000"),
+        (json!("tpe"), 19, "0 (no window) or 20 to 1000000"),
+        (json!("tpe"), 1_000_001, "0 (no window) or 20 to 1000000"),
+        (json!("cmaes"), 40, "at least 50"),
         (json!("brute_force"), 200, "must see every trial"),
         (
             json!({"type": "nsga2", "population_size": 60}),

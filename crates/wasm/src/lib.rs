@@ -45,6 +45,38 @@ impl WasmStudy {
         Ok(WasmStudy { inner })
     }
 
+    /// A study from `snapshot()`'s text, caught up with the events of `journal` (the
+    /// same study's journal, JSON text) that came after the snapshot.
+    #[wasm_bindgen(js_name = fromSnapshot)]
+    pub fn from_snapshot(snapshot: &str, journal: Option<String>) -> JsResult<WasmStudy> {
+        let mut inner = core::Study::from_snapshot(snapshot).map_err(core_error)?;
+        if let Some(text) = journal {
+            let journal = core::Journal::from_json(&text).map_err(core_error)?;
+            let covered = inner.journal_len();
+            if journal.events.len() < covered {
+                return Err(error_value(
+                    "invalid_journal",
+                    Some("journal"),
+                    &format!(
+                        "holds {} events, fewer than the {covered} the snapshot covers",
+                        journal.events.len()
+                    ),
+                ));
+            }
+            inner
+                .apply_journal(journal.events.into_iter().skip(covered))
+                .map_err(core_error)?;
+        }
+        inner.set_clock(clock());
+        Ok(WasmStudy { inner })
+    }
+
+    /// The study's state as JSON text: `fromSnapshot` wakes it without replaying the
+    /// trials that left its history window.
+    pub fn snapshot(&self) -> String {
+        self.inner.snapshot()
+    }
+
     /// The journal as JSON text.
     #[wasm_bindgen(js_name = toJournal)]
     pub fn to_journal(&self) -> String {
@@ -287,15 +319,17 @@ impl WasmStudy {
         to_js(self.inner.user_attrs())
     }
 
-    /// Every trial, by number.
+    /// Every trial, by number. With a history window, the trials that left it are
+    /// rebuilt from the journal: O(events) then.
     #[wasm_bindgen(unchecked_return_type = "TrialRecord[]")]
-    pub fn trials(&self) -> JsValue {
-        let records: Vec<interop::TrialRecord> =
-            self.inner.trials().iter().map(Into::into).collect();
-        to_js(&records)
+    pub fn trials(&self) -> JsResult<JsValue> {
+        let trials = self.inner.all_trials().map_err(core_error)?;
+        let records: Vec<interop::TrialRecord> = trials.iter().map(Into::into).collect();
+        Ok(to_js(&records))
     }
 
-    /// One trial.
+    /// One trial (in memory: with a history window, the trials that left it are only
+    /// in `trials()` and the journal).
     #[wasm_bindgen(unchecked_return_type = "TrialRecord")]
     pub fn trial(&self, number: f64) -> JsResult<JsValue> {
         let trial = self
@@ -305,10 +339,32 @@ impl WasmStudy {
         Ok(to_js(&interop::TrialRecord::from(trial)))
     }
 
-    /// Number of trials.
+    /// Number of trials, those that left the history window included.
     #[wasm_bindgen(getter, js_name = nTrials)]
     pub fn n_trials(&self) -> f64 {
-        self.inner.trials().len() as f64
+        self.inner.n_trials() as f64
+    }
+
+    /// The history window, or undefined when the study has none.
+    #[wasm_bindgen(getter, js_name = historyWindow)]
+    pub fn history_window(&self) -> Option<f64> {
+        self.inner.history_window().map(|w| w as f64)
+    }
+
+    /// Gives the study a history window of `window` trials (20 to 1,000,000), or a new
+    /// size; recorded in the journal.
+    #[wasm_bindgen(js_name = setHistoryWindow)]
+    pub fn set_history_window(&mut self, window: f64) -> JsResult<()> {
+        if !(window.is_finite() && window.fract() == 0.0 && window >= 0.0) {
+            return Err(error_value(
+                "invalid_argument",
+                Some("window"),
+                &format!("must be a whole number of trials, got {window}"),
+            ));
+        }
+        self.inner
+            .set_history_window(window as u64)
+            .map_err(core_error)
     }
 
     /// The best COMPLETE trial, or undefined when none is complete yet. Throws for a
@@ -383,14 +439,14 @@ impl WasmStudy {
 
     /// The flat trials table: `{columns, rows}`.
     #[wasm_bindgen(js_name = trialsTable, unchecked_return_type = "TrialsTable")]
-    pub fn trials_table(&self) -> JsValue {
-        to_js(&self.inner.trials_table())
+    pub fn trials_table(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.trials_table().map_err(core_error)?))
     }
 
     /// The flat trials table as CSV.
     #[wasm_bindgen(js_name = trialsCsv)]
-    pub fn trials_csv(&self) -> String {
-        self.inner.trials_table().to_csv()
+    pub fn trials_csv(&self) -> JsResult<String> {
+        Ok(self.inner.trials_table().map_err(core_error)?.to_csv())
     }
 }
 

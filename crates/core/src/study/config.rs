@@ -227,7 +227,8 @@ impl StudyConfig {
             }
             SamplerConfig::Nsga2(o) => Some(o.population_size),
             SamplerConfig::Nsga3(o) => Some(o.population_size),
-            SamplerConfig::Cmaes(o) => o.popsize,
+            // CMA-ES's own popsize, 4 + 3 ln d, is under 25 below a thousand dimensions.
+            SamplerConfig::Cmaes(o) => Some(o.popsize.unwrap_or(25)),
             _ => None,
         };
         match generation {
@@ -245,7 +246,7 @@ impl StudyConfig {
 }
 
 /// The smallest history window.
-pub const MIN_HISTORY_WINDOW: u64 = 100;
+pub const MIN_HISTORY_WINDOW: u64 = 20;
 /// The largest history window.
 pub const MAX_HISTORY_WINDOW: u64 = 1_000_000;
 

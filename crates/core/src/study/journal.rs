@@ -135,6 +135,22 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The trial the event changes, if it changes one.
+    pub fn trial_number(&self) -> Option<u64> {
+        match self {
+            Event::Asked { number, .. }
+            | Event::ParamSet { number, .. }
+            | Event::Reported { number, .. }
+            | Event::Told { number, .. }
+            | Event::ConstraintsSet { number, .. }
+            | Event::Enqueued { number, .. } => Some(*number),
+            Event::UserAttrSet { number, .. } | Event::SystemAttrSet { number, .. } => *number,
+            Event::Created { .. } | Event::HistoryWindowSet { .. } => None,
+        }
+    }
+}
+
 /// A whole journal as exported: format name, version and events.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

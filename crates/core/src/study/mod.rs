@@ -133,6 +133,8 @@ pub struct Study {
     events_base: usize,
     /// The snapshot at `events_base`, when there is one: what undoing starts from.
     base: Option<std::sync::Arc<str>>,
+    /// Trials that left memory, kept for a store that asked for them.
+    outbox: Option<Vec<FrozenTrial>>,
 }
 
 impl std::fmt::Debug for Study {
@@ -213,6 +215,7 @@ impl Study {
             stale: false,
             events_base: 0,
             base: None,
+            outbox: None,
         }
     }
 
@@ -365,9 +368,13 @@ impl Study {
         }
     }
 
-    /// The flat trials table (Optuna's `trials_dataframe`) of the trials in memory, for
-    /// CSV or JSON export.
-    pub fn trials_table(&self) -> crate::analysis::TrialsTable {
-        crate::analysis::TrialsTable::new(&self.trials, self.config.directions.len())
+    /// The flat trials table (Optuna's `trials_dataframe`) of every trial, for CSV or
+    /// JSON export: see [`Study::all_trials`] for its cost with a history window.
+    pub fn trials_table(&self) -> Result<crate::analysis::TrialsTable> {
+        let trials = self.all_trials()?;
+        Ok(crate::analysis::TrialsTable::new(
+            &trials,
+            self.config.directions.len(),
+        ))
     }
 }

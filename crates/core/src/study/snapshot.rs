@@ -161,11 +161,10 @@ impl Study {
     /// Applies stored journal events that follow the study's last one (the tail after
     /// a snapshot), checking each as a replay does.
     pub fn apply_journal(&mut self, events: impl IntoIterator<Item = Event>) -> Result<()> {
-        for (i, event) in events.into_iter().enumerate() {
+        for event in events {
             let seq = self.journal_len();
-            self.commit(event).map_err(|e| {
-                Error::InvalidJournal(format!("event {seq} (#{i} after the snapshot): {e}"))
-            })?;
+            self.commit(event)
+                .map_err(|e| Error::InvalidJournal(format!("event {seq}: {e}")))?;
         }
         Ok(())
     }

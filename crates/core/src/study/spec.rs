@@ -149,7 +149,7 @@ macro_rules! with_study_options {
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub stopping: ::std::option::Option<::edgetune_core::StoppingConfig>,
             /// How many of the newest finished trials the sampler and the pruner see
-            /// (100 to 1,000,000), beside the best trial (or the Pareto front) and the
+            /// (20 to 1,000,000), beside the best trial (or the Pareto front) and the
             /// running ones; older trials leave memory but stay in storage, exports and
             /// counts. `0` means never: automations then leave the study without one.
             #[serde(default, skip_serializing_if = "Option::is_none")]

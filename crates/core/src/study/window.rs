@@ -13,9 +13,10 @@
 //! finish, and when a trial leaves memory the sampler is rebuilt before its next use,
 //! so a study loaded from a snapshot suggests exactly what the live one does.
 //!
-//! Cost: a tell is O(1) plus, once trials leave the window, O(W) to drop one from
-//! memory and O(W) `after_trial` calls to rebuild the sampler at the next ask, for a
-//! window of W; with several objectives, O(F·m) to keep a front of F members.
+//! Cost: a tell is O(1) plus, once trials leave the window, O(T) to drop one from
+//! the T in memory and O(W) `after_trial` calls to rebuild the sampler at the next
+//! ask, for a window of W; with several objectives, O(F·m) to keep a front of F
+//! members.
 
 use std::collections::BTreeSet;
 
@@ -23,7 +24,7 @@ use super::{Event, Study};
 use crate::analysis::losses;
 use crate::error::Result;
 use crate::multi_objective::dominates;
-use crate::trial::TrialState;
+use crate::trial::{FrozenTrial, TrialState};
 use crate::view::StudyView;
 
 /// The most members of the Pareto front that stay in memory outside the window.
@@ -90,13 +91,58 @@ impl Study {
         }
         self.outside = kept;
         gone.extend(left);
-        for &n in &gone {
-            if let Some(trial) = self.slot(n).map(|i| &self.trials[i]) {
-                self.sampler.archive(trial);
-            }
+        let (left, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.trials)
+            .into_iter()
+            .partition(|t| gone.contains(&t.number));
+        self.trials = kept;
+        for trial in &left {
+            self.sampler.archive(trial);
         }
-        self.trials.retain(|t| !gone.contains(&t.number));
+        if let Some(outbox) = &mut self.outbox {
+            outbox.extend(left);
+        }
         self.stale = true;
+    }
+
+    /// Every trial, those that left memory included, by number. Borrowed while every
+    /// trial is in memory; otherwise rebuilt by replaying the journal without the
+    /// window, O(events). A study woken from a snapshot no longer holds the events
+    /// before it: its store has those trials.
+    pub fn all_trials(&self) -> Result<std::borrow::Cow<'_, [FrozenTrial]>> {
+        if self.trials.len() as u64 == self.n_numbers {
+            return Ok(std::borrow::Cow::Borrowed(&self.trials));
+        }
+        if self.events_base > 0 {
+            return Err(crate::error::Error::NotAvailable(
+                "this study was loaded from a snapshot: the trials that left its history window are in its store".into(),
+            ));
+        }
+        let events = self
+            .events
+            .iter()
+            .filter(|e| !matches!(e, Event::HistoryWindowSet { .. }))
+            .cloned()
+            .map(|mut e| {
+                if let Event::Created { config, .. } = &mut e {
+                    config.history_window = None;
+                }
+                e
+            })
+            .collect();
+        Ok(std::borrow::Cow::Owned(Study::replay(events)?.trials))
+    }
+
+    /// From now on, keeps the trials that leave memory until [`Study::take_archived`]
+    /// hands them over: a store that keeps every trial's final form (the service's
+    /// trials table) collects them so.
+    pub fn collect_archived(&mut self) {
+        self.outbox.get_or_insert_with(Vec::new);
+    }
+
+    /// The trials that left memory since the last call, when
+    /// [`Study::collect_archived`] was called; they are dropped then.
+    pub fn take_archived(&mut self) -> Vec<FrozenTrial> {
+        self.outbox.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Whether finished trial `n` stays in memory outside the window.

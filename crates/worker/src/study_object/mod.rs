@@ -1,7 +1,9 @@
 //! The Durable Object that owns one study. Its SQLite tables `packed` and `events` are
 //! the study's journal: compacted chunks of packed events, then the latest events as
-//! JSON. The in-memory study is rebuilt from them on a cold start, and every change is
-//! written before the answer leaves.
+//! JSON; `snapshot` holds a windowed study's latest snapshot, and `trials` every
+//! trial's latest form. The in-memory study is rebuilt from them on a cold start (from
+//! the snapshot, when there is one), and every change is written before the answer
+//! leaves.
 //!
 //! The router parses and checks every request; the object receives one [`ObjectOp`]
 //! per request. A study operation ([`StudyOp`]) runs with the executor of
@@ -12,8 +14,11 @@
 #![allow(missing_docs)]
 
 mod heartbeat;
+mod journal;
 mod observations;
+mod reads;
 mod storage;
+mod trials;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -109,6 +114,14 @@ impl StudyObject {
                 let asked = self.execute(op);
                 self.armed(asked).await
             }
+            ObjectOp::Study(StudyOp::Trials {
+                states,
+                offset,
+                limit,
+                descending,
+            }) => self.trials_page(&states, offset, limit, descending),
+            ObjectOp::Study(StudyOp::Table { csv }) => self.table(csv),
+            ObjectOp::Study(StudyOp::Journal) => self.export(),
             ObjectOp::Study(op) => self.execute(op),
         }
     }

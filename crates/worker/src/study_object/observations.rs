@@ -143,7 +143,8 @@ impl StudyObject {
 
     /// An automation's run on this study: with enough observations pending (any number
     /// when forced), folds them in as COMPLETE trials and publishes a recommendation.
-    /// O(pending × params + events) for the recommendation's replay.
+    /// A study without a history window gets one first, unless its creator opted out.
+    /// O(pending × params + T) for the T trials in memory (the window).
     pub(super) fn fold(
         &self,
         run_id: &str,
@@ -181,14 +182,11 @@ impl StudyObject {
             + 1;
         let now = http::now_ms();
         let (numbers, previous, best, recommendation) = self.mutate(|study| {
-            if study.trials().len() as u64 + batch.len() as u64 > max_trials {
-                return Err(Failure::conflict(format!(
-                    "folding {} observations would pass MAX_TRIALS_PER_STUDY = {max_trials}",
-                    batch.len()
-                )));
-            }
+            observations::window_for_automations(study, max_trials)?;
+            observations::check_room(study, batch.len(), max_trials)?;
             let previous = observations::best_value(study);
             let numbers = observations::fold(study, &batch)?;
+            observations::check_held(study, max_trials)?;
             let best = observations::best_value(study);
             let recommendation =
                 observations::recommend(study, recommendations as usize, run_id, version, now)?;

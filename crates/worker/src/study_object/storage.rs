@@ -2,11 +2,10 @@
 //! and the operations that create, import and delete the whole study.
 
 use edgetune_api::views::StudyView;
-use edgetune_core::{packed, Event, Journal, Study, StudyConfig};
+use edgetune_core::{Event, Journal, Study, StudyConfig};
 use serde::Deserialize;
-use worker::SqlStorageValue;
 
-use super::StudyObject;
+use super::{journal, trials, StudyObject};
 use crate::http::{self, ok, ApiResult};
 use edgetune_api::failure::Failure;
 
@@ -16,22 +15,17 @@ impl StudyObject {
     }
 
     /// Loads the study from storage if it is not in memory: the heartbeats, then the
-    /// journal (its packed chunks, then the JSON rows after them), replayed.
-    /// O(events) on a cold start, and O(rows) of JSON at most [`PACK_EVENTS`].
+    /// latest snapshot (a windowed study's) and the journal's events after it, or the
+    /// whole journal when there is none, replayed. O(T + events after the snapshot)
+    /// on a cold start, for the T trials in memory; at most [`PACK_EVENTS`] rows of
+    /// them are parsed as JSON.
     pub(super) fn load(&self) -> ApiResult<()> {
         if self.study.borrow().is_some() {
             return Ok(());
         }
         let sql = self.sql();
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)",
-            None,
-        )?;
-        sql.exec(
-            "CREATE TABLE IF NOT EXISTS packed \
-             (start INTEGER PRIMARY KEY, until INTEGER NOT NULL, data BLOB NOT NULL)",
-            None,
-        )?;
+        journal::create_tables(&sql)?;
+        trials::create_tables(&sql)?;
         sql.exec(
             "CREATE TABLE IF NOT EXISTS heartbeats (number INTEGER PRIMARY KEY, at REAL NOT NULL)",
             None,
@@ -46,16 +40,24 @@ impl StudyObject {
             .to_array()?;
         *self.heartbeats.borrow_mut() =
             beats.into_iter().map(|b| (b.number as u64, b.at)).collect();
-        let mut events = read_packed(&sql)?;
-        let packed = events.len();
-        read_rows(&sql, &mut events)?;
-        if events.is_empty() {
-            return Ok(());
-        }
-        let count = events.len();
-        let mut study = Study::replay(events)?;
+        let snapshot = journal::read_snapshot(&sql)?;
+        let from = snapshot.as_ref().map_or(0, |(_, covers)| *covers);
+        let (mut events, packed) = journal::read_packed(&sql, from)?;
+        let rows = journal::read_rows(&sql, from + events.len(), None)?;
+        events.extend(rows);
+        let mut study = match snapshot {
+            Some((text, _)) => {
+                let mut study = Study::from_snapshot(&text).map_err(journal::unreadable)?;
+                study.apply_journal(events).map_err(journal::unreadable)?;
+                study
+            }
+            None if events.is_empty() => return Ok(()),
+            None => Study::replay(events)?,
+        };
         study.set_clock(Some(Box::new(http::now_ms)));
-        self.persisted.set(count);
+        study.collect_archived();
+        trials::migrate(&sql, &study)?;
+        self.persisted.set(study.journal_len());
         self.packed.set(packed);
         *self.study.borrow_mut() = Some(study);
         Ok(())
@@ -79,12 +81,14 @@ impl StudyObject {
         let study = guard
             .as_mut()
             .ok_or_else(|| Failure::not_found("study not found"))?;
+        // Undoing a failed step rebuilds the study: ask again for what leaves memory.
+        study.collect_archived();
         let out = match f(study) {
             Ok(out) => out,
             Err(e) => {
                 // A failed request stores nothing: if it got as far as adding events,
                 // forget them by reloading what storage holds on the next request.
-                if study.events().len() > self.persisted.get() {
+                if study.journal_len() > self.persisted.get() {
                     *guard = None;
                 }
                 return Err(e);
@@ -97,60 +101,41 @@ impl StudyObject {
         Ok(out)
     }
 
-    /// Appends the events not yet stored. No await between them: the Durable Object
-    /// commits writes without an intervening await atomically.
-    fn persist(&self, study: &Study) -> ApiResult<()> {
+    /// Appends the events not yet stored, with the rows of the trials they touched
+    /// and of those that left memory, then compacts; once a windowed study packed a
+    /// chunk, a new snapshot replaces the old and memory drops the events before it.
+    /// No await in between: the Durable Object commits writes without an intervening
+    /// await atomically.
+    fn persist(&self, study: &mut Study) -> ApiResult<()> {
         let sql = self.sql();
-        let events = study.events();
-        for (seq, event) in events.iter().enumerate().skip(self.persisted.get()) {
-            let body = serde_json::to_string(event)
-                .map_err(|e| Failure::internal(format!("event not serializable: {e}")))?;
-            sql.exec(
-                "INSERT INTO events (seq, body) VALUES (?, ?)",
-                vec![(seq as i64).into(), body.into()],
-            )?;
+        let base = study.events_base();
+        let from = self.persisted.get();
+        let archived = study.take_archived();
+        let new = &study.events()[from.saturating_sub(base)..];
+        journal::append(&sql, from, new)?;
+        trials::record(&sql, study, new, &archived)?;
+        let stored = study.journal_len();
+        self.persisted.set(stored);
+        let packed = journal::compact(&sql, self.packed.get(), stored)?;
+        if packed > self.packed.get() && study.history_window().is_some() {
+            let snapshot = study.snapshot();
+            journal::write_snapshot(&sql, &snapshot, stored)?;
+            study.forget_events(&snapshot)?;
         }
-        self.persisted.set(events.len());
-        self.compact(events)
-    }
-
-    /// Packs the JSON rows into chunks of [`PACK_EVENTS`] events (fewer when they
-    /// would pass [`PACKED_BYTES`]) once that many are stored, and deletes the rows.
-    /// Synchronous, like `persist`, so the chunk and the deletion commit together
-    /// with the request's events. O(PACK_EVENTS) per chunk, once per chunk.
-    fn compact(&self, events: &[Event]) -> ApiResult<()> {
-        let sql = self.sql();
-        let mut from = self.packed.get();
-        while events.len() - from >= PACK_EVENTS {
-            let mut until = from + PACK_EVENTS;
-            let mut data = packed::pack(&events[from..until]);
-            while data.len() > PACKED_BYTES && until - from > 1 {
-                until = from + (until - from) / 2;
-                data = packed::pack(&events[from..until]);
-            }
-            sql.exec(
-                "INSERT INTO packed (start, until, data) VALUES (?, ?, ?)",
-                vec![
-                    (from as i64).into(),
-                    (until as i64).into(),
-                    SqlStorageValue::Blob(data),
-                ],
-            )?;
-            sql.exec(
-                "DELETE FROM events WHERE seq < ?",
-                vec![(until as i64).into()],
-            )?;
-            from = until;
-            self.packed.set(from);
-        }
+        self.packed.set(packed);
         Ok(())
     }
 
     /// Stores a new study and answers its view (201).
-    fn store_new(&self, study: Study) -> ApiResult {
+    fn store_new(&self, mut study: Study) -> ApiResult {
         self.persisted.set(0);
         self.packed.set(0);
-        self.persist(&study)?;
+        study.collect_archived();
+        let sql = self.sql();
+        journal::create_tables(&sql)?;
+        trials::create_tables(&sql)?;
+        trials::mark_current(&sql)?;
+        self.persist(&mut study)?;
         let view = StudyView::of(&study);
         *self.study.borrow_mut() = Some(study);
         Ok(http::json_response(201, &view))
@@ -187,8 +172,13 @@ impl StudyObject {
             _ => String::new(),
         };
         self.check_absent(&name)?;
-        let mut study = Study::replay(journal.events)
-            .map_err(|e| Failure::invalid("journal", e.to_string()))?;
+        // Replayed with the trials that leave its window collected, so the trials
+        // table gets every trial.
+        let mut events = journal.events.into_iter();
+        let bad = |e: edgetune_core::Error| Failure::invalid("journal", e.to_string());
+        let mut study = Study::replay(events.next().into_iter().collect()).map_err(bad)?;
+        study.collect_archived();
+        study.apply_journal(events).map_err(bad)?;
         let max_trials = self.max_trials();
         if study.trials().len() as u64 > max_trials {
             return Err(Failure {
@@ -216,74 +206,4 @@ impl StudyObject {
         self.packed.set(0);
         ok(&serde_json::json!({"deleted": true}))
     }
-}
-
-/// Events per packed chunk: a chunk is written once the JSON rows reach this many, so
-/// a cold start parses at most this many events as JSON.
-pub(super) const PACK_EVENTS: usize = 4096;
-
-/// The largest packed chunk, under the 2 MB a Durable Object's SQLite value may hold.
-const PACKED_BYTES: usize = 1_000_000;
-
-fn unreadable(e: impl std::fmt::Display) -> Failure {
-    Failure::internal(format!("stored journal is unreadable: {e}"))
-}
-
-/// The packed chunks' events, in order; each chunk must start where the last ended.
-fn read_packed(sql: &worker::SqlStorage) -> ApiResult<Vec<Event>> {
-    let mut events = Vec::new();
-    for row in sql
-        .exec("SELECT start, until, data FROM packed ORDER BY start", None)?
-        .raw()
-    {
-        let row = row?;
-        let (start, until, data) = match row.as_slice() {
-            [SqlStorageValue::Integer(s), SqlStorageValue::Integer(u), SqlStorageValue::Blob(d)] => {
-                (*s as usize, *u as usize, d)
-            }
-            other => return Err(unreadable(format!("a packed row is {other:?}"))),
-        };
-        if start != events.len() {
-            return Err(unreadable(format!(
-                "a packed chunk starts at {start}, after {} events",
-                events.len()
-            )));
-        }
-        packed::unpack(data, &mut events).map_err(unreadable)?;
-        if events.len() != until {
-            return Err(unreadable(format!(
-                "the packed chunk from {start} ends at {}, not {until}",
-                events.len()
-            )));
-        }
-    }
-    Ok(events)
-}
-
-/// Appends the JSON rows, which must follow the packed events without a gap. Rows
-/// that a chunk already holds (a compaction whose deletion did not happen) are left
-/// out: the chunk is the journal there.
-fn read_rows(sql: &worker::SqlStorage, events: &mut Vec<Event>) -> ApiResult<()> {
-    #[derive(Deserialize)]
-    struct Row {
-        seq: f64,
-        body: String,
-    }
-    let rows: Vec<Row> = sql
-        .exec(
-            "SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq",
-            vec![(events.len() as i64).into()],
-        )?
-        .to_array()?;
-    for row in rows {
-        if row.seq as usize != events.len() {
-            return Err(unreadable(format!(
-                "event {} follows {} events",
-                row.seq,
-                events.len()
-            )));
-        }
-        events.push(serde_json::from_str(&row.body).map_err(unreadable)?);
-    }
-    Ok(())
 }

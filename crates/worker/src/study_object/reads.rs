@@ -1,0 +1,57 @@
+//! The reads that cover every trial, those that left a history window included:
+//! they come from storage (the trials table, the journal), not from memory.
+
+use edgetune_api::failure::Failure;
+use edgetune_core::analysis::TrialsTable;
+use edgetune_core::TrialState;
+use worker::Response;
+
+use super::{journal, trials, StudyObject};
+use crate::http::{ok, ApiResult};
+
+impl StudyObject {
+    /// `GET …/trials`: a page from the trials table. O(limit) rows.
+    pub(super) fn trials_page(
+        &self,
+        states: &[TrialState],
+        offset: usize,
+        limit: usize,
+        descending: bool,
+    ) -> ApiResult {
+        self.with_study(|_| Ok(()))?;
+        ok(&trials::page(
+            &self.sql(),
+            states,
+            offset,
+            limit,
+            descending,
+        )?)
+    }
+
+    /// `GET …/trials/table`: the table of every trial, from the trials table. O(n).
+    pub(super) fn table(&self, csv: bool) -> ApiResult {
+        let n_objectives = self.with_study(|s| Ok(s.directions().len()))?;
+        let table = TrialsTable::new(&trials::all(&self.sql())?, n_objectives);
+        if csv {
+            let mut response = Response::ok(table.to_csv())?;
+            response
+                .headers_mut()
+                .set("content-type", "text/csv; charset=utf-8")?;
+            Ok(response)
+        } else {
+            ok(&table)
+        }
+    }
+
+    /// `GET …/journal`: the whole journal, streamed from storage.
+    pub(super) fn export(&self) -> ApiResult {
+        self.with_study(|_| Ok(()))?;
+        let pieces = journal::export(&self.sql(), self.packed.get())?;
+        let mut response = Response::from_stream(futures_util::stream::iter(pieces))
+            .map_err(|e| Failure::internal(e.to_string()))?;
+        response
+            .headers_mut()
+            .set("content-type", "application/json; charset=utf-8")?;
+        Ok(response)
+    }
+}
