@@ -1,6 +1,8 @@
 // A study's journal compacted into packed chunks (every 4096 events) and woken from
 // them: after a restart, the trials, the exported journal and the next suggestion are
-// what they were, and equal to a copy imported from the journal. Imports and added
+// what they were, and equal to a copy imported from the journal. A study with a history
+// window goes past MAX_TRIALS_PER_STUDY, keeps every trial in storage and wakes from
+// its snapshot. Imports and added
 // trials stop at MAX_TRIALS_PER_STUDY, and an import with an event too large to store
 // is refused whole.
 import { execFileSync } from "node:child_process";
@@ -41,13 +43,15 @@ const batch = (from, count) =>
  */
 function storedJournals() {
   const script = `import glob, json, sqlite3, sys
-out = {"chunks": 0, "rows": []}
+out = {"chunks": 0, "rows": [], "snapshots": 0}
 for path in glob.glob(sys.argv[1] + "/**/*.sqlite", recursive=True):
     db = sqlite3.connect(path)
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "packed" in tables:
         out["chunks"] += db.execute("SELECT count(*) FROM packed").fetchone()[0]
         out["rows"].append(db.execute("SELECT count(*) FROM events").fetchone()[0])
+    if "snapshot" in tables:
+        out["snapshots"] += db.execute("SELECT count(DISTINCT covers) FROM snapshot").fetchone()[0]
 print(json.dumps(out))`;
   return JSON.parse(execFileSync("python3", ["-c", script, server.persist]).toString());
 }
@@ -119,6 +123,55 @@ test("a compacted study wakes with its trials, its journal and its next suggesti
     }
   }
   assert.equal((await trialsOf("big")).total, 2007);
+});
+
+test("a windowed study goes past MAX_TRIALS_PER_STUDY, keeps every trial in storage and wakes from its snapshot", { timeout: 300_000 }, async () => {
+  const created = await server.call("POST", "/api/v1/studies", {
+    body: { study_name: "windowed", search_space: space, seed: 7, history_window: 100, sampler: { type: "tpe", n_startup_trials: 10 } },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  for (let from = 0; from < 3000; from += 1000) {
+    const added = await addTrials("windowed", batch(from, 1000));
+    assert.equal(added.isError, false, JSON.stringify(added.content));
+  }
+  for (let i = 0; i < 3; i++) {
+    const s = await server.call("POST", "/api/v1/studies/windowed/trials/suggest");
+    assert.equal(s.status, 200, JSON.stringify(s.body));
+    await server.call("POST", `/api/v1/studies/windowed/trials/${s.body.trial_number}/report`, { body: { value: i, step: 0 } });
+    if (i < 2) await server.call("POST", `/api/v1/studies/windowed/trials/${s.body.trial_number}/complete`, { body: { value: i } });
+  }
+  const view = (await server.call("GET", "/api/v1/studies/windowed")).body;
+  assert.deepEqual([view.n_trials, view.history_window], [3003, 100]);
+  assert.ok(view.n_trials_in_memory <= 102, JSON.stringify(view));
+  const trials = await allTrials("windowed");
+  assert.deepEqual(trials.map((t) => t.number), [...Array(3003).keys()]);
+  const journal = (await server.call("GET", "/api/v1/studies/windowed/journal")).body;
+  assert.ok(journal.events.length > 3 * 4096, `${journal.events.length} events`);
+  const imported = await fetch(`${server.base}/api/v1/studies/windowed-copy/journal`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEYS.alpha}`, "content-type": "application/json" },
+    body: JSON.stringify(journal),
+  });
+  assert.equal(imported.status, 201, await imported.text());
+  assert.ok(storedJournals().snapshots >= 2, JSON.stringify(storedJournals()));
+
+  await server.restart();
+
+  assert.deepEqual(await allTrials("windowed"), trials);
+  assert.deepEqual((await server.call("GET", "/api/v1/studies/windowed/journal")).body, journal);
+  assert.deepEqual((await allTrials("windowed-copy")).map((t) => [t.number, t.state, t.params, t.values]), trials.map((t) => [t.number, t.state, t.params, t.values]));
+  for (let i = 0; i < 3; i++) {
+    const a = await server.call("POST", "/api/v1/studies/windowed/trials/suggest");
+    const b = await server.call("POST", "/api/v1/studies/windowed-copy/trials/suggest");
+    assert.equal(a.status, 200, JSON.stringify(a.body));
+    assert.deepEqual([a.body.trial_number, a.body.params], [b.body.trial_number, b.body.params]);
+    for (const study of ["windowed", "windowed-copy"]) {
+      const c = await server.call("POST", `/api/v1/studies/${study}/trials/${a.body.trial_number}/complete`, { body: { value: -i } });
+      assert.equal(c.status, 200, JSON.stringify(c.body));
+    }
+  }
+  const best = (await server.call("GET", "/api/v1/studies/windowed/best")).body;
+  assert.equal(best.best_value, -2);
 });
 
 test("imports and added trials stop at MAX_TRIALS_PER_STUDY; oversized events are refused", { timeout: 120_000 }, async () => {
