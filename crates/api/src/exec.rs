@@ -264,12 +264,15 @@ fn trials(
     descending: bool,
 ) -> Result<Body, Failure> {
     let matching = |t: &&FrozenTrial| states.contains(&t.state);
-    let total = study.trials().iter().filter(matching).count();
+    // Every trial, those that left a history window included (rebuilt from the
+    // journal then; the service reads its trials table instead).
+    let all = study.all_trials()?;
+    let total = all.iter().filter(matching).count();
     let trials: Vec<TrialView> = if descending {
-        let it = study.trials().iter().rev().filter(matching);
+        let it = all.iter().rev().filter(matching);
         it.skip(offset).take(limit).map(TrialView::of).collect()
     } else {
-        let it = study.trials().iter().filter(matching);
+        let it = all.iter().filter(matching);
         it.skip(offset).take(limit).map(TrialView::of).collect()
     };
     json(&TrialsPage {
