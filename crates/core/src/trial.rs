@@ -81,7 +81,7 @@ pub struct RelativeParam {
 
 /// Everything known about one trial. Samplers and pruners read it; only the study
 /// changes it, and only while it is RUNNING or WAITING. Its serde form is what a
-/// study's snapshot holds (non-finite values as the strings of [`crate::JsonF64`]).
+/// study's snapshot holds (non-finite values as the strings of [`crate::study::JsonF64`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrozenTrial {
