@@ -249,7 +249,7 @@ export class Study {
 
   /** The journal: every event of the study as JSON text. Replays into the same study. */
   toJournal(): string {
-    return this.#wasm.toJournal();
+    return call(() => this.#wasm.toJournal());
   }
 
   /**

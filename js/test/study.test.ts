@@ -127,6 +127,38 @@ test("journals round-trip and the study continues identically", () => {
   assert.throws(() => Study.fromJournal(parsed), /version 2/);
 });
 
+test("a history window: memory keeps the window, snapshots wake the study with the journal's tail", () => {
+  const space: SearchSpace = [{ name: "x", type: "float", low: -2, high: 2 }, { name: "k", type: "int", low: 0, high: 4 }];
+  const live = createStudy({ seed: 3, historyWindow: 25, sampler: { type: "tpe", nStartupTrials: 5 } });
+  const run = (study: Study, n: number) => {
+    for (let i = 0; i < n; i++) {
+      const t = study.ask(space);
+      const { x, k } = t.params as { x: number; k: number };
+      study.tell(t, (x - 0.5) ** 2 + k);
+    }
+  };
+  run(live, 40);
+  const mid = live.snapshot();
+  run(live, 30);
+  assert.deepEqual([live.nTrials, live.historyWindow], [70, 25]);
+  // Every trial is still listed; the best is the best of all 70.
+  const all = live.trials;
+  assert.deepEqual(all.map((t) => t.number), [...Array(70).keys()]);
+  assert.equal(live.bestValue, Math.min(...all.map((t) => t.value!)));
+  // Woken from the snapshot and caught up with the journal: the same next trial as the
+  // live study and as a full replay.
+  const woken = Study.fromSnapshot(mid, live.toJournal());
+  const replayed = Study.fromJournal(live.toJournal());
+  const next = [live, woken, replayed].map((s) => s.ask(space).params);
+  assert.deepEqual(next[1], next[0]);
+  assert.deepEqual(next[2], next[0]);
+  // A woken study holds only the events after its snapshot: its journal is elsewhere.
+  assert.throws(() => Study.fromSnapshot(live.snapshot()).toJournal(), /snapshot/);
+  assert.throws(() => Study.fromSnapshot("{}"), (e: unknown) => e instanceof EdgetuneError && e.code === "invalid_journal");
+  assert.throws(() => live.setHistoryWindow(5), (e: unknown) => e instanceof EdgetuneError && e.field === "history_window");
+  assert.throws(() => createStudy({ historyWindow: 3 }), (e: unknown) => e instanceof EdgetuneError && e.field === "history_window");
+});
+
 test("every determinism scenario matches the native golden file", async () => {
   const golden = JSON.parse(readFileSync(new URL("../../tests/golden/determinism.json", import.meta.url), "utf8"));
   // The runner Chromium and workerd use too (a plain module, so imported by its URL).

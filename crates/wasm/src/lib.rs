@@ -77,10 +77,18 @@ impl WasmStudy {
         self.inner.snapshot()
     }
 
-    /// The journal as JSON text.
+    /// The journal as JSON text. A study woken from a snapshot holds only the events
+    /// after it, so it has no whole journal to give.
     #[wasm_bindgen(js_name = toJournal)]
-    pub fn to_journal(&self) -> String {
-        self.inner.to_journal().to_json()
+    pub fn to_journal(&self) -> JsResult<String> {
+        if self.inner.events_base() > 0 {
+            return Err(error_value(
+                "not_available",
+                None,
+                "this study was woken from a snapshot: it holds only the events after it, so its journal is the one the snapshot was taken beside",
+            ));
+        }
+        Ok(self.inner.to_journal().to_json())
     }
 
     /// The study name.

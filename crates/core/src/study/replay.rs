@@ -51,7 +51,9 @@ impl Study {
         Study::replay(Journal::from_json(text)?.events)
     }
 
-    /// The journal, for export.
+    /// The journal, for export: the events this study holds, every one unless it was
+    /// woken from a snapshot or forgot older events ([`Study::events_base`] > 0), when
+    /// its store holds the others.
     pub fn to_journal(&self) -> Journal {
         Journal::new(self.events.clone())
     }
