@@ -44,6 +44,12 @@ impl StudyObject {
             "CREATE TABLE IF NOT EXISTS observations (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, received_at REAL NOT NULL, trial_number INTEGER, run_id TEXT)",
             None,
         )?;
+        // Pending observations by an index of their own, so a run's count and read of
+        // them cost O(pending), not O(every observation ever received).
+        sql.exec(
+            "CREATE INDEX IF NOT EXISTS observations_pending ON observations (seq) WHERE trial_number IS NULL",
+            None,
+        )?;
         sql.exec(
             "CREATE TABLE IF NOT EXISTS recommendation (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, etag TEXT NOT NULL, body TEXT NOT NULL)",
             None,
