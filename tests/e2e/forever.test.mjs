@@ -3,7 +3,9 @@
 // study gets a history window at its first fold (recorded in its journal); every
 // folded trial stays readable, its observation id stays a duplicate forever; a study
 // whose creator opted out of a window stops at the cap, and the run's audit names the
-// cause and the fix.
+// cause and the fix. A study stored before the trials table existed gets its rows when
+// it first loads.
+import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { DevServer } from "./server.mjs";
@@ -104,4 +106,28 @@ test("history_window is checked where a study is created", async () => {
   assert.equal(brute.status, 400);
   assert.match(brute.body.error.message, /must see every trial/);
   assert.equal((await server.call("GET", "/api/v1/studies/bad-window")).status, 404);
+});
+
+test("a study stored before the trials table existed gets its rows when it loads", { timeout: 120_000 }, async () => {
+  await study("older");
+  for (let i = 0; i < 7; i++) {
+    const s = await server.call("POST", "/api/v1/studies/older/trials/suggest");
+    await server.call("POST", `/api/v1/studies/older/trials/${s.body.trial_number}/complete`, { body: { value: i } });
+  }
+  const before = (await server.call("GET", "/api/v1/studies/older/trials")).body;
+  assert.equal(before.total, 7);
+  await server.stop();
+  // As the storage of an older build: no trials table, no record of it.
+  const script = `import glob, sqlite3, sys
+for path in glob.glob(sys.argv[1] + "/**/*.sqlite", recursive=True):
+    db = sqlite3.connect(path)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "trials" in tables and "observations" not in tables:
+        db.execute("DROP TABLE trials")
+        db.execute("DROP TABLE meta")
+        db.commit()`;
+  execFileSync("python3", ["-c", script, server.persist]);
+  await server.start();
+  const after = (await server.call("GET", "/api/v1/studies/older/trials")).body;
+  assert.deepEqual(after, before);
 });

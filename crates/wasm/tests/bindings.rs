@@ -39,7 +39,7 @@ fn a_study_asks_suggests_and_tells() {
         "COMPLETE"
     );
     assert_eq!(study.n_trials(), 1.0);
-    let again = WasmStudy::from_journal(&study.to_journal()).unwrap();
+    let again = WasmStudy::from_journal(&study.to_journal().unwrap()).unwrap();
     assert_eq!(again.to_journal(), study.to_journal());
 }
 
@@ -144,7 +144,7 @@ fn metric_names_and_heartbeat_timeout_are_create_study_options() {
         "heartbeatTimeout": 60
     })))
     .unwrap();
-    let journal: serde_json::Value = serde_json::from_str(&study.to_journal()).unwrap();
+    let journal: serde_json::Value = serde_json::from_str(&study.to_journal().unwrap()).unwrap();
     let text = journal.to_string();
     assert!(text.contains("study:metric_names") && text.contains("heartbeat_timeout_seconds"));
     let error = WasmStudy::new(js(json!({"heartbeatTimeout": -1})))
