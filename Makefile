@@ -66,7 +66,8 @@ test-js: build-js setup-test
 test-browser: build-js build-dashboard setup-test
 	node --test tests/browser/*.test.mjs
 
-test-e2e: build-worker setup-test
+test-e2e: build-worker build-js setup-test
+	bench/run venv
 	node --test --test-concurrency=1 tests/e2e/*.test.mjs
 
 ## Every code block the docs mark runnable: TypeScript compiled and run against the

@@ -247,6 +247,22 @@ export class Study {
     return new Study(call(() => WasmStudy.fromJournal(text)));
   }
 
+  /**
+   * A study from an Optuna journal file's text (Optuna's `JournalStorage` with
+   * `JournalFileBackend`): its study `fromStudyName` (its only one when absent), created
+   * with `options` (name, sampler, pruner, seed; the directions are the journal's) and
+   * holding every trial, so the sampler goes on from them.
+   */
+  static fromOptunaJournal(text: string, options: CreateStudyOptions & { fromStudyName?: string } = {}): Study {
+    const { fromStudyName, ...create } = options;
+    return new Study(call(() => WasmStudy.fromOptunaJournal(text, fromStudyName, create)));
+  }
+
+  /** The study as an Optuna journal file's text, which Optuna and optuna-dashboard open. */
+  toOptunaJournal(): string {
+    return call(() => this.#wasm.toOptunaJournal());
+  }
+
   /** The journal: every event of the study as JSON text. Replays into the same study. */
   toJournal(): string {
     return call(() => this.#wasm.toJournal());

@@ -34,6 +34,8 @@ pub enum Body {
     Json(String),
     /// CSV text (the trials table).
     Csv(String),
+    /// JSON lines (an Optuna journal).
+    Lines(String),
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Body, Failure> {
@@ -48,6 +50,7 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
     match op {
         StudyOp::Get => json(&StudyView::of(study)),
         StudyOp::Journal => Ok(Body::Json(study.to_journal().to_json())),
+        StudyOp::OptunaJournal => Ok(Body::Lines(edgetune_core::optuna::export(study)?)),
         StudyOp::Suggest { search_space } => suggest(study, search_space, ctx),
         StudyOp::Complete {
             number,

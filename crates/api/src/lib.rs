@@ -40,5 +40,5 @@ pub mod requests;
 pub mod routes;
 pub mod specs;
 pub mod study_op;
-pub mod time;
+pub use edgetune_core::time;
 pub mod views;

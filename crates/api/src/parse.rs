@@ -14,7 +14,7 @@ use crate::input::{
     query, report, table, trial_number, trials,
 };
 use crate::observations::Observe;
-use crate::requests::{JobsQuery, Optimize, PageQuery, Suggest};
+use crate::requests::{JobsQuery, JournalQuery, Optimize, PageQuery, Suggest};
 use crate::routes::{Params, RouteId};
 use crate::study_op::{ObjectOp, StudyOp};
 
@@ -44,6 +44,12 @@ pub enum Operation {
     CreateStudy(Box<StudySpec>),
     /// Delete a study.
     DeleteStudy { name: String },
+    /// Create study `name` from the Optuna journal in the body (its study
+    /// `from_study_name`, or its only one), read as [`Operation::ImportJournal`] reads.
+    ImportOptunaJournal {
+        name: String,
+        from_study_name: Option<String>,
+    },
     /// Create study `name` from the journal in the body (read under the journal's own,
     /// larger, limit, and checked event by event as it is stored).
     ImportJournal { name: String },
@@ -151,8 +157,35 @@ pub fn parse(route: RouteId, request: &Request) -> Result<Operation, Failure> {
         RouteId::CreateStudy => Operation::CreateStudy(Box::new(body(request.body)?)),
         RouteId::GetStudy => study(StudyOp::Get),
         RouteId::DeleteStudy | RouteId::AxDeleteStudy => Operation::DeleteStudy { name: name() },
-        RouteId::ExportJournal => study(StudyOp::Journal),
-        RouteId::ImportJournal => Operation::ImportJournal { name: name() },
+        RouteId::ExportJournal => {
+            let query: JournalQuery = query(request.query)?;
+            if query.from_study_name.is_some() {
+                return Err(Failure::invalid(
+                    "from_study_name",
+                    "picks the study of an imported Optuna journal; an export has none",
+                ));
+            }
+            match journal_format(query.format.as_deref())? {
+                JournalFormat::Edgetune => study(StudyOp::Journal),
+                JournalFormat::Optuna => study(StudyOp::OptunaJournal),
+            }
+        }
+        RouteId::ImportJournal => {
+            let query: JournalQuery = query(request.query)?;
+            match journal_format(query.format.as_deref())? {
+                JournalFormat::Optuna => Operation::ImportOptunaJournal {
+                    name: name(),
+                    from_study_name: query.from_study_name,
+                },
+                JournalFormat::Edgetune if query.from_study_name.is_some() => {
+                    return Err(Failure::invalid(
+                        "from_study_name",
+                        "picks a study of an Optuna journal: give format=optuna",
+                    ))
+                }
+                JournalFormat::Edgetune => Operation::ImportJournal { name: name() },
+            }
+        }
         RouteId::ListTrials => study(trials(query(request.query)?)?),
         RouteId::Suggest => {
             let body: Option<Suggest> = optional_body(request.body)?;
@@ -242,4 +275,21 @@ fn known_automation(name: &str) -> Result<String, Failure> {
     validate_name(name)
         .map(|_| name.to_string())
         .map_err(|_| Failure::not_found(format!("automation {name:?} not found")))
+}
+
+/// The two journal formats of `?format=`.
+enum JournalFormat {
+    Edgetune,
+    Optuna,
+}
+
+fn journal_format(format: Option<&str>) -> Result<JournalFormat, Failure> {
+    match format {
+        None | Some("edgetune") | Some("") => Ok(JournalFormat::Edgetune),
+        Some("optuna") => Ok(JournalFormat::Optuna),
+        Some(other) => Err(Failure::invalid(
+            "format",
+            format!("must be edgetune or optuna, got {other:?}"),
+        )),
+    }
 }

@@ -233,6 +233,19 @@ pub struct TableQuery {
 }
 
 shape! {
+/// `?format=`: a journal as edgetune's (JSON) or Optuna's (JSON lines).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct JournalQuery {
+    /// `edgetune` (default) or `optuna`: the JSON lines of Optuna's `JournalStorage`
+    /// (`JournalFileBackend`), one study.
+    pub format: Option<String>,
+    /// With `format=optuna`, on an import: the study of the Optuna journal to import
+    /// (its only one when absent), under the name in the path.
+    pub from_study_name: Option<String>,
+}
+}
+
+shape! {
 /// `?limit=`: the most recent jobs.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct JobsQuery {

@@ -156,8 +156,8 @@ use crate::observations::{
 };
 #[cfg(feature = "schema")]
 use crate::requests::{
-    Complete, CreateStudy, Evaluate, Fail, ImportanceQuery, JobsQuery, Optimize, PageQuery,
-    ParetoQuery, Report, Suggest, TableQuery, TrialsQuery,
+    Complete, CreateStudy, Evaluate, Fail, ImportanceQuery, JobsQuery, JournalQuery, Optimize,
+    PageQuery, ParetoQuery, Report, Suggest, TableQuery, TrialsQuery,
 };
 #[cfg(feature = "schema")]
 use crate::views::{
@@ -183,9 +183,9 @@ route_table! {
     /// Delete a study.
     DeleteStudy: Delete "/api/v1/studies/{study_name}", Bearer, "studies", "Delete the study and its trials" => 200 Json Deleted;
     /// Export the journal.
-    ExportJournal: Get "/api/v1/studies/{study_name}/journal", Bearer, "studies", "Export the study's journal, to continue it elsewhere (the npm package's Study.fromJournal, or another name here)" => 200 Json Journal;
+    ExportJournal: Get "/api/v1/studies/{study_name}/journal", Bearer, "studies", "Export the study's journal, to continue it elsewhere (the npm package's Study.fromJournal, or another name here); `format=optuna` answers Optuna's journal file (application/x-ndjson), which Optuna's JournalStorage and optuna-dashboard open", query JournalQuery => 200 Json Journal;
     /// Create a study from a journal.
-    ImportJournal: Post "/api/v1/studies/{study_name}/journal", Bearer, "studies", "Create the study from a journal (up to 16 MiB): it continues exactly where the journal ends, under this name", body Journal => 201 Json StudyView;
+    ImportJournal: Post "/api/v1/studies/{study_name}/journal", Bearer, "studies", "Create the study from a journal (up to 16 MiB): it continues exactly where the journal ends, under this name; with `format=optuna`, from an Optuna journal file (its study `from_study_name`), continued by this deployment's default sampler", query JournalQuery, body Journal => 201 Json StudyView;
     /// A page of trials.
     ListTrials: Get "/api/v1/studies/{study_name}/trials", Bearer, "trials", "Trials, filtered by state(s), paged, ordered", query TrialsQuery => 200 Json TrialsPage;
     /// Ask.

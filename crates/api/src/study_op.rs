@@ -71,6 +71,8 @@ pub enum StudyOp {
     Get,
     /// The journal.
     Journal,
+    /// The study as an Optuna journal (JSON lines).
+    OptunaJournal,
     /// Ask over the study's space, or `search_space`.
     Suggest { search_space: Option<SearchSpace> },
     /// Tell values, with constraints.

@@ -112,7 +112,7 @@ impl Backend for McpServer {
             max_trials: MAX_TRIALS,
         };
         match self.with_study(name, |study| exec::run(study, op, &ctx))? {
-            Body::Json(text) | Body::Csv(text) => Ok(text),
+            Body::Json(text) | Body::Csv(text) | Body::Lines(text) => Ok(text),
         }
     }
 

@@ -37,6 +37,31 @@ impl WasmStudy {
         Ok(WasmStudy { inner })
     }
 
+    /// The study `from_study_name` of an Optuna journal's text (its only one when
+    /// undefined), as a study created with `options` (its name, sampler, pruner, seed;
+    /// the directions are the journal's) holding every trial.
+    #[wasm_bindgen(js_name = fromOptunaJournal)]
+    pub fn from_optuna_journal(
+        text: &str,
+        from_study_name: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "CreateStudyOptions | undefined")] options: JsValue,
+    ) -> JsResult<WasmStudy> {
+        let options = interop::CreateStudyOptions::from_js(options)?;
+        let seed = edgetune_api::entropy::fresh_seed().map_err(interop::failure_error)?;
+        let config = options.into_config(seed).map_err(core_error)?;
+        let mut inner =
+            core::optuna::import(text, from_study_name.as_deref(), config).map_err(core_error)?;
+        inner.set_clock(clock());
+        Ok(WasmStudy { inner })
+    }
+
+    /// The study as an Optuna journal's text (JSON lines), which Optuna's
+    /// `JournalStorage(JournalFileBackend(path))` and optuna-dashboard open.
+    #[wasm_bindgen(js_name = toOptunaJournal)]
+    pub fn to_optuna_journal(&self) -> JsResult<String> {
+        core::optuna::export(&self.inner).map_err(core_error)
+    }
+
     /// Rebuilds a study from a journal's JSON text.
     #[wasm_bindgen(js_name = fromJournal)]
     pub fn from_journal(text: &str) -> JsResult<WasmStudy> {

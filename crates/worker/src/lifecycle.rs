@@ -5,7 +5,8 @@
 use edgetune_api::requests::CreateStudy;
 use edgetune_api::views::Deleted;
 use edgetune_core::study::validate_study_name;
-use edgetune_core::{Event, Journal, StudyConfig};
+use edgetune_core::study::StudySpec;
+use edgetune_core::{optuna, Event, Journal, StudyConfig};
 use serde_json::json;
 use worker::{Env, Method, Request};
 
@@ -34,20 +35,60 @@ pub async fn create_from_config(env: &Env, tenant: &str, mut config: StudyConfig
     register_then_store(env, tenant, &config, &name, &op).await
 }
 
+/// Where an imported journal comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum JournalSource<'a> {
+    /// An edgetune journal (`toJournal()`, `GET …/journal`).
+    Edgetune,
+    /// An Optuna journal file; its study `from_study_name`, or its only one.
+    Optuna { from_study_name: Option<&'a str> },
+}
+
 /// `POST /api/v1/studies/{name}/journal`: creates study `name` from an exported
 /// journal (the body, as `toJournal()` writes it); the study continues exactly where
 /// the journal ends, under this name.
-pub async fn import_journal(req: &mut Request, env: &Env, tenant: &str, name: &str) -> ApiResult {
-    validate_study_name(name).map_err(|e| rename_field(e.into()))?;
+pub async fn import_journal(
+    req: &mut Request,
+    env: &Env,
+    tenant: &str,
+    name: &str,
+    source: JournalSource<'_>,
+) -> ApiResult {
+    validate_study_name(name).map_err(|e| {
+        let mut e = rename_field(e.into());
+        if matches!(source, JournalSource::Optuna { .. }) {
+            e.message += " (Optuna allows study names this service refuses: import the study under another name, the one in the path)";
+        }
+        e
+    })?;
     let bytes = req.bytes().await?;
     if bytes.len() > http::MAX_JOURNAL_BYTES {
         return Err(Failure::too_large(http::MAX_JOURNAL_BYTES));
     }
     let text =
-        std::str::from_utf8(&bytes).map_err(|_| Failure::invalid("body", "must be UTF-8 JSON"))?;
-    let journal = Journal::from_json(text)
-        .and_then(|j| j.renamed(name))
-        .map_err(|e| Failure::invalid("journal", e.to_string()))?;
+        std::str::from_utf8(&bytes).map_err(|_| Failure::invalid("body", "must be UTF-8"))?;
+    let journal = match source {
+        JournalSource::Edgetune => Journal::from_json(text).and_then(|j| j.renamed(name)),
+        JournalSource::Optuna { from_study_name } => {
+            let config = config_from_spec(env, StudySpec::named(name))?;
+            let study = optuna::read_journal(text, from_study_name).map_err(|e| {
+                let mut failure: Failure = e.into();
+                if failure.field.as_deref() == Some("study_name") {
+                    failure.field = Some("from_study_name".into());
+                    failure.message =
+                        failure
+                            .message
+                            .replacen("study_name:", "from_study_name:", 1);
+                }
+                failure
+            })?;
+            study.into_journal(config)
+        }
+    }
+    .map_err(|e| match Failure::from(e) {
+        f if f.field.as_deref() == Some("from_study_name") => f,
+        f => Failure::invalid("journal", f.message),
+    })?;
     let Some(Event::Created { config, .. }) = journal.events.first() else {
         return Err(Failure::invalid(
             "journal",

@@ -11,7 +11,7 @@ use edgetune_api::views::{Health, Index, Readiness};
 use worker::{Env, Request};
 
 use crate::http::{self, ok, ApiResult};
-use crate::lifecycle::{create_study, delete_study, import_journal, list_studies};
+use crate::lifecycle::{create_study, delete_study, import_journal, list_studies, JournalSource};
 use crate::stubs::{call, health_registry, study_call};
 use crate::{auth, ax, docs, schedule};
 use edgetune_api::failure::Failure;
@@ -89,7 +89,18 @@ pub async fn handle(mut req: Request, env: Env) -> ApiResult {
         Operation::ListStudies { offset, limit } => list_studies(&env, tenant, offset, limit).await,
         Operation::CreateStudy(spec) => create_study(*spec, &env, tenant).await,
         Operation::DeleteStudy { name } => delete_study(&env, tenant, &name).await,
-        Operation::ImportJournal { name } => import_journal(&mut req, &env, tenant, &name).await,
+        Operation::ImportJournal { name } => {
+            import_journal(&mut req, &env, tenant, &name, JournalSource::Edgetune).await
+        }
+        Operation::ImportOptunaJournal {
+            name,
+            from_study_name,
+        } => {
+            let source = JournalSource::Optuna {
+                from_study_name: from_study_name.as_deref(),
+            };
+            import_journal(&mut req, &env, tenant, &name, source).await
+        }
         Operation::Study { name, op } => study_call(&env, tenant, &name, &op).await,
         Operation::Automation(call) => schedule::call(&env, tenant, call).await,
         Operation::AxOptimize(body) => ax::optimize(*body, &env, tenant).await,

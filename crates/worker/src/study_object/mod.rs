@@ -122,6 +122,7 @@ impl StudyObject {
             }) => self.trials_page(&states, offset, limit, descending),
             ObjectOp::Study(StudyOp::Table { csv }) => self.table(csv),
             ObjectOp::Study(StudyOp::Journal) => self.export(),
+            ObjectOp::Study(StudyOp::OptunaJournal) => self.export_optuna(),
             ObjectOp::Study(op) => self.execute(op),
         }
     }
@@ -141,6 +142,7 @@ impl StudyObject {
         let (text, content_type) = match body {
             Body::Json(text) => (text, "application/json; charset=utf-8"),
             Body::Csv(text) => (text, "text/csv; charset=utf-8"),
+            Body::Lines(text) => (text, "application/x-ndjson; charset=utf-8"),
         };
         let mut response = Response::ok(text)?;
         let _ = response.headers_mut().set("content-type", content_type);

@@ -3,7 +3,7 @@
 
 use edgetune_api::failure::Failure;
 use edgetune_core::analysis::TrialsTable;
-use edgetune_core::TrialState;
+use edgetune_core::{optuna, TrialState};
 use worker::Response;
 
 use super::{journal, trials, StudyObject};
@@ -41,6 +41,35 @@ impl StudyObject {
         } else {
             ok(&table)
         }
+    }
+
+    /// `GET …/journal?format=optuna`: the study as an Optuna journal, its trials
+    /// streamed from the trials table a page at a time.
+    pub(super) fn export_optuna(&self) -> ApiResult {
+        let (head, n_objectives) = self.with_study(|s| {
+            let names = s.metric_names();
+            let lines =
+                optuna::study_lines(s.name(), s.directions(), s.user_attrs(), names.as_deref());
+            Ok((lines, s.directions().len()))
+        })?;
+        let head = head.into_iter().map(|l| Ok((l + "\n").into_bytes()));
+        let pages = trials::pages(self.sql(), 1000).map(move |page| {
+            page.map(|trials| {
+                let mut text = String::new();
+                for t in &trials {
+                    text += &optuna::trial_line(t, n_objectives);
+                    text.push('\n');
+                }
+                text.into_bytes()
+            })
+            .map_err(|e| worker::Error::RustError(e.message))
+        });
+        let mut response = Response::from_stream(futures_util::stream::iter(head.chain(pages)))
+            .map_err(|e| Failure::internal(e.to_string()))?;
+        response
+            .headers_mut()
+            .set("content-type", "application/x-ndjson; charset=utf-8")?;
+        Ok(response)
     }
 
     /// `GET …/journal`: the whole journal, streamed from storage.

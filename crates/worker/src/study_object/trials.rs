@@ -162,3 +162,38 @@ pub(super) fn all(sql: &SqlStorage) -> ApiResult<Vec<FrozenTrial>> {
         .to_array()?;
     rows.iter().map(|r| parse(&r.body)).collect()
 }
+
+/// Every trial, by number, `size` rows at a time, read as the iterator is pulled.
+pub(super) fn pages(
+    sql: SqlStorage,
+    size: usize,
+) -> impl Iterator<Item = ApiResult<Vec<FrozenTrial>>> + 'static {
+    let mut after: i64 = -1;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let page = (|| -> ApiResult<Vec<FrozenTrial>> {
+            let rows: Vec<Body> = sql
+                .exec(
+                    "SELECT body FROM trials WHERE number > ? ORDER BY number LIMIT ?",
+                    vec![after.into(), (size as i64).into()],
+                )?
+                .to_array()?;
+            rows.iter().map(|r| parse(&r.body)).collect()
+        })();
+        match page {
+            Ok(trials) if trials.is_empty() => None,
+            Ok(trials) => {
+                done = trials.len() < size;
+                after = trials.last().map_or(after, |t| t.number as i64);
+                Some(Ok(trials))
+            }
+            Err(e) => {
+                done = true;
+                Some(Err(e))
+            }
+        }
+    })
+}

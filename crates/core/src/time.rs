@@ -5,8 +5,8 @@
 /// dropped, as a JS `Date` drops them.
 ///
 /// ```
-/// assert_eq!(edgetune_api::time::iso8601(0.0), "1970-01-01T00:00:00.000Z");
-/// assert_eq!(edgetune_api::time::iso8601(1_733_326_565_123.9), "2024-12-04T15:36:05.123Z");
+/// assert_eq!(edgetune_core::time::iso8601(0.0), "1970-01-01T00:00:00.000Z");
+/// assert_eq!(edgetune_core::time::iso8601(1_733_326_565_123.9), "2024-12-04T15:36:05.123Z");
 /// ```
 pub fn iso8601(ms: f64) -> String {
     let ms = if ms.is_finite() { ms.trunc() as i64 } else { 0 };
@@ -27,13 +27,48 @@ pub fn iso8601(ms: f64) -> String {
 /// dropped, as [`iso8601`] drops them.
 ///
 /// ```
-/// use edgetune_api::time::{iso8601, parse_rfc3339};
+/// use edgetune_core::time::{iso8601, parse_rfc3339};
 /// assert_eq!(parse_rfc3339("2024-12-04T15:36:05.123Z"), Some(1_733_326_565_123.0));
 /// assert_eq!(parse_rfc3339("2024-12-04T16:36:05.123456+01:00"), Some(1_733_326_565_123.0));
 /// assert_eq!(parse_rfc3339("2024-02-30T00:00:00Z"), None);
 /// assert_eq!(parse_rfc3339("yesterday"), None);
 /// ```
 pub fn parse_rfc3339(text: &str) -> Option<f64> {
+    parse(text, false)
+}
+
+/// Parses a time as Python's `datetime.isoformat` writes it, to ms since the epoch with
+/// the microseconds as a fraction: with an offset (`2026-12-07T13:50:11.442596+00:00`),
+/// or naive, taken as UTC (older Optuna journals wrote local times without an offset).
+///
+/// ```
+/// use edgetune_core::time::{iso8601_micros, parse_isoformat};
+/// let t = parse_isoformat("2026-12-07T13:50:11.442596+00:00").unwrap();
+/// assert_eq!(iso8601_micros(t), "2026-12-07T13:50:11.442596+00:00");
+/// assert_eq!(parse_isoformat("2026-12-07T13:50:11"), parse_isoformat("2026-12-07T13:50:11+00:00"));
+/// ```
+pub fn parse_isoformat(text: &str) -> Option<f64> {
+    parse(text, true)
+}
+
+/// `ms` since the epoch as Python's `datetime.isoformat(timespec="microseconds")` of a
+/// UTC time: `YYYY-MM-DDTHH:MM:SS.ffffff+00:00`.
+pub fn iso8601_micros(ms: f64) -> String {
+    let micros = (ms * 1000.0).round() as i64;
+    let (seconds, micro) = (micros.div_euclid(1_000_000), micros.rem_euclid(1_000_000));
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{micro:06}+00:00",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+/// The parser of [`parse_rfc3339`] and, with `python`, of [`parse_isoformat`]
+/// (microseconds kept, no offset read as UTC).
+fn parse(text: &str, python: bool) -> Option<f64> {
     let b = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = b.get(range)?;
@@ -48,7 +83,7 @@ pub fn parse_rfc3339(text: &str) -> Option<f64> {
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
     let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
     let mut i = 19;
-    let mut millis = 0;
+    let mut millis = 0.0;
     if sep(i, b".") {
         let start = i + 1;
         i = start;
@@ -58,10 +93,12 @@ pub fn parse_rfc3339(text: &str) -> Option<f64> {
         if i == start {
             return None;
         }
-        let frac = &text[start..i.min(start + 3)];
-        millis = frac.parse::<i64>().ok()? * 10i64.pow(3 - frac.len() as u32);
+        let digits = if python { 6 } else { 3 };
+        let frac = &text[start..i.min(start + digits)];
+        millis = frac.parse::<i64>().ok()? as f64 * 10f64.powi(3 - frac.len() as i32);
     }
     let offset_minutes = match b.get(i) {
+        None if python => 0,
         Some(b'Z' | b'z') if i + 1 == b.len() => 0,
         Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && sep(i + 3, b":") => {
             let minutes = digits(i + 1..i + 3)? * 60 + digits(i + 4..i + 6)?;
@@ -99,7 +136,7 @@ pub fn parse_rfc3339(text: &str) -> Option<f64> {
     }
     let days = days_from_civil(year, month as u32, day as u32);
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    Some((seconds * 1000 + millis) as f64)
+    Some((seconds * 1000) as f64 + millis)
 }
 
 /// The day number (0 is 1970-01-01) of a proleptic Gregorian date, by Howard Hinnant's
