@@ -159,6 +159,26 @@ test("a history window: memory keeps the window, snapshots wake the study with t
   assert.throws(() => createStudy({ historyWindow: 3 }), (e: unknown) => e instanceof EdgetuneError && e.field === "history_window");
 });
 
+test("Optuna's journal files: a study written and read back, and bad ones refused", () => {
+  const a = createStudy({ studyName: "op", seed: 5, metricNames: ["loss"] });
+  a.setUserAttr("owner", "ml");
+  for (let i = 0; i < 8; i++) {
+    const t = a.ask([{ name: "x", type: "float", low: -1, high: 1 }, { name: "c", type: "categorical", choices: ["a", "b"] }]);
+    t.setUserAttr("i", i);
+    if (i === 3) a.tell(t, { state: "fail", reason: "boom" });
+    else a.tell(t, (t.params.x as number) ** 2);
+  }
+  const text = a.toOptunaJournal();
+  assert.equal(text.split("\n").filter(Boolean)[0], '{"op_code":0,"worker_id":"edgetune","study_name":"op","directions":[1]}');
+  const b = Study.fromOptunaJournal(text, { studyName: "back", seed: 5 });
+  assert.equal(b.studyName, "back");
+  assert.deepEqual(b.userAttrs, { owner: "ml" });
+  assert.deepEqual(b.trials.map((t) => [t.number, t.state, t.params, t.value, t.userAttrs]), a.trials.map((t) => [t.number, t.state, t.params, t.value, t.userAttrs]));
+  assert.equal(b.bestValue, a.bestValue);
+  assert.throws(() => Study.fromOptunaJournal(text, { fromStudyName: "nope" }), (e: unknown) => e instanceof EdgetuneError && e.field === "study_name" && /no study named "nope"/.test(e.message));
+  assert.throws(() => Study.fromOptunaJournal('{"op_code": 99}'), (e: unknown) => e instanceof EdgetuneError && /unknown op_code 99/.test(e.message));
+});
+
 test("every determinism scenario matches the native golden file", async () => {
   const golden = JSON.parse(readFileSync(new URL("../../tests/golden/determinism.json", import.meta.url), "utf8"));
   // The runner Chromium and workerd use too (a plain module, so imported by its URL).

@@ -29,8 +29,8 @@ async function exportOptuna(study) {
   return path;
 }
 
-async function importOptuna(name, text, query = "") {
-  const r = await fetch(`${server.base}/api/v1/studies/${encodeURIComponent(name)}/journal?format=optuna${query}`, {
+async function importOptuna(name, text, query = "", format = "optuna") {
+  const r = await fetch(`${server.base}/api/v1/studies/${encodeURIComponent(name)}/journal?format=${format}${query}`, {
     method: "POST",
     headers: { authorization: `Bearer ${KEYS.alpha}`, "content-type": "application/x-ndjson" },
     body: text,
@@ -138,10 +138,11 @@ test("bad Optuna journals are 400s naming what is wrong, and store nothing", asy
     ["unknown-op", `${first}\n{"op_code":42,"worker_id":"w"}`, "", "journal", /line 2: unknown op_code 42/],
     ["missing", good, "&from_study_name=nope", "from_study_name", /no study named "nope"; it holds: "optuna made"/],
     ["bad name!", good, "", "study_name", /Optuna allows study names this service refuses/],
-    ["wrong-format", good, "&format=yaml", "format", /must be edgetune or optuna/],
+    ["wrong-format", good, "", "format", /must be edgetune or optuna/, "yaml"],
+    ["not-edgetune", good, "", "journal", /not a valid journal/, "edgetune"],
   ];
-  for (const [name, text, query, field, message] of cases) {
-    const r = await importOptuna(name, text, query);
+  for (const [name, text, query, field, message, format] of cases) {
+    const r = await importOptuna(name, text, query, format);
     assert.equal(r.status, 400, `${name}: ${JSON.stringify(r.body)}`);
     assert.equal(r.body.error.field, field, name);
     assert.match(r.body.error.message, message, name);

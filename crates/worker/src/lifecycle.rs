@@ -71,23 +71,15 @@ pub async fn import_journal(
         JournalSource::Edgetune => Journal::from_json(text).and_then(|j| j.renamed(name)),
         JournalSource::Optuna { from_study_name } => {
             let config = config_from_spec(env, StudySpec::named(name))?;
-            let study = optuna::read_journal(text, from_study_name).map_err(|e| {
-                let mut failure: Failure = e.into();
-                if failure.field.as_deref() == Some("study_name") {
-                    failure.field = Some("from_study_name".into());
-                    failure.message =
-                        failure
-                            .message
-                            .replacen("study_name:", "from_study_name:", 1);
-                }
-                failure
-            })?;
-            study.into_journal(config)
+            optuna::read_journal(text, from_study_name).and_then(|s| s.into_journal(config))
         }
     }
-    .map_err(|e| match Failure::from(e) {
-        f if f.field.as_deref() == Some("from_study_name") => f,
-        f => Failure::invalid("journal", f.message),
+    .map_err(|e| match e {
+        // Which study of an Optuna journal: the query's `from_study_name`.
+        edgetune_core::Error::InvalidArgument { field, reason } if field == "study_name" => {
+            Failure::invalid("from_study_name", reason)
+        }
+        other => Failure::invalid("journal", other.to_string()),
     })?;
     let Some(Event::Created { config, .. }) = journal.events.first() else {
         return Err(Failure::invalid(

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::lines::parse;
 use crate::direction::Direction;
-use crate::distributions::{Distribution, ParamValue};
+use crate::distributions::{Distribution, Param, ParamValue, SearchSpace};
 use crate::error::{Error, Result};
 use crate::json_f64::JsonF64;
 use crate::study::{validate_metric_names, Event, Journal, StudyConfig, METRIC_NAMES};
@@ -477,12 +477,35 @@ impl OptunaStudy {
         self.trials.len()
     }
 
+    /// The parameters of its last COMPLETE trial, as a search space: Optuna studies
+    /// have none, and the service's asks without one use the study's.
+    fn search_space(&self) -> Option<SearchSpace> {
+        let last = self
+            .trials
+            .iter()
+            .rev()
+            .find(|t| t.state == 1 && !t.params.is_empty())?;
+        let params = last
+            .params
+            .iter()
+            .map(|(name, (distribution, _))| Param {
+                name: name.clone(),
+                distribution: distribution.clone(),
+            })
+            .collect();
+        SearchSpace(params).validated().ok()
+    }
+
     /// An edgetune journal of this study: created with `config` (its directions are
-    /// the study's), then its metric names, user attributes and trials, each trial as
+    /// the study's; without a search space, it gets the parameters of the last
+    /// COMPLETE trial as one), then its metric names, user attributes and trials, each trial as
     /// the events that rebuild it (parameters, reports with their costs, attributes,
     /// constraints, then how it ended). A WAITING trial is enqueued with its fixed
     /// parameters. The journal is not checked: replay it, which checks every event.
     pub fn into_journal(self, mut config: StudyConfig) -> Result<Journal> {
+        if config.search_space.is_none() {
+            config.search_space = self.search_space();
+        }
         config.directions = self.directions;
         if let Some(names) = &self.metric_names {
             validate_metric_names(names, config.directions.len())?;
