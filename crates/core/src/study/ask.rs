@@ -60,6 +60,11 @@ impl Study {
     /// one, so a failed compound operation stores nothing. O(events), on the error
     /// path only.
     pub(super) fn rewind(&mut self, mark: usize) {
+        if self.events_base > 0 && self.base.is_none() {
+            // The events before are only in the store (see `forget_events`): the store
+            // reloads the study, as it does after any failed request.
+            return;
+        }
         let clock = self.clock.take();
         let events = self.events[..mark].to_vec();
         let rebuilt = match self.base.clone() {

@@ -169,27 +169,15 @@ impl Study {
         Ok(())
     }
 
-    /// Drops the events before `snapshot`'s, which a store holds, so memory keeps only
-    /// the ones after it; `snapshot` must be this study's [`Study::snapshot`] taken
-    /// now or earlier. Undoing a failed compound operation then starts from it.
-    pub fn forget_events(&mut self, snapshot: &str) -> Result<()> {
-        #[derive(Deserialize)]
-        struct Covers {
-            events: usize,
-        }
-        let covers: Covers = serde_json::from_str(snapshot)
-            .map_err(|e| Error::InvalidJournal(format!("snapshot: {e}")))?;
-        let n = covers.events;
-        if n < self.events_base || n > self.journal_len() {
-            return Err(Error::InvalidJournal(format!(
-                "the snapshot covers {n} events; this study holds events {} to {}",
-                self.events_base,
-                self.journal_len()
-            )));
-        }
-        self.events.drain(..n - self.events_base);
-        self.events_base = n;
-        self.base = Some(snapshot.into());
-        Ok(())
+    /// Drops every event the study holds, which a store has written: memory then keeps
+    /// no copy of the journal. Undoing a failed compound operation (an ask whose
+    /// sampler refuses a parameter) then leaves the study as the failure left it,
+    /// ahead of its store, which must reload it; a store that forgets events does so
+    /// whenever a request fails. O(events held).
+    pub fn forget_events(&mut self) {
+        self.events_base = self.journal_len();
+        self.events.clear();
+        self.events.shrink_to_fit();
+        self.base = None;
     }
 }

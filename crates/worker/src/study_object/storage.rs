@@ -103,7 +103,7 @@ impl StudyObject {
 
     /// Appends the events not yet stored, with the rows of the trials they touched
     /// and of those that left memory, then compacts; once a windowed study packed a
-    /// chunk, a new snapshot replaces the old and memory drops the events before it.
+    /// chunk, a new snapshot replaces the old. Memory then drops the events.
     /// No await in between: the Durable Object commits writes without an intervening
     /// await atomically.
     fn persist(&self, study: &mut Study) -> ApiResult<()> {
@@ -118,11 +118,11 @@ impl StudyObject {
         self.persisted.set(stored);
         let packed = journal::compact(&sql, self.packed.get(), stored)?;
         if packed > self.packed.get() && study.history_window().is_some() {
-            let snapshot = study.snapshot();
-            journal::write_snapshot(&sql, &snapshot, stored)?;
-            study.forget_events(&snapshot)?;
+            journal::write_snapshot(&sql, &study.snapshot(), stored)?;
         }
         self.packed.set(packed);
+        // Storage holds the journal: memory keeps no second copy of it.
+        study.forget_events();
         Ok(())
     }
 
