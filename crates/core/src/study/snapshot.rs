@@ -169,6 +169,21 @@ impl Study {
         Ok(())
     }
 
+    /// Applies stored journal events as [`Study::apply_journal`] does, without keeping
+    /// them: for a store that wakes a study chunk by chunk, so memory never holds the
+    /// whole journal. The study must hold no events (see [`Study::forget_events`]).
+    pub fn apply_stored(&mut self, events: impl IntoIterator<Item = Event>) -> Result<()> {
+        debug_assert!(self.events.is_empty());
+        self.base = None;
+        for event in events {
+            let seq = self.journal_len();
+            self.apply(&event)
+                .map_err(|e| Error::InvalidJournal(format!("event {seq}: {e}")))?;
+            self.events_base += 1;
+        }
+        Ok(())
+    }
+
     /// Drops every event the study holds, which a store has written: memory then keeps
     /// no copy of the journal. Undoing a failed compound operation (an ask whose
     /// sampler refuses a parameter) then leaves the study as the failure left it,

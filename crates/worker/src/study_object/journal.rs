@@ -75,10 +75,31 @@ pub(super) fn write_snapshot(sql: &SqlStorage, text: &str, covers: usize) -> Api
     Ok(())
 }
 
-/// The packed events from sequence number `from` on, and where the packed chunks end.
-/// The chunks must follow each other from 0 without a gap; those that end before
-/// `from` are checked but not read.
-pub(super) fn read_packed(sql: &SqlStorage, from: usize) -> ApiResult<(Vec<Event>, usize)> {
+/// Hands the stored events from sequence number `from` on to `apply`, a packed chunk
+/// (then the JSON rows after the chunks) at a time, so memory never holds the whole
+/// journal; returns where the packed chunks end.
+pub(super) fn for_each_stored(
+    sql: &SqlStorage,
+    from: usize,
+    mut apply: impl FnMut(Vec<Event>) -> ApiResult<()>,
+) -> ApiResult<usize> {
+    let (seen, packed) = read_packed(sql, from, &mut apply)?;
+    let rows = read_rows(sql, from.max(seen), None)?;
+    if !rows.is_empty() {
+        apply(rows)?;
+    }
+    Ok(packed)
+}
+
+/// Hands the packed events from sequence number `from` on to `apply`, a chunk at a
+/// time; returns the sequence number after the last event handed over (or `from`), and
+/// where the packed chunks end. The chunks must follow each other from 0 without a
+/// gap; those that end before `from` are checked but not read.
+fn read_packed(
+    sql: &SqlStorage,
+    from: usize,
+    apply: &mut impl FnMut(Vec<Event>) -> ApiResult<()>,
+) -> ApiResult<(usize, usize)> {
     #[derive(Deserialize)]
     struct Span {
         start: f64,
@@ -97,7 +118,7 @@ pub(super) fn read_packed(sql: &SqlStorage, from: usize) -> ApiResult<(Vec<Event
         }
         end = span.until as usize;
     }
-    let mut events = Vec::new();
+    let mut seen = from;
     for row in sql
         .exec(
             "SELECT start, until, data FROM packed WHERE until > ? ORDER BY start",
@@ -121,9 +142,10 @@ pub(super) fn read_packed(sql: &SqlStorage, from: usize) -> ApiResult<(Vec<Event
                 until - start
             )));
         }
-        events.extend(chunk.into_iter().skip(from.saturating_sub(start)));
+        seen = until;
+        apply(chunk.into_iter().skip(from.saturating_sub(start)).collect())?;
     }
-    Ok((events, end))
+    Ok((seen, end))
 }
 
 /// The JSON rows from sequence number `from` on, which must follow each other without

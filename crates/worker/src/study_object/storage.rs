@@ -42,17 +42,26 @@ impl StudyObject {
             beats.into_iter().map(|b| (b.number as u64, b.at)).collect();
         let snapshot = journal::read_snapshot(&sql)?;
         let from = snapshot.as_ref().map_or(0, |(_, covers)| *covers);
-        let (mut events, packed) = journal::read_packed(&sql, from)?;
-        let rows = journal::read_rows(&sql, from + events.len(), None)?;
-        events.extend(rows);
         let mut study = match snapshot {
-            Some((text, _)) => {
-                let mut study = Study::from_snapshot(&text).map_err(journal::unreadable)?;
-                study.apply_journal(events).map_err(journal::unreadable)?;
-                study
-            }
-            None if events.is_empty() => return Ok(()),
-            None => Study::replay(events)?,
+            Some((text, _)) => Some(Study::from_snapshot(&text).map_err(journal::unreadable)?),
+            None => None,
+        };
+        // A chunk at a time, keeping no event: memory never holds the journal.
+        let packed = journal::for_each_stored(&sql, from, |events| {
+            let mut events = events.into_iter();
+            let study = match &mut study {
+                Some(study) => study,
+                None => {
+                    let created: Vec<_> = events.next().into_iter().collect();
+                    let mut first = Study::replay(created).map_err(journal::unreadable)?;
+                    first.forget_events();
+                    study.insert(first)
+                }
+            };
+            study.apply_stored(events).map_err(journal::unreadable)
+        })?;
+        let Some(mut study) = study else {
+            return Ok(());
         };
         study.set_clock(Some(Box::new(http::now_ms)));
         study.collect_archived();
