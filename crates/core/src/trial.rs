@@ -90,37 +90,48 @@ pub struct FrozenTrial {
     /// Current state.
     pub state: TrialState,
     /// Objective values, one per direction, for COMPLETE trials.
-    #[serde(with = "crate::json_f64::option_vec")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::json_f64::option_vec")]
     pub values: Option<Vec<f64>>,
     /// Internal parameter values by name.
     pub params: BTreeMap<String, f64>,
     /// The distribution of each parameter.
     pub distributions: BTreeMap<String, Distribution>,
     /// Parameter names in the order they were set (define-by-run order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub param_order: Vec<String>,
     /// Intermediate values by step.
-    #[serde(with = "crate::json_f64::step_map")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::json_f64::step_map")]
     pub intermediate_values: BTreeMap<u64, f64>,
     /// User attributes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub user_attrs: BTreeMap<String, Value>,
     /// Parameters fixed by `enqueue`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub fixed_params: BTreeMap<String, ParamValue>,
     /// Parameters sampled jointly when the trial was asked.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub relative_params: BTreeMap<String, RelativeParam>,
     /// Constraint values (`<= 0` is feasible), as Optuna's `Trial.set_constraint`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constraints: Option<Vec<f64>>,
     /// Bookkeeping of samplers and pruners (such as successive halving's rung values).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub system_attrs: BTreeMap<String, Value>,
     /// Why the trial failed, when it did and a reason was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_reason: Option<String>,
     /// When the trial started running (ms since the Unix epoch), if a clock was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datetime_start: Option<f64>,
     /// When the trial finished (ms since the Unix epoch), if a clock was set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datetime_complete: Option<f64>,
     /// What the trial has cost: so far while it runs, in all once it finished; in the
     /// study's cost unit. None when no cost was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
     /// The cost so far at each reported step that carried one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub step_costs: BTreeMap<u64, f64>,
     /// False when the trial finished after the study's spending passed its budget:
     /// such a trial is never the best one.
