@@ -90,7 +90,11 @@ pub struct FrozenTrial {
     /// Current state.
     pub state: TrialState,
     /// Objective values, one per direction, for COMPLETE trials.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::json_f64::option_vec")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::json_f64::option_vec"
+    )]
     pub values: Option<Vec<f64>>,
     /// Internal parameter values by name.
     pub params: BTreeMap<String, f64>,
@@ -100,7 +104,11 @@ pub struct FrozenTrial {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub param_order: Vec<String>,
     /// Intermediate values by step.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "crate::json_f64::step_map")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        with = "crate::json_f64::step_map"
+    )]
     pub intermediate_values: BTreeMap<u64, f64>,
     /// User attributes.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
