@@ -72,7 +72,19 @@ export async function runDeterminism({ createStudy, Study, EdgetuneError }, gold
   const s = createStudy({ seed: 1 });
   await s.optimize((t) => t.suggestFloat("x", -1, 1) ** 2, { nTrials: 20 });
   const again = Study.fromJournal(s.toJournal());
-  return { scenarios, error, bestValue: s.bestValue, replayed: again.bestValue, userAgent: globalThis.navigator?.userAgent };
+  // A windowed study woken from a snapshot and caught up with its journal's tail asks
+  // what the live study and a full replay of its journal ask.
+  const space = [{ name: "x", type: "float", low: -2, high: 2 }, { name: "k", type: "int", low: 0, high: 4 }];
+  const live = createStudy({ seed: 9, historyWindow: 20, sampler: { type: "tpe", nStartupTrials: 5 } });
+  let mid;
+  for (let i = 0; i < 50; i++) {
+    const t = live.ask(space);
+    live.tell(t, (t.params.x - 0.5) ** 2 + t.params.k);
+    if (i === 24) mid = live.snapshot();
+  }
+  const journal = live.toJournal();
+  const windowed = [live, Study.fromSnapshot(mid, journal), Study.fromJournal(journal)].map((w) => w.ask(space).params);
+  return { scenarios, error, bestValue: s.bestValue, replayed: again.bestValue, windowed, userAgent: globalThis.navigator?.userAgent };
 }
 
 /** Asserts `result` (from `runDeterminism` on `target`) against the goldens. */
@@ -84,4 +96,6 @@ export function checkDeterminism(assert, result, golden, target) {
   }
   assert.deepEqual(result.error, { isEdgetuneError: true, field: "directions[0]" });
   assert.equal(result.replayed, result.bestValue);
+  assert.deepEqual(result.windowed[1], result.windowed[0], `snapshot and tail in ${target}`);
+  assert.deepEqual(result.windowed[2], result.windowed[0], `full replay in ${target}`);
 }
