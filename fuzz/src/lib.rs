@@ -55,7 +55,7 @@ impl MemoryStore {
             .ok_or_else(|| Failure::not_found(format!("study {name:?} not found")))?;
         let stored = study.events().len();
         match exec::run(study, op, &CONTEXT) {
-            Ok(Body::Json(text) | Body::Csv(text)) => Ok(text),
+            Ok(Body::Json(text) | Body::Csv(text) | Body::Lines(text)) => Ok(text),
             Err(f) => {
                 if study.events().len() != stored {
                     let events = study.events()[..stored].to_vec();
