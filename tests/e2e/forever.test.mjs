@@ -4,7 +4,8 @@
 // folded trial stays readable, its observation id stays a duplicate forever; a study
 // whose creator opted out of a window stops at the cap, and the run's audit names the
 // cause and the fix. A study stored before the trials table existed gets its rows when
-// it first loads.
+// it first loads, and a step a sampler refuses stores nothing though the object keeps no
+// journal in memory.
 import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -130,4 +131,23 @@ for path in glob.glob(sys.argv[1] + "/**/*.sqlite", recursive=True):
   await server.start();
   const after = (await server.call("GET", "/api/v1/studies/older/trials")).body;
   assert.deepEqual(after, before);
+});
+
+test("a step a sampler refuses stores nothing, though the object keeps no journal in memory", async () => {
+  const r = await server.call("POST", "/api/v1/studies", {
+    body: { study_name: "refusing", sampler: "brute_force", search_space: [{ name: "x", type: "float", low: -1, high: 1 }] },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  for (let i = 0; i < 2; i++) {
+    const refused = await server.call("POST", "/api/v1/studies/refusing/trials/suggest");
+    assert.ok(refused.status >= 400 && refused.status < 500, JSON.stringify(refused.body));
+    const view = (await server.call("GET", "/api/v1/studies/refusing")).body;
+    assert.deepEqual([view.n_trials, view.trial_counts.RUNNING], [0, 0]);
+  }
+  const stepped = [{ name: "x", type: "float", low: -1, high: 1, step: 0.5 }];
+  const ok = await server.call("POST", "/api/v1/studies/refusing/trials/suggest", { body: { search_space: stepped } });
+  assert.equal(ok.status, 200, JSON.stringify(ok.body));
+  assert.equal(ok.body.trial_number, 0);
+  const journal = (await server.call("GET", "/api/v1/studies/refusing/journal")).body;
+  assert.deepEqual(journal.events.map((e) => e.event), ["created", "asked", "param_set"]);
 });
