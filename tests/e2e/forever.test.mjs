@@ -103,6 +103,19 @@ test("history_window is checked where a study is created", async () => {
     assert.equal(r.body.error.field, "history_window");
     assert.match(r.body.error.message, reason);
   }
+  // Set later, over HTTP: a journal event; 0 and bad sizes refused, naming the field.
+  await study("later");
+  const set = await server.call("PUT", "/api/v1/studies/later/history_window", { body: { history_window: 25 } });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.equal(set.body.history_window, 25);
+  for (const [history_window, reason] of [[0, /never removed/], [10, /20 to 1000000/], ["x", /history_window/]]) {
+    const bad = await server.call("PUT", "/api/v1/studies/later/history_window", { body: { history_window } });
+    assert.equal(bad.status, 400, JSON.stringify(bad.body));
+    assert.equal(bad.body.error.field, "history_window");
+    assert.match(bad.body.error.message, reason);
+  }
+  const events = (await server.call("GET", "/api/v1/studies/later/journal")).body.events.map((e) => e.event);
+  assert.deepEqual(events, ["created", "history_window_set"]);
   const brute = await server.call("POST", "/api/v1/studies", { body: { study_name: "bad-window", history_window: 50, sampler: "brute_force" } });
   assert.equal(brute.status, 400);
   assert.match(brute.body.error.message, /must see every trial/);

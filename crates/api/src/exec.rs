@@ -124,6 +124,10 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
             steps,
         } => ax_evaluate(study, study_name, number, value, &steps),
         StudyOp::AxResults => json(&AxResults::of(study)),
+        StudyOp::SetHistoryWindow { window } => {
+            study.set_history_window(window)?;
+            json(&StudyView::of(study))
+        }
         StudyOp::SetMetricNames { names } => {
             study.set_metric_names(names)?;
             json(&StudyView::of(study))

@@ -14,7 +14,7 @@ use crate::input::{
     query, report, table, trial_number, trials,
 };
 use crate::observations::Observe;
-use crate::requests::{JobsQuery, JournalQuery, Optimize, PageQuery, Suggest};
+use crate::requests::{JobsQuery, JournalQuery, Optimize, PageQuery, SetHistoryWindow, Suggest};
 use crate::routes::{Params, RouteId};
 use crate::study_op::{ObjectOp, StudyOp};
 
@@ -187,6 +187,12 @@ pub fn parse(route: RouteId, request: &Request) -> Result<Operation, Failure> {
             }
         }
         RouteId::ListTrials => study(trials(query(request.query)?)?),
+        RouteId::SetHistoryWindow => {
+            let body: SetHistoryWindow = body(request.body)?;
+            study(StudyOp::SetHistoryWindow {
+                window: body.history_window,
+            })
+        }
         RouteId::Suggest => {
             let body: Option<Suggest> = optional_body(request.body)?;
             study(StudyOp::Suggest {

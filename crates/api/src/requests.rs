@@ -233,6 +233,17 @@ pub struct TableQuery {
 }
 
 shape! {
+/// The body of `PUT /api/v1/studies/{study_name}/history_window`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetHistoryWindow {
+    /// How many of the newest finished trials the sampler and the pruner see, 20 to
+    /// 1,000,000.
+    pub history_window: u64,
+}
+}
+
+shape! {
 /// `?format=`: a journal as edgetune's (JSON) or Optuna's (JSON lines).
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct JournalQuery {

@@ -157,7 +157,7 @@ use crate::observations::{
 #[cfg(feature = "schema")]
 use crate::requests::{
     Complete, CreateStudy, Evaluate, Fail, ImportanceQuery, JobsQuery, JournalQuery, Optimize,
-    PageQuery, ParetoQuery, Report, Suggest, TableQuery, TrialsQuery,
+    PageQuery, ParetoQuery, Report, SetHistoryWindow, Suggest, TableQuery, TrialsQuery,
 };
 #[cfg(feature = "schema")]
 use crate::views::{
@@ -186,6 +186,8 @@ route_table! {
     ExportJournal: Get "/api/v1/studies/{study_name}/journal", Bearer, "studies", "Export the study's journal, to continue it elsewhere (the npm package's Study.fromJournal, or another name here); `format=optuna` answers Optuna's journal file (application/x-ndjson), which Optuna's JournalStorage and optuna-dashboard open", query JournalQuery => 200 Json Journal;
     /// Create a study from a journal.
     ImportJournal: Post "/api/v1/studies/{study_name}/journal", Bearer, "studies", "Create the study from a journal (up to 16 MiB): it continues exactly where the journal ends, under this name; with `format=optuna`, from an Optuna journal file (its study `from_study_name`), continued by this deployment's default sampler", query JournalQuery, body Journal => 201 Json StudyView;
+    /// Set or resize the history window.
+    SetHistoryWindow: Put "/api/v1/studies/{study_name}/history_window", Bearer, "studies", "Give the study a history window, or resize it: the sampler and the pruner see its newest N finished trials (20 to 1,000,000), the incumbent and the running trials; older trials leave memory, not the study", body SetHistoryWindow => 200 Json StudyView;
     /// A page of trials.
     ListTrials: Get "/api/v1/studies/{study_name}/trials", Bearer, "trials", "Trials, filtered by state(s), paged, ordered", query TrialsQuery => 200 Json TrialsPage;
     /// Ask.

@@ -145,6 +145,8 @@ pub enum StudyOp {
     },
     /// Name the objectives.
     SetMetricNames { names: Vec<String> },
+    /// Give the study a history window, or resize it.
+    SetHistoryWindow { window: u64 },
     /// Record trials run elsewhere, over the study's search space.
     AddTrials { trials: Vec<NewTrial> },
 }

@@ -46,6 +46,12 @@ impl Study {
 
     /// Applies a window of `window` trials.
     pub(super) fn apply_window(&mut self, window: u64) -> Result<()> {
+        if window == 0 {
+            return Err(crate::error::Error::config(
+                "history_window",
+                "a window is set or resized, never removed (0 opts out only when a study is created): give 20 to 1000000",
+            ));
+        }
         self.config.check_history_window(window)?;
         if self.window.is_none() && self.directions().len() > 1 {
             self.front = self.rebuilt_front();
