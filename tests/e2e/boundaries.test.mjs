@@ -104,6 +104,7 @@ function bodyFor(method, template, studyName) {
     "POST /api/v1/studies/{study_name}/trials/{number}/report": { value: 1, step: 1 },
     "POST /api/v1/studies/{study_name}/trials/{number}/fail": { reason: "no" },
     "POST /api/v1/studies/{study_name}/observations": { observations: [{ id: "x", params: { k: 1 }, value: 1 }] },
+    "PUT /api/v1/studies/{study_name}/history_window": { history_window: 50 },
     "PUT /api/v1/automations/{automation_name}": { studies: ["beta-own-study"] },
     "POST /api/v1/automations/{automation_name}/run": { force: true },
     "POST /ax/optimize": { study_name: "beta-own-ax", n_trials: 2, parameters: [{ name: "x", type: "float", low: 0, high: 1 }] },
