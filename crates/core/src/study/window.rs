@@ -25,7 +25,6 @@ use crate::analysis::losses;
 use crate::error::Result;
 use crate::multi_objective::dominates;
 use crate::trial::{FrozenTrial, TrialState};
-use crate::view::StudyView;
 
 /// The most members of the Pareto front that stay in memory outside the window.
 pub const MAX_PINNED_FRONT: usize = 256;
@@ -201,13 +200,7 @@ impl Study {
             let recalled = sampler.recall(memory);
             debug_assert!(recalled.is_ok(), "{recalled:?}");
         }
-        let view = StudyView {
-            study_name: &self.config.name,
-            directions: &self.config.directions,
-            trials: &self.trials,
-            system_attrs: &self.system_attrs,
-            cost_cooling: self.cost_cooling(),
-        };
+        let view = self.view();
         for &n in self.outside.iter().chain(&self.recent) {
             if let Some(trial) = view.trial(n) {
                 sampler.after_trial(&view, trial);
