@@ -156,11 +156,6 @@ pub(super) fn read_rows(
     from: usize,
     limit: Option<usize>,
 ) -> ApiResult<Vec<Event>> {
-    #[derive(Deserialize)]
-    struct Row {
-        seq: f64,
-        body: String,
-    }
     let rows: Vec<Row> = sql
         .exec(
             "SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq LIMIT ?",
@@ -182,6 +177,13 @@ pub(super) fn read_rows(
         events.push(serde_json::from_str(&row.body).map_err(unreadable)?);
     }
     Ok(events)
+}
+
+/// A JSON row of the journal: its sequence number and the event's JSON.
+#[derive(Deserialize)]
+struct Row {
+    seq: f64,
+    body: String,
 }
 
 /// Appends `events`, numbered from `seq`, as JSON rows.
@@ -248,11 +250,6 @@ pub(super) fn export(
             vec![(packed as i64).into()],
         )?
         .to_array()?;
-    #[derive(Deserialize)]
-    struct Row {
-        seq: f64,
-        body: String,
-    }
     let rows: Vec<Row> = sql
         .exec(
             "SELECT seq, body FROM events WHERE seq >= ? ORDER BY seq",
