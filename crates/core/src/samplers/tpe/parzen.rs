@@ -20,6 +20,9 @@
 //! whole run. None did better than trial order, and a whole run's bandwidth did much
 //! worse.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
 use crate::distributions::Distribution;
 use crate::fastexp::{exp_near, ln_all, ln_normal};
 use crate::rng::{uniform01, Rng};
@@ -70,12 +73,72 @@ enum Kernels {
         /// Per kernel: ln of its mass on `[low, high]` (plus ln(sigma sqrt(2 pi)) for
         /// continuous parameters), which does not depend on the point, computed once.
         log_norms: Vec<f64>,
+        /// Discrete parameters only: the kernels grouped by equal (mu, sigma, norm).
+        groups: Groups,
     },
     Categorical {
-        /// `n_kernels x n_choices` probabilities, row-major.
-        probs: Vec<f64>,
+        /// The distinct rows of `n_choices` probabilities, row-major: one per choice
+        /// (the kernels that observed it), then the prior kernel's. Kernels that
+        /// observed the same choice have the same row, bit for bit.
+        rows: Vec<f64>,
+        /// Per kernel: its row.
+        row_of: Vec<u32>,
         n_choices: usize,
     },
+}
+
+/// Kernels with the same (mu, sigma, normaliser), bit for bit. A discrete parameter has
+/// few values, so thousands of kernels share a handful of groups, and a point's mass
+/// under a kernel, an erfc and a log or two, is computed once per group: the same
+/// function of the same bits, so the same result as computing it per kernel.
+#[derive(Default)]
+struct Groups {
+    /// Per kernel: its group.
+    of: Vec<u32>,
+    /// Per group: one of its kernels.
+    reps: Vec<u32>,
+}
+
+impl Groups {
+    /// Cost: O(n) expected (one hash-map probe per kernel).
+    fn of_kernels(mus: &[f64], sigmas: &[f64], log_norms: &[f64]) -> Groups {
+        type Key = (u64, u64, u64);
+        let mut seen: HashMap<Key, u32, BuildHasherDefault<Mix>> = HashMap::default();
+        let mut groups = Groups::default();
+        for k in 0..mus.len() {
+            let key = (
+                mus[k].to_bits(),
+                sigmas[k].to_bits(),
+                log_norms[k].to_bits(),
+            );
+            let next = groups.reps.len() as u32;
+            let g = *seen.entry(key).or_insert(next);
+            if g == next {
+                groups.reps.push(k as u32);
+            }
+            groups.of.push(g);
+        }
+        groups
+    }
+}
+
+/// A multiply-rotate hash of whole words (the keys are float bits): fast, and the same
+/// on every target. Only lookups use it, so it cannot change a result.
+#[derive(Default)]
+struct Mix(u64);
+
+impl Hasher for Mix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(26) ^ v).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 /// A mixture of product kernels over the parameters of a search space.
@@ -249,7 +312,8 @@ impl ParzenEstimator {
     }
 
     /// [`Self::log_pdf`] of each point, sharing one set of buffers. Cost: O(m · d · n)
-    /// for m points.
+    /// for m points: a few flops per kernel on a continuous dimension, one lookup per
+    /// kernel on a discrete or categorical one (plus one mass per group of kernels).
     ///
     /// On x86-64 CPUs with AVX2 the same code runs compiled for AVX2: four lanes where
     /// the baseline has two. Rust never fuses a multiply and an add, and the loops keep
@@ -260,6 +324,7 @@ impl ParzenEstimator {
             point: Vec::new(),
             per_kernel: pool.floats.take(),
             kept: pool.floats.take(),
+            groups: Vec::new(),
         };
         #[cfg(target_arch = "x86_64")]
         let out = if std::arch::is_x86_feature_detected!("avx2") {
@@ -314,10 +379,17 @@ impl ParzenEstimator {
         }
         for (kernel, &xi) in self.kernels.iter().zip(x) {
             match kernel {
-                Kernels::Categorical { probs, n_choices } => {
+                Kernels::Categorical {
+                    rows,
+                    row_of,
+                    n_choices,
+                } => {
                     let c = xi as usize;
-                    for (k, lp) in per_kernel.iter_mut().enumerate() {
-                        *lp += libm::log(probs[k * n_choices + c]);
+                    let logs = &mut scratch.groups;
+                    logs.clear();
+                    logs.extend(rows.chunks_exact(*n_choices).map(|row| libm::log(row[c])));
+                    for (lp, &r) in per_kernel.iter_mut().zip(row_of) {
+                        *lp += logs[r as usize];
                     }
                 }
                 Kernels::Numerical { step: None, .. } => {}
@@ -327,15 +399,21 @@ impl ParzenEstimator {
                     log,
                     step: Some(step),
                     log_norms,
+                    groups,
                     ..
                 } => {
                     let to_space = |v: f64| if *log { libm::log(v) } else { v };
                     let left = to_space(xi - step / 2.0);
                     let right = to_space(xi + step / 2.0);
-                    for (k, lp) in per_kernel.iter_mut().enumerate() {
-                        let (mu, sigma) = (mus[k], sigmas[k]);
-                        *lp += truncnorm::log_gauss_mass((left - mu) / sigma, (right - mu) / sigma)
-                            - log_norms[k];
+                    let masses = &mut scratch.groups;
+                    masses.clear();
+                    masses.extend(groups.reps.iter().map(|&k| {
+                        let (mu, sigma) = (mus[k as usize], sigmas[k as usize]);
+                        truncnorm::log_gauss_mass((left - mu) / sigma, (right - mu) / sigma)
+                            - log_norms[k as usize]
+                    }));
+                    for (lp, &g) in per_kernel.iter_mut().zip(&groups.of) {
+                        *lp += masses[g as usize];
                     }
                 }
             }
@@ -388,6 +466,8 @@ struct Scratch {
     point: Vec<f64>,
     per_kernel: Vec<f64>,
     kept: Vec<f64>,
+    /// Per group of kernels (or categorical row): the point's term.
+    groups: Vec<f64>,
 }
 
 /// ln Σ e^v, in the order of `values`. `kept` is a buffer.
@@ -450,8 +530,13 @@ fn pick(weights: &[f64], u: f64) -> usize {
 
 fn sample_kernel(kernel: &Kernels, k: usize, rng: &mut Rng) -> f64 {
     match kernel {
-        Kernels::Categorical { probs, n_choices } => {
-            pick(&probs[k * n_choices..(k + 1) * n_choices], uniform01(rng)) as f64
+        Kernels::Categorical {
+            rows,
+            row_of,
+            n_choices,
+        } => {
+            let r = row_of[k] as usize;
+            pick(&rows[r * n_choices..(r + 1) * n_choices], uniform01(rng)) as f64
         }
         Kernels::Numerical {
             mus,
@@ -494,22 +579,32 @@ fn kernels_for(
             let n_choices = choices.len();
             if obs.is_empty() {
                 return Kernels::Categorical {
-                    probs: vec![1.0 / n_choices as f64; n_choices],
+                    rows: vec![1.0 / n_choices as f64; n_choices],
+                    row_of: vec![0],
                     n_choices,
                 };
             }
+            // Each kernel's row is the prior's share everywhere plus one at the choice it
+            // observed, normalised: the same operations for every kernel of a choice.
             let n_kernels = obs.len() + 1;
-            let mut probs = vec![options.prior_weight / n_kernels as f64; n_kernels * n_choices];
-            for (k, &c) in obs.iter().enumerate() {
-                probs[k * n_choices + c as usize] += 1.0;
-            }
-            for row in probs.chunks_mut(n_choices) {
+            let mut rows =
+                vec![options.prior_weight / n_kernels as f64; (n_choices + 1) * n_choices];
+            for (c, row) in rows.chunks_mut(n_choices).enumerate() {
+                if let Some(p) = row.get_mut(c) {
+                    *p += 1.0;
+                }
                 let sum: f64 = row.iter().sum();
                 if sum > 0.0 {
                     row.iter_mut().for_each(|p| *p /= sum);
                 }
             }
-            Kernels::Categorical { probs, n_choices }
+            let mut row_of: Vec<u32> = obs.iter().map(|&c| c as u32).collect();
+            row_of.push(n_choices as u32);
+            Kernels::Categorical {
+                rows,
+                row_of,
+                n_choices,
+            }
         }
         Distribution::Float { .. } | Distribution::Int { .. } => {
             let (raw_low, raw_high, log, step) = distribution
@@ -544,6 +639,10 @@ fn kernels_for(
             log_norms.push(compute(mus[n_obs], sigmas[n_obs]));
             let mut inv_sigmas = pool.floats.take();
             inv_sigmas.extend(sigmas.iter().map(|s| 1.0 / s));
+            let groups = match step {
+                Some(_) => Groups::of_kernels(&mus, &sigmas, &log_norms),
+                None => Groups::default(),
+            };
             Kernels::Numerical {
                 mus,
                 sigmas,
@@ -555,6 +654,7 @@ fn kernels_for(
                 raw_low,
                 raw_high,
                 log_norms,
+                groups,
             }
         }
     }
