@@ -7,9 +7,12 @@
 //
 //   node bench/coldstart.mjs CONFIG OUT_PREFIX
 //
-// CONFIG: {"sizes": [1000, 10000, 100000], "restarts": 3}. Writes OUT_PREFIX.md and .json.
+// CONFIG: {"sizes": [1000, 10000, 100000], "windows": [null, 1000], "restarts": 3}. Beside
+// each wake it times the npm package in Node loading the same study from its journal.
+// Writes OUT_PREFIX.md and .json.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { DevServer, KEYS } from "../tests/e2e/server.mjs";
 
 const [configText, outPrefix] = process.argv.slice(2);
@@ -86,11 +89,42 @@ async function timed(f) {
   return [performance.now() - t0, out];
 }
 
-async function measure(size) {
+/**
+ * The npm package in a fresh Node process: `Study.fromJournal` on the study's journal and
+ * the first ask (cold), then a second ask (warm), and what that added to the process's
+ * resident set (the journal text read before the "before" reading).
+ */
+function measureNode(journalPath) {
+  const script = `
+    const { Study } = await import(${JSON.stringify(new URL("../js/dist/index.js", import.meta.url).pathname)});
+    const { readFileSync } = await import("node:fs");
+    const space = ${JSON.stringify(space)};
+    const text = readFileSync(${JSON.stringify(journalPath)}, "utf8");
+    globalThis.gc();
+    const before = process.memoryUsage().rss;
+    let t = performance.now();
+    const study = Study.fromJournal(text);
+    const first = study.ask(space);
+    const cold = performance.now() - t;
+    study.tell(first, 1);
+    t = performance.now();
+    const second = study.ask(space);
+    const warm = performance.now() - t;
+    study.tell(second, 1);
+    globalThis.gc();
+    const after = process.memoryUsage().rss;
+    console.log(JSON.stringify({ cold_ms: cold, warm_ms: warm, added_mib: (after - before) / 2 ** 20, in_memory: study.trials.length }));
+  `;
+  const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { maxBuffer: 1 << 26 });
+  return JSON.parse(out.toString());
+}
+
+async function measure(size, window) {
   const server = await new DevServer({ MAX_TRIALS_PER_STUDY: String(size + 100) }).start();
   try {
     const study = "cold";
-    const created = await server.call("POST", "/api/v1/studies", { body: { study_name: study, search_space: space, seed: 1 } });
+    const body = { study_name: study, search_space: space, seed: 1, ...(window ? { history_window: window } : {}) };
+    const created = await server.call("POST", "/api/v1/studies", { body });
     if (created.status !== 201) throw new Error(JSON.stringify(created.body));
     const random = generator(size);
     const fillStart = performance.now();
@@ -105,6 +139,10 @@ async function measure(size) {
       if (!body.result || body.result.isError) throw new Error(JSON.stringify(body).slice(0, 500));
     }
     const fillSeconds = (performance.now() - fillStart) / 1000;
+    const journal = await fetch(`${server.base}/api/v1/studies/${study}/journal`, { headers: { authorization: `Bearer ${KEYS.alpha}` } });
+    if (journal.status !== 200) throw new Error(`journal: ${journal.status}`);
+    const journalPath = join(server.persist, "journal.json");
+    writeFileSync(journalPath, await journal.text());
     const runs = [];
     for (let i = 0; i < config.restarts; i++) {
       await server.restart();
@@ -117,11 +155,15 @@ async function measure(size) {
       const [warm, second] = await timed(() => server.call("POST", `/api/v1/studies/${study}/trials/suggest`));
       if (second.status !== 200) throw new Error(JSON.stringify(second.body));
       await server.call("POST", `/api/v1/studies/${study}/trials/${second.body.trial_number}/complete`, { body: { value: 1 } });
-      runs.push({ cold_ms: cold, warm_ms: warm, rss_before_mib: before, rss_after_mib: after });
-      console.error(`${size} trials, restart ${i + 1}: cold ask ${cold.toFixed(0)} ms, warm ask ${warm.toFixed(1)} ms, workerd RSS ${before.toFixed(0)} -> ${after.toFixed(0)} MiB`);
+      const node = measureNode(journalPath);
+      runs.push({ cold_ms: cold, warm_ms: warm, rss_before_mib: before, rss_after_mib: after, node });
+      console.error(
+        `${size} trials, window ${window ?? "none"}, restart ${i + 1}: workerd cold ask ${cold.toFixed(0)} ms, warm ${warm.toFixed(1)} ms, RSS ${before.toFixed(0)} -> ${after.toFixed(0)} MiB; ` +
+          `Node cold ${node.cold_ms.toFixed(0)} ms, warm ${node.warm_ms.toFixed(1)} ms, +${node.added_mib.toFixed(0)} MiB`,
+      );
     }
-    const storedBytes = Number(execFileSync("du", ["-sb", server.persist]).toString().split("\t")[0]);
-    return { size, fill_seconds: fillSeconds, stored_mib: storedBytes / 2 ** 20, runs };
+    const storedBytes = Number(execFileSync("du", ["-sb", "--exclude=journal.json", server.persist]).toString().split("\t")[0]);
+    return { size, window: window ?? null, fill_seconds: fillSeconds, stored_mib: storedBytes / 2 ** 20, runs };
   } finally {
     await server.stop();
   }
@@ -129,19 +171,52 @@ async function measure(size) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
-for (const size of config.sizes) results.push(await measure(size));
+for (const window of config.windows ?? [null]) {
+  for (const size of config.sizes) results.push(await measure(size, window));
+}
 
+const MiB = 2 ** 20;
+const stats = (r) => {
+  const m = (f) => median(r.runs.map(f));
+  return {
+    cold: m((x) => x.cold_ms),
+    warm: m((x) => x.warm_ms),
+    added: m((x) => x.rss_after_mib - x.rss_before_mib),
+    nodeCold: m((x) => x.node.cold_ms),
+    nodeWarm: m((x) => x.node.warm_ms),
+    nodeAdded: m((x) => x.node.added_mib),
+  };
+};
+const perTrial = (mib, size) => ((mib * MiB) / size).toFixed(0);
+/** Bytes per trial as the slope between the two largest sizes of the same window. */
+const slopes = [];
+for (const window of config.windows ?? [null]) {
+  const rows = results.filter((r) => r.window === window).sort((a, b) => a.size - b.size);
+  if (rows.length < 2) continue;
+  const [a, b] = rows.slice(-2).map((r) => ({ size: r.size, ...stats(r) }));
+  const slope = (k) => (((b[k] - a[k]) * MiB) / (b.size - a.size)).toFixed(0);
+  slopes.push(`| ${window ?? "none"} | ${a.size} → ${b.size} | ${slope("added")} | ${slope("nodeAdded")} |`);
+}
 const lines = [
-  "# Cold starts of a study's Durable Object",
+  "# Cold starts of a study",
   "",
-  `The first ask after \`wrangler dev\` restarts (workerd, SQLite storage), beside a warm ask, on one study of N finished trials (TPE, five parameters); ${config.restarts} restarts per size, medians. Memory is the workerd processes' resident set just before the first ask and just after it (the study loaded). Reproduce: \`bench/run coldstart\`.`,
+  `One study of N finished trials (TPE, five parameters), without a history window and with one, ${config.restarts} restarts per row, medians. Reproduce: \`bench/run coldstart\`.`,
   "",
-  "| trials | cold first ask (ms) | warm ask (ms) | RSS before → after (MiB) | stored (MiB) | fill (s) |",
-  "|---:|---:|---:|---:|---:|---:|",
+  "- **Durable Object**: the first ask after `wrangler dev` restarts (the real Worker build, workerd, SQLite storage), then a warm ask. Memory added is the workerd processes' resident set just after that first ask minus just before it.",
+  "- **npm package in Node**: a fresh Node process runs `Study.fromJournal` on the same study's journal and asks (cold), then asks again (warm). Memory added is the process's resident set after minus before (the journal text already read, garbage collected both times).",
+  "",
+  "| trials | window | DO cold first ask (ms) | DO warm ask (ms) | DO memory added (MiB) | DO bytes/trial | Node cold (ms) | Node warm (ms) | Node memory added (MiB) | Node bytes/trial | stored (MiB) | fill (s) |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...results.map((r) => {
-    const m = (k) => median(r.runs.map((x) => x[k]));
-    return `| ${r.size} | ${m("cold_ms").toFixed(0)} | ${m("warm_ms").toFixed(1)} | ${m("rss_before_mib").toFixed(0)} → ${m("rss_after_mib").toFixed(0)} | ${r.stored_mib.toFixed(1)} | ${r.fill_seconds.toFixed(0)} |`;
+    const s = stats(r);
+    return `| ${r.size} | ${r.window ?? "none"} | ${s.cold.toFixed(0)} | ${s.warm.toFixed(1)} | ${s.added.toFixed(1)} | ${perTrial(s.added, r.size)} | ${s.nodeCold.toFixed(0)} | ${s.nodeWarm.toFixed(1)} | ${s.nodeAdded.toFixed(1)} | ${perTrial(s.nodeAdded, r.size)} | ${r.stored_mib.toFixed(1)} | ${r.fill_seconds.toFixed(0)} |`;
   }),
+  "",
+  "Bytes per trial as the slope between the two largest sizes (what one more trial costs):",
+  "",
+  "| window | sizes | DO bytes/trial | Node bytes/trial |",
+  "|---:|---|---:|---:|",
+  ...slopes,
   "",
 ];
 writeFileSync(`${outPrefix}.md`, lines.join("\n"));

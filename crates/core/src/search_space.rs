@@ -17,9 +17,9 @@ impl IntersectionSearchSpace {
     /// Narrows the intersection by one finished trial.
     pub fn add(&mut self, trial: &FrozenTrial) {
         match &mut self.space {
-            None => self.space = Some(trial.distributions.clone()),
+            None => self.space = Some(trial.params.to_distributions()),
             Some(space) => {
-                space.retain(|name, d| trial.distributions.get(name) == Some(d));
+                space.retain(|name, d| trial.params.distribution(name) == Some(d));
             }
         }
     }
@@ -57,15 +57,15 @@ pub struct GroupDecomposedSearchSpace {
 impl GroupDecomposedSearchSpace {
     /// Splits the groups by one finished trial's parameters.
     pub fn add(&mut self, trial: &FrozenTrial) {
-        let mut unseen: BTreeMap<&String, &Distribution> =
-            crate::sort::collect_map(trial.distributions.iter());
+        let mut unseen: BTreeMap<&str, &Distribution> =
+            crate::sort::collect_map(trial.params.distributions());
         let mut next = Vec::with_capacity(self.groups.len() * 2 + 1);
         for group in self.groups.drain(..) {
             let (inside, outside): (BTreeMap<_, _>, BTreeMap<_, _>) = group
                 .into_iter()
-                .partition(|(name, _)| trial.distributions.contains_key(name));
+                .partition(|(name, _)| trial.params.contains_key(name));
             for name in inside.keys() {
-                unseen.remove(name);
+                unseen.remove(name.as_str());
             }
             next.push(inside);
             next.push(outside);
@@ -73,7 +73,7 @@ impl GroupDecomposedSearchSpace {
         next.push(
             unseen
                 .into_iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .map(|(k, v)| (k.to_string(), v.clone()))
                 .collect(),
         );
         next.retain(|g| !g.is_empty());
@@ -94,7 +94,8 @@ mod tests {
     fn trial(params: &[(&str, Distribution)]) -> FrozenTrial {
         let mut t = FrozenTrial::new(0, TrialState::Complete);
         for (name, d) in params {
-            t.distributions.insert(name.to_string(), d.clone());
+            t.params
+                .insert(crate::trial::ParamDef::new(name, d.clone()), 0.0);
         }
         t
     }

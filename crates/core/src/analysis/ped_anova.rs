@@ -66,7 +66,7 @@ pub fn ped_anova(view: &StudyView<'_>, options: &PedAnovaOptions) -> Result<Vec<
     let params: Vec<String> = {
         let mut names: Vec<String> = view
             .trials_in(&[TrialState::Complete])
-            .flat_map(|t| t.distributions.keys().cloned())
+            .flat_map(|t| t.params.keys().map(str::to_string))
             .collect();
         crate::sort::sort_by(&mut names, Ord::cmp);
         names.dedup();
@@ -86,7 +86,7 @@ pub fn ped_anova(view: &StudyView<'_>, options: &PedAnovaOptions) -> Result<Vec<
                     (Option<&Distribution>, Vec<&FrozenTrial>),
                 > = BTreeMap::new();
                 for t in &region {
-                    let d = t.distributions.get(name);
+                    let d = t.params.distribution(name);
                     let key = d.map(|d| serde_json::to_string(d).unwrap_or_default());
                     regimes.entry(key).or_insert((d, Vec::new())).1.push(t);
                 }
@@ -158,7 +158,7 @@ fn top_quantile<'a>(
 
 /// Occupancy counts of a parameter on its grid (Optuna's `_count_*_param_in_grid`).
 fn grid_counts(name: &str, dist: &Distribution, trials: &[&FrozenTrial]) -> Vec<f64> {
-    let values = trials.iter().filter_map(|t| t.params.get(name).copied());
+    let values = trials.iter().filter_map(|t| t.params.get(name));
     match dist {
         Distribution::Categorical { choices } => {
             let mut counts = vec![0.0; choices.len()];

@@ -126,14 +126,14 @@ pub fn trial_line(trial: &FrozenTrial, n_objectives: usize) -> String {
         out += &format!(",\"datetime_complete\":{}", time(trial.datetime_complete));
     }
     let distributions: Vec<String> = trial
-        .distributions
-        .iter()
+        .params
+        .distributions()
         .map(|(name, d)| format!("{}:{}", string(name), string(&distribution_json(d))))
         .collect();
     let params: Vec<String> = trial
         .params
         .iter()
-        .map(|(name, v)| format!("{}:{}", string(name), number(*v)))
+        .map(|(name, v)| format!("{}:{}", string(name), number(v)))
         .collect();
     out += &format!(
         ",\"distributions\":{{{}}},\"params\":{{{}}},\"user_attrs\":{}",

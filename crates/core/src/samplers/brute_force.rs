@@ -87,7 +87,7 @@ impl Node {
     }
 
     /// Follows (and creates) the path of a trial; None when a value is off the grid.
-    fn add_path(&mut self, path: &[(&String, &Distribution, f64)]) -> Result<Option<&mut Node>> {
+    fn add_path(&mut self, path: &[(&str, &Distribution, f64)]) -> Result<Option<&mut Node>> {
         let mut node = self;
         for &(name, d, value) in path {
             node.expand(name, d)?;
@@ -203,18 +203,16 @@ impl BruteForceSampler {
             {
                 continue;
             }
-            let agrees = current.params.iter().all(|(name, v)| {
-                t.params.get(name) == Some(v)
-                    && t.distributions.get(name) == current.distributions.get(name)
+            let agrees = current.params.entries().all(|(name, d, v)| {
+                t.params.get(name) == Some(v) && t.params.distribution(name) == Some(d)
             });
             if !agrees {
                 continue;
             }
-            let path: Vec<(&String, &Distribution, f64)> = t
-                .param_order
-                .iter()
-                .filter(|name| !current.params.contains_key(*name))
-                .map(|name| (name, &t.distributions[name], t.params[name]))
+            let path: Vec<(&str, &Distribution, f64)> = t
+                .params
+                .in_order()
+                .filter(|(name, ..)| !current.params.contains_key(name))
                 .collect();
             if let Some(leaf) = root.add_path(&path)? {
                 if t.state.is_finished() {

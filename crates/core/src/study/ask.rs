@@ -157,8 +157,9 @@ impl Study {
             .validated()
             .map_err(|e| e.within("distribution"))?;
         let trial = self.running(number)?;
-        if let Some(&existing) = trial.params.get(name) {
-            let known = &trial.distributions[name];
+        if let (Some(existing), Some(known)) =
+            (trial.params.get(name), trial.params.distribution(name))
+        {
             if *known != distribution {
                 return Err(Error::invalid(
                     "distribution",

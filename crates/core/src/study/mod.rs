@@ -41,7 +41,7 @@ use crate::error::{Error, Result};
 use crate::pruners::Pruner;
 use crate::samplers::Sampler;
 use crate::stopping::Convergence;
-use crate::trial::{FrozenTrial, TrialState};
+use crate::trial::{FrozenTrial, ParamTable, TrialState};
 use crate::view::StudyView;
 
 /// A source of wall-clock time in ms since the Unix epoch. The core never reads a
@@ -135,6 +135,8 @@ pub struct Study {
     base: Option<std::sync::Arc<str>>,
     /// Trials that left memory, kept for a store that asked for them.
     outbox: Option<Vec<FrozenTrial>>,
+    /// The parameter names and distributions the trials share.
+    param_table: ParamTable,
 }
 
 impl std::fmt::Debug for Study {
@@ -216,6 +218,7 @@ impl Study {
             events_base: 0,
             base: None,
             outbox: None,
+            param_table: ParamTable::default(),
         }
     }
 

@@ -116,7 +116,7 @@ impl Study {
                 let i = self.index(number)?;
                 let trial = &mut self.trials[i];
                 trial.state = TrialState::Running;
-                trial.relative_params = relative.clone();
+                trial.relative_params = relative.clone().into();
                 trial
                     .system_attrs
                     .extend(trial_attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -141,16 +141,14 @@ impl Study {
                     ));
                 }
                 let i = self.index(*number)?;
-                let trial = &mut self.trials[i];
-                if trial.params.contains_key(name) {
+                if self.trials[i].params.contains_key(name) {
                     return Err(Error::invalid(
                         "name",
                         format!("parameter {name:?} of trial {number} is already set"),
                     ));
                 }
-                trial.params.insert(name.clone(), *value);
-                trial.distributions.insert(name.clone(), distribution);
-                trial.param_order.push(name.clone());
+                let def = self.param_table.intern(name, &distribution);
+                self.trials[i].params.insert(def, *value);
                 Ok(*number)
             }
             Event::Reported {
@@ -311,7 +309,7 @@ impl Study {
                     ));
                 }
                 let mut trial = FrozenTrial::new(*number, TrialState::Waiting);
-                trial.fixed_params = params.clone();
+                trial.fixed_params = params.clone().into();
                 self.trials.push(trial);
                 self.n_numbers += 1;
                 self.waiting.insert(*number);

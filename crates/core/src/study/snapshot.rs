@@ -127,6 +127,9 @@ impl Study {
             study.sampler.recall(m).map_err(|e| bad(e.to_string()))?;
         }
         study.trials = s.trials;
+        for t in &mut study.trials {
+            t.params.intern(&mut study.param_table);
+        }
         study.n_numbers = s.n_trials;
         study.user_attrs = s.user_attrs;
         study.system_attrs = s.system_attrs;

@@ -355,7 +355,7 @@ impl NsgaSampler {
                 _ => first,
             };
             let mutate = rng::uniform01(rng) < mutation_prob;
-            if let (false, Some(&v)) = (mutate, trial(from).params.get(name)) {
+            if let (false, Some(v)) = (mutate, trial(from).params.get(name)) {
                 out.insert(name.clone(), v);
             }
         }

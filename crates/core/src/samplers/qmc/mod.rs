@@ -132,8 +132,8 @@ impl Sampler for QmcSampler {
             None => {
                 let mut union = BTreeMap::new();
                 for t in view.trials_in(&[TrialState::Running]) {
-                    for (name, d) in &t.distributions {
-                        union.entry(name.clone()).or_insert_with(|| d.clone());
+                    for (name, d) in t.params.distributions() {
+                        union.entry(name.to_string()).or_insert_with(|| d.clone());
                     }
                 }
                 union
@@ -190,7 +190,7 @@ impl Sampler for QmcSampler {
     fn after_trial(&mut self, _view: &StudyView<'_>, trial: &FrozenTrial) {
         let earlier = self.first.as_ref().is_none_or(|(n, _)| trial.number < *n);
         if matches!(trial.state, TrialState::Complete | TrialState::Pruned) && earlier {
-            self.first = Some((trial.number, trial.distributions.clone()));
+            self.first = Some((trial.number, trial.params.to_distributions()));
         }
     }
 }

@@ -210,9 +210,8 @@ impl Columns {
     /// Files the values of the finished trial at `slot` (its position in the view).
     fn add(&mut self, slot: usize, trial: &FrozenTrial) {
         let at = slot;
-        for (name, &value) in &trial.params {
-            let distribution = &trial.distributions[name];
-            let columns = self.by_name.entry(name.clone()).or_default();
+        for (name, distribution, value) in trial.params.entries() {
+            let columns = self.by_name.entry(name.to_string()).or_default();
             let i = match columns.iter().position(|c| c.distribution == *distribution) {
                 Some(i) => i,
                 None => {
@@ -543,8 +542,11 @@ fn observations(
             }
             let trial = &view.trials[number as usize];
             let value = match trial.params.get(*name) {
-                Some(&v) => {
-                    let own = &trial.distributions[*name];
+                Some(v) => {
+                    let own = trial
+                        .params
+                        .distribution(name)
+                        .expect("a parameter has a distribution");
                     if own == *distribution {
                         v
                     } else {

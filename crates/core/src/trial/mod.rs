@@ -8,6 +8,13 @@ use serde_json::Value;
 
 use crate::distributions::{Distribution, ParamValue};
 
+mod params;
+mod sparse;
+mod wire;
+
+pub use params::{ParamDef, ParamTable, Params};
+pub use sparse::{Collection, Sparse};
+
 /// The life cycle of a trial, as in Optuna. A finished trial never changes.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -82,68 +89,47 @@ pub struct RelativeParam {
 /// Everything known about one trial. Samplers and pruners read it; only the study
 /// changes it, and only while it is RUNNING or WAITING. Its serde form is what a
 /// study's snapshot holds (non-finite values as the strings of [`crate::study::JsonF64`]).
+///
+/// Compact: the parameters are a small vector whose names and distributions the study
+/// shares between trials ([`Params`]), and empty maps cost a pointer ([`Sparse`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(into = "wire::Trial", from = "wire::Trial")]
 pub struct FrozenTrial {
     /// Number, from 0, in order of creation.
     pub number: u64,
     /// Current state.
     pub state: TrialState,
-    /// Objective values, one per direction, for COMPLETE trials.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "crate::json_f64::option_vec"
-    )]
-    pub values: Option<Vec<f64>>,
-    /// Internal parameter values by name.
-    pub params: BTreeMap<String, f64>,
-    /// The distribution of each parameter.
-    pub distributions: BTreeMap<String, Distribution>,
-    /// Parameter names in the order they were set (define-by-run order).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub param_order: Vec<String>,
-    /// Intermediate values by step.
-    #[serde(
-        default,
-        skip_serializing_if = "BTreeMap::is_empty",
-        with = "crate::json_f64::step_map"
-    )]
-    pub intermediate_values: BTreeMap<u64, f64>,
-    /// User attributes.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub user_attrs: BTreeMap<String, Value>,
-    /// Parameters fixed by `enqueue`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub fixed_params: BTreeMap<String, ParamValue>,
-    /// Parameters sampled jointly when the trial was asked.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub relative_params: BTreeMap<String, RelativeParam>,
-    /// Constraint values (`<= 0` is feasible), as Optuna's `Trial.set_constraint`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constraints: Option<Vec<f64>>,
-    /// Bookkeeping of samplers and pruners (such as successive halving's rung values).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub system_attrs: BTreeMap<String, Value>,
-    /// Why the trial failed, when it did and a reason was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fail_reason: Option<String>,
-    /// When the trial started running (ms since the Unix epoch), if a clock was set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datetime_start: Option<f64>,
-    /// When the trial finished (ms since the Unix epoch), if a clock was set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datetime_complete: Option<f64>,
-    /// What the trial has cost: so far while it runs, in all once it finished; in the
-    /// study's cost unit. None when no cost was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cost: Option<f64>,
-    /// The cost so far at each reported step that carried one.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub step_costs: BTreeMap<u64, f64>,
     /// False when the trial finished after the study's spending passed its budget:
     /// such a trial is never the best one.
     pub within_budget: bool,
+    /// Objective values, one per direction, for COMPLETE trials.
+    pub values: Option<Vec<f64>>,
+    /// The parameters: internal value and distribution by name, and the order they
+    /// were set in (define-by-run order).
+    pub params: Params,
+    /// Intermediate values by step.
+    pub intermediate_values: Sparse<BTreeMap<u64, f64>>,
+    /// User attributes.
+    pub user_attrs: Sparse<BTreeMap<String, Value>>,
+    /// Parameters fixed by `enqueue`.
+    pub fixed_params: Sparse<BTreeMap<String, ParamValue>>,
+    /// Parameters sampled jointly when the trial was asked.
+    pub relative_params: Sparse<BTreeMap<String, RelativeParam>>,
+    /// Constraint values (`<= 0` is feasible), as Optuna's `Trial.set_constraint`.
+    pub constraints: Option<Vec<f64>>,
+    /// Bookkeeping of samplers and pruners (such as successive halving's rung values).
+    pub system_attrs: Sparse<BTreeMap<String, Value>>,
+    /// Why the trial failed, when it did and a reason was given.
+    pub fail_reason: Option<String>,
+    /// When the trial started running (ms since the Unix epoch), if a clock was set.
+    pub datetime_start: Option<f64>,
+    /// When the trial finished (ms since the Unix epoch), if a clock was set.
+    pub datetime_complete: Option<f64>,
+    /// What the trial has cost: so far while it runs, in all once it finished; in the
+    /// study's cost unit. None when no cost was given.
+    pub cost: Option<f64>,
+    /// The cost so far at each reported step that carried one.
+    pub step_costs: Sparse<BTreeMap<u64, f64>>,
 }
 
 impl FrozenTrial {
@@ -151,22 +137,20 @@ impl FrozenTrial {
         FrozenTrial {
             number,
             state,
+            within_budget: true,
             values: None,
-            params: BTreeMap::new(),
-            distributions: BTreeMap::new(),
-            param_order: Vec::new(),
-            intermediate_values: BTreeMap::new(),
-            user_attrs: BTreeMap::new(),
-            fixed_params: BTreeMap::new(),
-            relative_params: BTreeMap::new(),
+            params: Params::default(),
+            intermediate_values: Sparse::default(),
+            user_attrs: Sparse::default(),
+            fixed_params: Sparse::default(),
+            relative_params: Sparse::default(),
             constraints: None,
-            system_attrs: BTreeMap::new(),
+            system_attrs: Sparse::default(),
             fail_reason: None,
             datetime_start: None,
             datetime_complete: None,
             cost: None,
-            step_costs: BTreeMap::new(),
-            within_budget: true,
+            step_costs: Sparse::default(),
         }
     }
 
@@ -183,22 +167,21 @@ impl FrozenTrial {
     pub fn point_value(&self, name: &str) -> Option<f64> {
         self.params
             .get(name)
-            .copied()
             .or_else(|| self.relative_params.get(name).map(|r| r.value))
     }
 
     /// The user-facing value of a parameter.
     pub fn param(&self, name: &str) -> Option<ParamValue> {
-        let internal = *self.params.get(name)?;
-        self.distributions.get(name)?.to_external(internal).ok()
+        let internal = self.params.get(name)?;
+        self.params.distribution(name)?.to_external(internal).ok()
     }
 
     /// All parameters, user-facing.
     pub fn external_params(&self) -> BTreeMap<String, ParamValue> {
         crate::sort::collect_map(
             self.params
-                .keys()
-                .filter_map(|name| Some((name.clone(), self.param(name)?))),
+                .entries()
+                .filter_map(|(name, d, v)| Some((name.to_string(), d.to_external(v).ok()?))),
         )
     }
 
@@ -223,13 +206,13 @@ impl FrozenTrial {
             value: self.value(),
             values: self.values.clone(),
             params: self.external_params(),
-            distributions: self.distributions.clone(),
+            distributions: self.params.to_distributions(),
             intermediate_values: self
                 .intermediate_values
                 .iter()
                 .map(|(step, v)| (step.to_string(), *v))
                 .collect(),
-            user_attrs: self.user_attrs.clone(),
+            user_attrs: (*self.user_attrs).clone(),
             constraints: self.constraints.clone(),
             fail_reason: self.fail_reason.clone(),
             datetime_start: self.datetime_start,
