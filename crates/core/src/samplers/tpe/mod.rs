@@ -165,11 +165,24 @@ struct Column {
     distribution: Distribution,
     /// Internal value by trial number (NaN: the trial lacks it).
     values: Vec<f64>,
-    /// (order key of the value, trial number), ascending when read: the kernels' sort
-    /// order, filed per trial so an ask only merges in what finished since the last.
-    sorted: RefCell<Filed<(u64, u64)>>,
-    /// Per trial number: the last (mu bits, sigma bits, normaliser) of its kernel.
-    norms: RefCell<Vec<(u64, u64, f64)>>,
+    /// Trial numbers by (value, number), ascending when read: the kernels' sort order,
+    /// filed per trial so an ask only merges in what finished since the last.
+    sorted: RefCell<Filed<u32>>,
+    /// Per trial number: the last (sigma bits, normaliser) of its kernel. Its centre is
+    /// the trial's value, which never changes, so the bandwidth is the whole key.
+    norms: RefCell<Vec<(u64, f64)>>,
+}
+
+impl Column {
+    /// Calls `f` on the trial numbers in ascending order of (value, number).
+    fn for_each_sorted(&self, mut f: impl FnMut(u32)) {
+        let values = &self.values;
+        let key = |n: &u32| (parzen::ordered_bits(values[*n as usize]), *n);
+        let mut filed = self.sorted.borrow_mut();
+        for &n in filed.sorted(|a, b| key(a).cmp(&key(b))) {
+            f(n);
+        }
+    }
 }
 
 /// The normaliser store of one column for one estimator's observations.
@@ -190,17 +203,16 @@ impl NormCache for ColumnNorms<'_> {
         // The numbers ascend: the last is the largest.
         if let Some(&last) = self.numbers.last() {
             if store.len() <= last as usize {
-                store.resize(last as usize + 1, (u64::MAX, u64::MAX, 0.0));
+                store.resize(last as usize + 1, (u64::MAX, 0.0));
             }
         }
         out.extend(self.numbers.iter().zip(mus.iter().zip(sigmas)).map(
             |(&number, (&mu, &sigma))| {
                 let entry = &mut store[number as usize];
-                let key = (mu.to_bits(), sigma.to_bits());
-                if (entry.0, entry.1) != key {
-                    *entry = (key.0, key.1, compute(mu, sigma));
+                if entry.0 != sigma.to_bits() {
+                    *entry = (sigma.to_bits(), compute(mu, sigma));
                 }
-                entry.2
+                entry.1
             },
         ));
     }
@@ -229,8 +241,7 @@ impl Columns {
                 column.values.resize(at + 1, f64::NAN);
             }
             column.values[at] = value;
-            let key = (parzen::ordered_bits(value), slot as u64);
-            column.sorted.get_mut().push(key);
+            column.sorted.get_mut().push(slot as u32);
         }
     }
 
@@ -292,7 +303,7 @@ fn sorted_orders(
             }
             let mut order = pool.indices.take();
             let mut in_cache = vec![false; values.len()];
-            for &(_, number) in column.sorted.borrow_mut().sorted(Ord::cmp) {
+            column.for_each_sorted(|number| {
                 let i = index_of[number as usize];
                 if i != u32::MAX
                     && (all_cached || column.values[number as usize] == values[i as usize])
@@ -300,7 +311,7 @@ fn sorted_orders(
                     order.push(i as usize);
                     in_cache[i as usize] = true;
                 }
-            }
+            });
             if order.len() < values.len() {
                 let mut rest: Vec<usize> = (0..values.len()).filter(|&i| !in_cache[i]).collect();
                 rest.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]).then(a.cmp(&b)));
