@@ -53,12 +53,13 @@ impl MemoryStore {
         let study = studies
             .get_mut(name)
             .ok_or_else(|| Failure::not_found(format!("study {name:?} not found")))?;
-        let stored = study.events().len();
+        let stored = study.journal_len();
         match exec::run(study, op, &CONTEXT) {
             Ok(Body::Json(text) | Body::Csv(text) | Body::Lines(text)) => Ok(text),
             Err(f) => {
-                if study.events().len() != stored {
-                    let events = study.events()[..stored].to_vec();
+                if study.journal_len() != stored {
+                    let mut events = study.events();
+                    events.truncate(stored);
                     *study = Study::replay(events).expect("a stored prefix replays");
                 }
                 Err(f)

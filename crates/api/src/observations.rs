@@ -559,9 +559,9 @@ mod tests {
         assert_eq!(t.user_attrs[OBSERVATION_ID_ATTR], "b");
         assert_eq!(t.user_attrs[OBSERVED_AT_ATTR], "2026-12-04T09:00:00.000Z");
         assert_eq!(best_value(&s), Some(1.0));
-        let events = s.events().len();
+        let events = s.journal_len();
         let r = recommend(&s, 3, "run-1", 1, 0.0).unwrap();
-        assert_eq!(s.events().len(), events, "the study gains nothing");
+        assert_eq!(s.journal_len(), events, "the study gains nothing");
         assert_eq!(r.best.as_ref().unwrap().trial_number, 1);
         assert_eq!(r.next.len(), 3);
         let again = recommend(&s, 3, "run-1", 1, 0.0).unwrap();

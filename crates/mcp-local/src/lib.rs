@@ -88,9 +88,9 @@ impl McpServer {
         let study = studies
             .get_mut(name)
             .ok_or_else(|| Failure::not_found(name))?;
-        let before = study.events().len();
+        let before = study.journal_len();
         let out = f(study);
-        if study.events().len() != before {
+        if study.journal_len() != before {
             // A failed operation stores nothing: forget the study, reload it next time.
             let saved = match &out {
                 Ok(_) => self.store.save(name, &study.to_journal().to_json()),

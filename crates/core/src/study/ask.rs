@@ -66,7 +66,7 @@ impl Study {
             return;
         }
         let clock = self.clock.take();
-        let events = self.events[..mark].to_vec();
+        let events = self.events.prefix(mark);
         let rebuilt = match self.base.clone() {
             Some(base) => Study::from_snapshot(&base).and_then(|mut study| {
                 for event in events {

@@ -9,6 +9,7 @@ mod ask;
 mod config;
 mod cost;
 mod journal;
+mod log;
 mod named;
 pub mod packed;
 mod replay;
@@ -96,7 +97,7 @@ pub struct Study {
     config: StudyConfig,
     created_at: Option<f64>,
     trials: Vec<FrozenTrial>,
-    events: Vec<Event>,
+    events: log::EventLog,
     sampler: Box<dyn Sampler>,
     pruner: Box<dyn Pruner>,
     user_attrs: BTreeMap<String, Value>,
@@ -197,7 +198,7 @@ impl Study {
             config,
             created_at,
             trials: Vec::new(),
-            events: Vec::new(),
+            events: log::EventLog::default(),
             user_attrs: BTreeMap::new(),
             system_attrs: BTreeMap::new(),
             waiting: BTreeSet::new(),

@@ -55,12 +55,19 @@ impl Study {
     /// woken from a snapshot or forgot older events ([`Study::events_base`] > 0), when
     /// its store holds the others.
     pub fn to_journal(&self) -> Journal {
-        Journal::new(self.events.clone())
+        Journal::new(self.events.since(0))
     }
 
-    /// Every event so far, oldest first. A store appends the ones it has not written.
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    /// The events the study holds, oldest first (every one unless
+    /// [`Study::events_base`] > 0). O(events): they are kept packed.
+    pub fn events(&self) -> Vec<Event> {
+        self.events.since(0)
+    }
+
+    /// The held events from journal position `seq` on (a store appends the ones it has
+    /// not written). O(events since + 4096).
+    pub fn events_since(&self, seq: usize) -> Vec<Event> {
+        self.events.since(seq.saturating_sub(self.events_base))
     }
 
     /// Checks `event` against the current state, applies it and appends it to the

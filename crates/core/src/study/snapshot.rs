@@ -195,7 +195,6 @@ impl Study {
     pub fn forget_events(&mut self) {
         self.events_base = self.journal_len();
         self.events.clear();
-        self.events.shrink_to_fit();
         self.base = None;
     }
 }

@@ -120,7 +120,7 @@ impl StudyObject {
         let base = study.events_base();
         let from = self.persisted.get();
         let archived = study.take_archived();
-        let new = &study.events()[from.saturating_sub(base)..];
+        let new = &study.events_since(from)[..];
         journal::append(&sql, from, new)?;
         trials::record(&sql, study, new, &archived)?;
         let stored = study.journal_len();
