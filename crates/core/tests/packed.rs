@@ -102,7 +102,7 @@ fn every_event_survives_packing_and_replays_to_the_study() {
         }
         // NaN is not equal to itself: compare the journal JSON, which spells it out.
         let json = |es: &[Event]| serde_json::to_string(es).unwrap();
-        assert_eq!(json(&unpacked), json(events), "{sampler}");
+        assert_eq!(json(&unpacked), json(&events), "{sampler}");
         let mut replayed = Study::replay(unpacked).unwrap();
         let mut live = busy_study(sampler.clone(), directions);
         // Debug spells NaN out too.
@@ -124,7 +124,7 @@ fn every_event_survives_packing_and_replays_to_the_study() {
 #[test]
 fn packing_is_at_least_three_times_smaller_than_the_json() {
     let study = busy_study(json!({"type": "tpe", "n_startup_trials": 5}), 1);
-    let bytes = packed::pack(study.events()).len();
+    let bytes = packed::pack(&study.events()).len();
     let json = study.to_journal().to_json().len();
     assert!(bytes * 3 < json, "{bytes} bytes packed, {json} as JSON");
 }
@@ -132,7 +132,7 @@ fn packing_is_at_least_three_times_smaller_than_the_json() {
 #[test]
 fn bytes_that_are_not_a_chunk_are_an_error() {
     let study = busy_study(json!({"type": "random"}), 1);
-    let bytes = packed::pack(study.events());
+    let bytes = packed::pack(&study.events());
     let mut events = Vec::new();
     for cut in [0, 1, 7, bytes.len() / 2, bytes.len() - 1] {
         assert!(

@@ -38,7 +38,8 @@ impl EventLog {
     pub(super) fn push(&mut self, event: Event) {
         self.tail.push(event);
         if self.tail.len() == SEAL {
-            self.sealed.push(packed::pack(&self.tail).into_boxed_slice());
+            self.sealed
+                .push(packed::pack(&self.tail).into_boxed_slice());
             self.tail.clear();
         }
     }
@@ -98,7 +99,16 @@ mod tests {
         }
         assert_eq!(log.sealed.len(), events.len() / SEAL);
         assert_eq!(log.since(0), events);
-        for from in [0, 1, SEAL - 1, SEAL, SEAL + 7, 2 * SEAL, events.len() - 1, events.len()] {
+        for from in [
+            0,
+            1,
+            SEAL - 1,
+            SEAL,
+            SEAL + 7,
+            2 * SEAL,
+            events.len() - 1,
+            events.len(),
+        ] {
             assert_eq!(log.since(from), events[from..], "from {from}");
         }
         assert_eq!(log.prefix(SEAL + 3), events[..SEAL + 3]);

@@ -103,7 +103,7 @@ impl Table {
 ///     let n = trial.number();
 ///     study.tell(n, Outcome::value(x)).unwrap();
 /// }
-/// let bytes = packed::pack(study.events());
+/// let bytes = packed::pack(&study.events());
 /// let mut events = Vec::new();
 /// packed::unpack(&bytes, &mut events).unwrap();
 /// assert_eq!(events, study.events());

@@ -124,9 +124,9 @@ impl Study {
         }
         let events = self
             .events
-            .iter()
+            .since(0)
+            .into_iter()
             .filter(|e| !matches!(e, Event::HistoryWindowSet { .. }))
-            .cloned()
             .map(|mut e| {
                 if let Event::Created { config, .. } = &mut e {
                     config.history_window = None;

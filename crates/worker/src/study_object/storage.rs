@@ -117,7 +117,6 @@ impl StudyObject {
     /// await atomically.
     fn persist(&self, study: &mut Study) -> ApiResult<()> {
         let sql = self.sql();
-        let base = study.events_base();
         let from = self.persisted.get();
         let archived = study.take_archived();
         let new = &study.events_since(from)[..];

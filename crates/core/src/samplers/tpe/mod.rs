@@ -426,6 +426,8 @@ impl TpeSampler {
             column_norms(&cached, &kept_below),
             column_norms(&cached, &kept_above),
         );
+        // What built an estimator goes back as soon as it is built: at n trials an ask
+        // holds O(d · n) floats, and on wasm its peak is what the heap keeps.
         let l = ParzenEstimator::new(
             &distributions,
             &obs_below,
@@ -435,6 +437,7 @@ impl TpeSampler {
             options,
             pool,
         );
+        give_back(pool, obs_below, orders_below, weights_below);
         let g = ParzenEstimator::new(
             &distributions,
             &obs_above,
@@ -444,19 +447,11 @@ impl TpeSampler {
             options,
             pool,
         );
+        give_back(pool, obs_above, orders_above, weights_above);
         let candidates = l.sample(rng, self.options.n_ei_candidates);
         let (log_l, log_g) = (l.log_pdfs(&candidates, pool), g.log_pdfs(&candidates, pool));
         l.recycle(pool);
         g.recycle(pool);
-        for v in [obs_below, obs_above].into_iter().flatten() {
-            pool.floats.give(v);
-        }
-        for v in [weights_below, weights_above] {
-            pool.floats.give(v);
-        }
-        for v in orders_below.into_iter().chain(orders_above).flatten() {
-            pool.indices.give(v);
-        }
         let cost_model = self
             .options
             .cost_aware
@@ -588,6 +583,21 @@ fn observations(
         kept.push(number);
     }
     (columns, kept, false)
+}
+
+/// Returns an estimator's inputs to `pool` once it is built.
+fn give_back(
+    pool: &mut Recycled,
+    observations: Vec<Vec<f64>>,
+    orders: Vec<Option<Vec<usize>>>,
+    weights: Vec<f64>,
+) {
+    observations.into_iter().for_each(|v| pool.floats.give(v));
+    orders
+        .into_iter()
+        .flatten()
+        .for_each(|v| pool.indices.give(v));
+    pool.floats.give(weights);
 }
 
 impl Sampler for TpeSampler {

@@ -70,10 +70,12 @@ enum Kernels {
         /// The parameter's own bounds, for discretising samples.
         raw_low: f64,
         raw_high: f64,
-        /// Per kernel: ln of its mass on `[low, high]` (plus ln(sigma sqrt(2 pi)) for
-        /// continuous parameters), which does not depend on the point, computed once.
+        /// Continuous parameters: per kernel, ln of its mass on `[low, high]` plus
+        /// ln(sigma sqrt(2 pi)), which does not depend on the point. Folded into the
+        /// estimator's `base`, then dropped.
         log_norms: Vec<f64>,
-        /// Discrete parameters only: the kernels grouped by equal (mu, sigma, norm).
+        /// Discrete parameters only: the kernels grouped by equal (mu, sigma), with
+        /// each group's ln mass on `[low, high]`.
         groups: Groups,
     },
     Categorical {
@@ -87,34 +89,33 @@ enum Kernels {
     },
 }
 
-/// Kernels with the same (mu, sigma, normaliser), bit for bit. A discrete parameter has
-/// few values, so thousands of kernels share a handful of groups, and a point's mass
-/// under a kernel, an erfc and a log or two, is computed once per group: the same
-/// function of the same bits, so the same result as computing it per kernel.
+/// Kernels with the same (mu, sigma), bit for bit. A discrete parameter has few values,
+/// so thousands of kernels share a handful of groups, and what depends only on a
+/// kernel's (mu, sigma), its normaliser and a point's mass under it (an erfc and a log
+/// or two each), is computed once per group: the same function of the same bits, so the
+/// same result as computing it per kernel.
 #[derive(Default)]
 struct Groups {
     /// Per kernel: its group.
     of: Vec<u32>,
     /// Per group: one of its kernels.
     reps: Vec<u32>,
+    /// Per group: ln of its kernels' mass on `[low, high]`.
+    log_norms: Vec<f64>,
 }
 
 impl Groups {
-    /// Cost: O(n) expected (one hash-map probe per kernel).
-    fn of_kernels(mus: &[f64], sigmas: &[f64], log_norms: &[f64]) -> Groups {
-        type Key = (u64, u64, u64);
-        let mut seen: HashMap<Key, u32, BuildHasherDefault<Mix>> = HashMap::default();
+    /// Cost: O(n) expected (one hash-map probe per kernel), plus one `norm` per group.
+    fn of_kernels(mus: &[f64], sigmas: &[f64], norm: impl Fn(f64, f64) -> f64) -> Groups {
+        let mut seen: HashMap<(u64, u64), u32, BuildHasherDefault<Mix>> = HashMap::default();
         let mut groups = Groups::default();
         for k in 0..mus.len() {
-            let key = (
-                mus[k].to_bits(),
-                sigmas[k].to_bits(),
-                log_norms[k].to_bits(),
-            );
+            let key = (mus[k].to_bits(), sigmas[k].to_bits());
             let next = groups.reps.len() as u32;
             let g = *seen.entry(key).or_insert(next);
             if g == next {
                 groups.reps.push(k as u32);
+                groups.log_norms.push(norm(mus[k], sigmas[k]));
             }
             groups.of.push(g);
         }
@@ -248,11 +249,13 @@ impl ParzenEstimator {
             .filter(|(_, k)| matches!(k, Kernels::Numerical { step: None, .. }))
             .map(|(j, _)| j)
             .collect();
+        let mut kernels = kernels;
         for &j in &cont_dims {
-            if let Kernels::Numerical { log_norms, .. } = &kernels[j] {
-                for (b, norm) in base.iter_mut().zip(log_norms) {
+            if let Kernels::Numerical { log_norms, .. } = &mut kernels[j] {
+                for (b, norm) in base.iter_mut().zip(log_norms.iter()) {
                     *b -= norm;
                 }
+                pool.floats.give(std::mem::take(log_norms));
             }
         }
         ParzenEstimator {
@@ -401,7 +404,6 @@ impl ParzenEstimator {
                     sigmas,
                     log,
                     step: Some(step),
-                    log_norms,
                     groups,
                     ..
                 } => {
@@ -410,10 +412,10 @@ impl ParzenEstimator {
                     let right = to_space(xi + step / 2.0);
                     let masses = &mut scratch.groups;
                     masses.clear();
-                    masses.extend(groups.reps.iter().map(|&k| {
+                    let reps = groups.reps.iter().zip(&groups.log_norms);
+                    masses.extend(reps.map(|(&k, norm)| {
                         let (mu, sigma) = (mus[k as usize], sigmas[k as usize]);
-                        truncnorm::log_gauss_mass((left - mu) / sigma, (right - mu) / sigma)
-                            - log_norms[k as usize]
+                        truncnorm::log_gauss_mass((left - mu) / sigma, (right - mu) / sigma) - norm
                     }));
                     for (lp, &g) in per_kernel.iter_mut().zip(&groups.of) {
                         *lp += masses[g as usize];
@@ -634,18 +636,24 @@ fn kernels_for(
                     None => mass + libm::log(sigma) + truncnorm::LOG_SQRT_2PI,
                 }
             };
+            // A discrete parameter's normalisers are its groups'; a continuous one's are
+            // per kernel, from the cache when given.
             let mut log_norms = pool.floats.take();
-            match cache {
-                Some(c) => c.norms(&mus[..n_obs], &sigmas[..n_obs], &compute, &mut log_norms),
-                None => log_norms.extend((0..n_obs).map(|k| compute(mus[k], sigmas[k]))),
-            }
-            log_norms.push(compute(mus[n_obs], sigmas[n_obs]));
+            let groups = match step {
+                Some(_) => Groups::of_kernels(&mus, &sigmas, compute),
+                None => {
+                    match cache {
+                        Some(c) => {
+                            c.norms(&mus[..n_obs], &sigmas[..n_obs], &compute, &mut log_norms)
+                        }
+                        None => log_norms.extend((0..n_obs).map(|k| compute(mus[k], sigmas[k]))),
+                    }
+                    log_norms.push(compute(mus[n_obs], sigmas[n_obs]));
+                    Groups::default()
+                }
+            };
             let mut inv_sigmas = pool.floats.take();
             inv_sigmas.extend(sigmas.iter().map(|s| 1.0 / s));
-            let groups = match step {
-                Some(_) => Groups::of_kernels(&mus, &sigmas, &log_norms),
-                None => Groups::default(),
-            };
             Kernels::Numerical {
                 mus,
                 sigmas,
