@@ -10,7 +10,7 @@ DEV_STATE ?= .dev-state
 # The address `make dev` listens on (the Dockerfile sets 0.0.0.0).
 DEV_IP ?= 127.0.0.1
 
-.PHONY: fuzz fuzz-smoke dev test setup setup-test build-js build-worker build-dashboard lint test-rust test-wasm test-js test-browser test-e2e bench-smoke bench wasm-size
+.PHONY: fuzz fuzz-smoke dev test setup setup-test build-js build-worker build-dashboard lint test-rust test-wasm test-js test-browser test-python python test-e2e bench-smoke bench wasm-size
 
 ## Serve the API on http://127.0.0.1:8787 with local persistence (dev key: edgetune-dev-key).
 dev: setup build-worker
@@ -18,7 +18,7 @@ dev: setup build-worker
 	  --env-file dev.env --show-interactive-dev-session=false
 
 ## Everything: format, lints, Rust tests, wasm tests, JS package tests, end-to-end tests.
-test: setup-test lint test-rust test-wasm test-js test-browser test-e2e test-docs bench-smoke fuzz-smoke
+test: setup-test lint test-rust test-wasm test-js test-browser test-python test-e2e test-docs bench-smoke fuzz-smoke
 
 ## The tools `make dev` needs (never a browser).
 setup:
@@ -41,6 +41,7 @@ lint: setup
 	cargo fmt --all --check
 	cargo clippy -p edgetune-core -p edgetune-testfunctions -p edgetune-bench --all-targets -- -D warnings
 	cargo clippy -p edgetune-api --features schema --all-targets -- -D warnings
+	cargo clippy -p edgetune-python -- -D warnings
 	cargo clippy -p edgetune-wasm -p edgetune-worker -p edgetune-mcp-local --target wasm32-unknown-unknown --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p edgetune-core -p edgetune-api --features edgetune-api/schema
 	node scripts/check-module-cycles.mjs crates/core/src crates/api/src crates/worker/src crates/wasm/src
@@ -65,6 +66,15 @@ test-js: build-js setup-test
 ## The built npm package in headless Chromium (determinism goldens, errors, journals).
 test-browser: build-js build-dashboard setup-test
 	node --test tests/browser/*.test.mjs
+
+## The Python package as an installed wheel (scripts/test-python.sh: a cached venv with
+## pytest, maturin, Optuna, pandas and scikit-learn; only the wheel is rebuilt).
+test-python: setup
+	bash scripts/test-python.sh
+
+## Installs the Python package into the active Python environment (pip, maturin).
+python: setup
+	pip install ./python
 
 test-e2e: build-worker build-js setup-test
 	bench/run venv

@@ -48,12 +48,18 @@ pub(crate) fn parse_tagged<T: serde::de::DeserializeOwned>(
                 .find(|(k, v)| **v == wanted && k.as_str() != "type")
                 .map(|(k, _)| k.clone())
                 .or_else(|| Some("type".to_string()))
+        } else if let Some(rest) = message
+            .strip_prefix("unknown field `")
+            .or_else(|| message.strip_prefix("missing field `"))
+        {
+            rest.split('`').next().map(str::to_string)
         } else {
-            message
-                .strip_prefix("unknown field `")
-                .or_else(|| message.strip_prefix("missing field `"))
-                .and_then(|rest| rest.split('`').next())
-                .map(str::to_string)
+            // "invalid value: integer `-1`, expected usize": the option holding that value.
+            let shown = message.split('`').nth(1).unwrap_or_default();
+            object
+                .iter()
+                .find(|(k, v)| k.as_str() != "type" && v.to_string().trim_matches('"') == shown)
+                .map(|(k, _)| k.clone())
         };
         match sub {
             Some(sub) => Error::config(format!("{field}.{sub}"), message),

@@ -26,7 +26,7 @@ impl CostModel {
     pub fn fit(view: &StudyView<'_>, space: &[(&String, &Distribution)]) -> Option<CostModel> {
         let rows: Vec<(&FrozenTrial, f64)> = view
             .trials_in(&[TrialState::Complete])
-            .filter(|t| space.iter().all(|(name, _)| t.params.contains_key(*name)))
+            .filter(|t| space.iter().all(|(name, _)| t.params.contains_key(name)))
             .filter_map(|t| Some((t, t.cost?)))
             .collect();
         let floor = rows

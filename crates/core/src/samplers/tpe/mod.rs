@@ -547,7 +547,7 @@ fn observations(
                 }
             }
             let trial = &view.trials[number as usize];
-            let value = match trial.params.get(*name) {
+            let value = match trial.params.get(name) {
                 Some(v) => {
                     let own = trial
                         .params
