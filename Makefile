@@ -96,6 +96,7 @@ bench-smoke: build-js build-worker
 	bench/run coldstart --smoke > /dev/null
 	bench/run dashboard --smoke > /dev/null
 	bench/run tables --smoke > /dev/null
+	bench/run python --smoke > /dev/null
 
 ## The side-by-side benchmarks against Optuna and rustuna (TPE about 15 minutes,
 ## the other samplers about 10 more, cost about 20, analysis and the dashboard about 1 each).
