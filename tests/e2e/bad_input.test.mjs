@@ -52,7 +52,7 @@ const CASES = [
   ["POST", "/api/v1/studies", study({ sampler: { type: "qmc", qmc_type: "faure" } }), 400, "sampler.qmc_type"],
   ["POST", "/api/v1/studies", study({ sampler: { type: "nsga2", population_size: 1 } }), 400, "sampler.population_size"],
   ["POST", "/api/v1/studies", study({ directions: ["minimize", "maximize"], sampler: "CmaEsSampler" }), 400, "sampler.type"],
-  ["POST", "/api/v1/studies", study({ sampler: { type: "tpe", n_ei_candidates: -1 } }), 400, "sampler"],
+  ["POST", "/api/v1/studies", study({ sampler: { type: "tpe", n_ei_candidates: -1 } }), 400, "sampler.n_ei_candidates"],
   ["POST", "/api/v1/studies", study({ sampler: { type: "tpe", gamma: 0.2 } }), 400, "sampler.gamma"],
   ["POST", "/api/v1/studies", study({ sampler: 5 }), 400, "sampler"],
   ["POST", "/api/v1/studies", study({ pruner: "EarlyStopper" }), 400, "pruner.type"],
