@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(again.trials(), study.trials());
         assert_eq!(again.spending(), study.spending());
         let mut unpacked = Vec::new();
-        packed::unpack(&packed::pack(study.events()), &mut unpacked)
+        packed::unpack(&packed::pack(&study.events()), &mut unpacked)
             .expect("packed events unpack");
         let replayed = Study::replay(unpacked).expect("unpacked events replay");
         assert_eq!(replayed.trials(), study.trials());
