@@ -42,12 +42,14 @@ def test_ask_tell_with_fixed_distributions_and_states():
     assert set(trial.params) == {"x", "n"}
     frozen = study.tell(trial, trial.params["x"])
     assert frozen.state == TrialState.COMPLETE
+    assert isinstance(frozen, optuna.trial.FrozenTrial) and frozen == study.trials[0]
+    assert frozen.value == trial.params["x"] and "FrozenTrial(number=1" in repr(study.tell(study.ask(), 0.5))
     pruned = study.ask()
     assert study.tell(pruned, state=TrialState.PRUNED).state == TrialState.PRUNED
     failed = study.ask()
     assert study.tell(failed.number, float("nan")).state == TrialState.FAIL
     assert study.tell(failed.number, 1.0, skip_if_finished=True).state == TrialState.FAIL
-    assert [t.number for t in study.get_trials(states=(TrialState.COMPLETE,))] == [0]
+    assert [t.number for t in study.get_trials(states=(TrialState.COMPLETE,))] == [0, 1]
 
 
 def test_pruning_and_intermediate_values():

@@ -15,7 +15,7 @@ from .distributions import BaseDistribution
 from .exceptions import TrialPruned
 from .pruners import BasePruner
 from .samplers import BaseSampler
-from .trial import FrozenTrial, Trial, TrialState, _json_value
+from .trial import FrozenTrial, Trial, TrialState, _FinishedTrial, _json_value
 
 ObjectiveFuncType = Callable[[Trial], "float | Sequence[float]"]
 
@@ -172,9 +172,13 @@ class Study:
         if isinstance(number, bool) or not isinstance(number, int):
             raise TypeError(f"trial: expected a Trial or a trial number, got {trial!r}")
         if skip_if_finished:
-            current = FrozenTrial._from_json(json.loads(self._native.trial(number)))
+            current = self._frozen(number)
             if current.state.is_finished():
                 return current
+        self._tell(number, values, state)
+        return _FinishedTrial(self._native, number)
+
+    def _tell(self, number: int, values: Any, state: TrialState | None) -> None:
         if state is None:
             state = TrialState.COMPLETE if values is not None else TrialState.FAIL
         if state == TrialState.COMPLETE:
@@ -191,7 +195,6 @@ class Study:
             self._native.tell(number, "fail", None, None)
         else:
             raise ValueError(f"state: must be COMPLETE, PRUNED or FAIL, got {state!r}")
-        return FrozenTrial._from_json(json.loads(self._native.trial(number)))
 
     def stop(self) -> None:
         """Stops `optimize` after the trials running now."""
@@ -272,9 +275,11 @@ class Study:
 
         def worker() -> None:
             while claim():
-                frozen = self._run_trial(func, catch)
-                for cb in callbacks:
-                    cb(self, frozen)
+                number = self._run_trial(func, catch)
+                if callbacks:
+                    frozen = self._frozen(number)
+                    for cb in callbacks:
+                        cb(self, frozen)
 
         jobs = n_jobs if n_jobs > 0 else (__import__("os").cpu_count() or 1)
         if jobs == 1:
@@ -284,18 +289,24 @@ class Study:
             for f in [pool.submit(worker) for _ in range(jobs)]:
                 f.result()
 
-    def _run_trial(self, func: ObjectiveFuncType, catch: tuple) -> FrozenTrial:
+    def _run_trial(self, func: ObjectiveFuncType, catch: tuple) -> int:
+        """Runs one trial; returns its number."""
         trial = self.ask()
         try:
             result = func(trial)
         except TrialPruned:
-            return self.tell(trial, state=TrialState.PRUNED)
+            self._tell(trial.number, None, TrialState.PRUNED)
+            return trial.number
         except Exception as e:
             self._native.tell(trial.number, "fail", None, f"{type(e).__name__}: {e}")
             if catch and isinstance(e, catch):
-                return FrozenTrial._from_json(json.loads(self._native.trial(trial.number)))
+                return trial.number
             raise
-        return self.tell(trial, result)
+        self._tell(trial.number, result, None)
+        return trial.number
+
+    def _frozen(self, number: int) -> FrozenTrial:
+        return FrozenTrial._from_json(json.loads(self._native.trial(number)))
 
     # -- journals -----------------------------------------------------------------
     def to_journal(self) -> str:

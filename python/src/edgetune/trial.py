@@ -9,13 +9,7 @@ import json
 import math
 from typing import TYPE_CHECKING, Any, Sequence
 
-from .distributions import (
-    BaseDistribution,
-    CategoricalDistribution,
-    FloatDistribution,
-    IntDistribution,
-    _from_json,
-)
+from .distributions import BaseDistribution, CategoricalDistribution, _from_json
 
 if TYPE_CHECKING:
     from .study import Study
@@ -76,20 +70,7 @@ class FrozenTrial:
 
     @classmethod
     def _from_json(cls, d: dict) -> "FrozenTrial":
-        return cls(
-            number=d["number"],
-            state=TrialState[d["state"]],
-            value=None,
-            values=d.get("values"),
-            datetime_start=_time(d.get("datetime_start")),
-            datetime_complete=_time(d.get("datetime_complete")),
-            params=d.get("params", {}),
-            distributions={k: _from_json(v) for k, v in d.get("distributions", {}).items()},
-            user_attrs=d.get("user_attrs", {}),
-            system_attrs=d.get("system_attrs", {}),
-            intermediate_values={int(k): v for k, v in d.get("intermediate_values", {}).items()},
-            trial_id=d["number"],
-        )
+        return cls(**_frozen_args(d))
 
     @property
     def value(self) -> float | None:
@@ -121,6 +102,54 @@ class FrozenTrial:
             f"FrozenTrial(number={self.number}, state={self.state!r}, values={self._values}, "
             f"params={self.params}, user_attrs={self.user_attrs})"
         )
+
+
+class _FinishedTrial(FrozenTrial):
+    """The FrozenTrial that `Study.tell` returns, read from the study on first use: a
+    finished trial never changes, so reading it later gives what it was at `tell`, and
+    a loop that ignores it (as most do) pays nothing for it."""
+
+    def __init__(self, native: Any, number: int) -> None:  # noqa: D107 (no FrozenTrial.__init__)
+        object.__setattr__(self, "_native_study", native)
+        object.__setattr__(self, "_lazy_number", number)
+
+    def _load(self) -> None:
+        d = json.loads(self.__dict__["_native_study"].trial(self.__dict__["_lazy_number"]))
+        for k in ("_native_study", "_lazy_number"):
+            del self.__dict__[k]
+        FrozenTrial.__init__(self, **_frozen_args(d))
+
+    def __getattr__(self, name: str) -> Any:
+        if "_native_study" not in self.__dict__:
+            raise AttributeError(name)
+        self._load()
+        return getattr(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        if "_native_study" in self.__dict__:
+            self._load()
+        if isinstance(other, _FinishedTrial) and "_native_study" in other.__dict__:
+            other._load()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _frozen_args(d: dict) -> dict:
+    return dict(
+        number=d["number"],
+        state=TrialState[d["state"]],
+        value=None,
+        values=d.get("values"),
+        datetime_start=_time(d.get("datetime_start")),
+        datetime_complete=_time(d.get("datetime_complete")),
+        params=d.get("params", {}),
+        distributions={k: _from_json(v) for k, v in d.get("distributions", {}).items()},
+        user_attrs=d.get("user_attrs", {}),
+        system_attrs=d.get("system_attrs", {}),
+        intermediate_values={int(k): v for k, v in d.get("intermediate_values", {}).items()},
+        trial_id=d["number"],
+    )
 
 
 def create_trial(
@@ -170,16 +199,25 @@ class Trial:
         return self._number
 
     def _suggest(self, name: str, distribution: BaseDistribution) -> Any:
-        if not isinstance(name, str):
-            raise TypeError(f"name: expected a str, got {name!r}")
+        _check_name(name)
         text = self.study._native.suggest(self._number, name, json.dumps(distribution._to_json()))
         return json.loads(text)
 
     def suggest_float(self, name: str, low: float, high: float, *, step: float | None = None, log: bool = False) -> float:
-        return float(self._suggest(name, FloatDistribution(low, high, log=log, step=step)))
+        # The core checks the distribution as FloatDistribution would, naming the field.
+        _check_name(name)
+        _check_number("low", low)
+        _check_number("high", high)
+        if step is not None:
+            _check_number("step", step)
+        return self.study._native.suggest_float(self._number, name, low, high, bool(log), step)
 
     def suggest_int(self, name: str, low: int, high: int, *, step: int = 1, log: bool = False) -> int:
-        return int(self._suggest(name, IntDistribution(low, high, log=log, step=step)))
+        _check_name(name)
+        for field, v in (("low", low), ("high", high), ("step", step)):
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise TypeError(f"{field}: expected an int, got {v!r}")
+        return self.study._native.suggest_int(self._number, name, low, high, bool(log), step)
 
     def suggest_categorical(self, name: str, choices: Sequence[Any]) -> Any:
         return self._suggest(name, CategoricalDistribution(choices))
@@ -229,6 +267,16 @@ class Trial:
     @property
     def datetime_start(self) -> datetime.datetime | None:
         return self._frozen().datetime_start
+
+
+def _check_name(name: Any) -> None:
+    if not isinstance(name, str):
+        raise TypeError(f"name: expected a str, got {name!r}")
+
+
+def _check_number(field: str, v: Any) -> None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise TypeError(f"{field}: expected a number, got {v!r}")
 
 
 def _json_value(field: str, value: Any) -> str:
