@@ -211,3 +211,33 @@ def test_bad_trial_input_raises_and_stores_nothing():
         study.set_user_attr("k", object())
     assert study.trials[0].params == {"x": study.trials[0].params["x"]}
     assert len(study.trials) == 2
+
+
+def test_optuna_opens_an_exported_journal_and_its_journals_import(tmp_path):
+    real = pytest.importorskip("optuna")
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+
+    study = optuna.create_study(study_name="to-optuna", directions=["minimize", "maximize"])
+
+    def objective(trial):
+        trial.set_user_attr("k", trial.number)
+        x = trial.suggest_float("x", 0, 1)
+        n = trial.suggest_int("n", 1, 3)
+        return x, n
+
+    study.optimize(objective, n_trials=6)
+    path = tmp_path / "edgetune.log"
+    path.write_text(study.to_optuna_journal())
+    loaded = real.load_study(study_name="to-optuna", storage=JournalStorage(JournalFileBackend(str(path))))
+    assert [t.params for t in loaded.trials] == [t.params for t in study.trials]
+    assert [t.values for t in loaded.trials] == [t.values for t in study.trials]
+    assert [t.user_attrs for t in loaded.trials] == [t.user_attrs for t in study.trials]
+
+    written = tmp_path / "optuna.log"
+    theirs = real.create_study(study_name="from-optuna", storage=JournalStorage(JournalFileBackend(str(written))), sampler=real.samplers.RandomSampler(seed=1))
+    theirs.optimize(lambda t: t.suggest_float("y", -1, 1) ** 2, n_trials=5)
+    ours = optuna.load_optuna_journal(written.read_text(), "from-optuna")
+    assert [t.params for t in ours.trials] == [t.params for t in theirs.trials]
+    ours.optimize(lambda t: t.suggest_float("y", -1, 1) ** 2, n_trials=2)
+    assert len(ours.trials) == 7
