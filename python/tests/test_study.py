@@ -84,9 +84,10 @@ def test_multi_objective_best_trials_form_a_front():
 
 def test_enqueue_and_add_trial():
     study = optuna.create_study()
-    study.enqueue_trial({"x": 0.25, "c": "b"})
+    study.enqueue_trial({"x": 0.25, "c": "b"}, user_attrs={"why": "a hunch"})
     study.optimize(lambda t: t.suggest_float("x", 0, 1) + (t.suggest_categorical("c", ["a", "b"]) == "b"), n_trials=1)
     assert study.trials[0].params == {"x": 0.25, "c": "b"}
+    assert study.trials[0].user_attrs == {"why": "a hunch"}
     study.add_trial(optuna.create_trial(params={"x": 0.5}, distributions={"x": FloatDistribution(0, 1)}, value=0.5, user_attrs={"source": "hand"}))
     study.add_trials([optuna.create_trial(params={"x": 0.1}, distributions={"x": FloatDistribution(0, 1)}, value=0.1)])
     assert [t.value for t in study.trials] == [1.25, 0.5, 0.1]

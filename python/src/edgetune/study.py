@@ -45,6 +45,7 @@ class Study:
         self.sampler = sampler
         self.pruner = pruner
         self._stop = threading.Event()
+        self._enqueued_attrs: dict[int, dict[str, str]] = {}
 
     # -- identity -----------------------------------------------------------------
     @property
@@ -154,6 +155,8 @@ class Study:
     def ask(self, fixed_distributions: dict[str, BaseDistribution] | None = None) -> Trial:
         """Starts a trial; parameters of `fixed_distributions` are suggested at once."""
         trial = Trial(self, self._native.ask())
+        for key, value in self._enqueued_attrs.pop(trial.number, {}).items():
+            self._native.set_trial_user_attr(trial.number, key, value)
         for name, dist in (fixed_distributions or {}).items():
             if not isinstance(dist, BaseDistribution):
                 raise TypeError(f"fixed_distributions[{name!r}]: expected a distribution, got {dist!r}")
@@ -207,9 +210,11 @@ class Study:
             for t in self.trials:
                 if t.params == params:
                     return
-        if user_attrs:
-            raise ValueError("user_attrs: enqueued trials take no user attributes in edgetune; set them in the objective")
-        self._native.enqueue(json.dumps(params))
+        attrs = {k: _json_value(f"user_attrs[{k!r}]", v) for k, v in (user_attrs or {}).items()}
+        number = self._native.enqueue(json.dumps(params))
+        if attrs:
+            # Set on the trial when it is asked (the core's WAITING trials hold parameters only).
+            self._enqueued_attrs[number] = attrs
 
     def add_trial(self, trial: FrozenTrial) -> None:
         """Adds a finished trial made by `create_trial`: all of it or, on an error, nothing."""
