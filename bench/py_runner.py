@@ -3,11 +3,10 @@ argv[2]), printed in the native runner's JSON form. Both are driven through the 
 ask/tell loop as edgetune."""
 import json
 import sys
-import time
 from importlib.metadata import version
 
 from functions import shift
-from py_runner_common import single_objective, suggest
+from py_runner_common import single_objective, timed_trial
 
 lib_name = sys.argv[1]
 config = json.loads(sys.argv[2])
@@ -28,16 +27,7 @@ def make_study(sampler, seed):
 
 
 def trial(study, params, f):
-    """One ask + suggest + tell; returns (value, seconds in the library)."""
-    start = time.perf_counter()
-    t = study.ask()
-    x = [suggest(t, i, p) for i, p in enumerate(params)]
-    spent = time.perf_counter() - start
-    value = f(x)
-    start = time.perf_counter()
-    # rustuna tells by trial number; Optuna takes the trial.
-    study.tell(t.number if lib_name == "rustuna" else t, value)
-    return value, spent + time.perf_counter() - start
+    return timed_trial(lib_name, study, params, f)
 
 
 quality = single_objective(config["quality"], make_study, trial)

@@ -1,4 +1,6 @@
 """What the Python runners of bench/ share."""
+import time
+
 from functions import PROBLEMS
 
 
@@ -11,6 +13,19 @@ def suggest(t, i, p):
     if p[0] == "int":
         return t.suggest_int(name, p[1], p[2])
     return int(t.suggest_categorical(name, [f"c{k}" for k in range(p[1])])[1:])
+
+
+def timed_trial(lib_name, study, params, f):
+    """One ask + suggest + tell on `lib_name`'s study; returns (value, seconds in the
+    library). rustuna tells by trial number; Optuna and edgetune take the trial."""
+    start = time.perf_counter()
+    t = study.ask()
+    x = [suggest(t, i, p) for i, p in enumerate(params)]
+    spent = time.perf_counter() - start
+    value = f(x)
+    start = time.perf_counter()
+    study.tell(t.number if lib_name == "rustuna" else t, value)
+    return value, spent + time.perf_counter() - start
 
 
 def single_objective(q, make_study, trial):

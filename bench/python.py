@@ -11,13 +11,12 @@ process.
 """
 import json
 import sys
-import time
 from importlib import import_module
 from importlib.metadata import version
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from functions import PROBLEMS, shift  # noqa: E402
-from py_runner_common import suggest  # noqa: E402
+from py_runner_common import timed_trial as run_trial  # noqa: E402
 
 config = json.loads(sys.argv[1])
 out_prefix = sys.argv[2]
@@ -35,18 +34,6 @@ if "optuna" in libs:
 def make_study(lib_name, seed):
     lib = libs[lib_name]
     return lib.create_study(sampler=lib.samplers.TPESampler(seed=seed))
-
-
-def run_trial(lib_name, study, params, f):
-    """One ask + suggests + tell; returns (value, seconds in the library)."""
-    start = time.perf_counter()
-    t = study.ask()
-    x = [suggest(t, i, p) for i, p in enumerate(params)]
-    spent = time.perf_counter() - start
-    value = f(x)
-    start = time.perf_counter()
-    study.tell(t.number if lib_name == "rustuna" else t, value)
-    return value, spent + time.perf_counter() - start
 
 
 def speed():

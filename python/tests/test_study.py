@@ -242,3 +242,8 @@ def test_optuna_opens_an_exported_journal_and_its_journals_import(tmp_path):
     assert [t.params for t in ours.trials] == [t.params for t in theirs.trials]
     ours.optimize(lambda t: t.suggest_float("y", -1, 1) ** 2, n_trials=2)
     assert len(ours.trials) == 7
+
+
+def test_an_importance_option_edgetune_lacks_is_refused():
+    with pytest.raises(ValueError, match="evaluate_on_local"):
+        optuna.importance.PedAnovaImportanceEvaluator(evaluate_on_local=False)

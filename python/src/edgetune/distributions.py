@@ -53,8 +53,6 @@ class FloatDistribution(BaseDistribution):
     def single(self) -> bool:
         return self.low == self.high
 
-    def _contains(self, value: float) -> bool:
-        return self.low <= value <= self.high
 
     def _to_json(self) -> dict:
         out: dict = {"type": "float", "low": self.low, "high": self.high}
@@ -85,8 +83,6 @@ class IntDistribution(BaseDistribution):
     def single(self) -> bool:
         return self.low == self.high or self.high - self.low < self.step
 
-    def _contains(self, value: float) -> bool:
-        return self.low <= value <= self.high
 
     def _to_json(self) -> dict:
         out: dict = {"type": "int", "low": self.low, "high": self.high, "step": self.step}
@@ -111,8 +107,6 @@ class CategoricalDistribution(BaseDistribution):
     def single(self) -> bool:
         return len(self.choices) == 1
 
-    def _contains(self, value: float) -> bool:
-        return 0 <= value < len(self.choices)
 
     def _to_json(self) -> dict:
         return {"type": "categorical", "choices": list(self.choices)}

@@ -15,6 +15,8 @@ class PedAnovaImportanceEvaluator:
     _name = "ped_anova"
 
     def __init__(self, *, target_quantile: float = 0.1, region_quantile: float = 1.0, evaluate_on_local: bool = True) -> None:
+        if not evaluate_on_local:
+            raise ValueError("evaluate_on_local: edgetune evaluates on the region's own distribution only (True)")
         self.target_quantile = target_quantile
         self.region_quantile = region_quantile
 

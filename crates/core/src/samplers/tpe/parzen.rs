@@ -638,10 +638,11 @@ fn kernels_for(
             };
             // A discrete parameter's normalisers are its groups'; a continuous one's are
             // per kernel, from the cache when given.
-            let mut log_norms = pool.floats.take();
+            let mut log_norms = Vec::new();
             let groups = match step {
                 Some(_) => Groups::of_kernels(&mus, &sigmas, compute),
                 None => {
+                    log_norms = pool.floats.take();
                     match cache {
                         Some(c) => {
                             c.norms(&mus[..n_obs], &sigmas[..n_obs], &compute, &mut log_norms)
