@@ -14,8 +14,8 @@ use crate::failure::Failure;
 use crate::study_op::{NewTrial, StudyOp};
 use crate::time::iso8601;
 use crate::views::{
-    AddedTrials, BestView, ImportanceView, ParetoView, ReportAnswer, StudyView, Suggestion,
-    TrialView, TrialsPage,
+    AddedTrials, BestView, Enqueued, ImportanceView, ParamSuggestion, ParetoView, ReportAnswer,
+    StudyView, Suggestion, TrialView, TrialsPage,
 };
 
 /// What the caller supplies: the time, and its limits.
@@ -52,6 +52,27 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
         StudyOp::Journal => Ok(Body::Json(study.to_journal().to_json())),
         StudyOp::OptunaJournal => Ok(Body::Lines(edgetune_core::optuna::export(study)?)),
         StudyOp::Suggest { search_space } => suggest(study, search_space, ctx),
+        StudyOp::SuggestParam {
+            number,
+            name,
+            distribution,
+        } => {
+            let value = study.suggest(number, &name, &distribution)?;
+            json(&ParamSuggestion {
+                study_name: study.name().to_string(),
+                trial_number: number,
+                name,
+                value,
+            })
+        }
+        StudyOp::Enqueue { params } => {
+            check_trial_limit(study, ctx)?;
+            let number = study.enqueue(params)?;
+            json(&Enqueued {
+                study_name: study.name().to_string(),
+                trial_number: number,
+            })
+        }
         StudyOp::Complete {
             number,
             values,
@@ -126,6 +147,10 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
         StudyOp::AxResults => json(&AxResults::of(study)),
         StudyOp::SetHistoryWindow { window } => {
             study.set_history_window(window)?;
+            json(&StudyView::of(study))
+        }
+        StudyOp::SetUserAttr { key, value } => {
+            study.set_user_attr(&key, value)?;
             json(&StudyView::of(study))
         }
         StudyOp::SetMetricNames { names } => {

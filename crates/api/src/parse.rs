@@ -14,7 +14,10 @@ use crate::input::{
     query, report, table, trial_number, trials,
 };
 use crate::observations::Observe;
-use crate::requests::{JobsQuery, JournalQuery, Optimize, PageQuery, SetHistoryWindow, Suggest};
+use crate::requests::{
+    Enqueue, JobsQuery, JournalQuery, Optimize, PageQuery, SetHistoryWindow, SetMetricNames,
+    SetUserAttr, Suggest, SuggestParam,
+};
 use crate::routes::{Params, RouteId};
 use crate::study_op::{ObjectOp, StudyOp};
 
@@ -186,6 +189,19 @@ pub fn parse(route: RouteId, request: &Request) -> Result<Operation, Failure> {
                 JournalFormat::Edgetune => Operation::ImportJournal { name: name() },
             }
         }
+        RouteId::SetStudyUserAttr => {
+            let body: SetUserAttr = body(request.body)?;
+            study(StudyOp::SetUserAttr {
+                key: body.key,
+                value: body.value,
+            })
+        }
+        RouteId::SetMetricNames => {
+            let body: SetMetricNames = body(request.body)?;
+            study(StudyOp::SetMetricNames {
+                names: body.metric_names,
+            })
+        }
         RouteId::ListTrials => study(trials(query(request.query)?)?),
         RouteId::SetHistoryWindow => {
             let body: SetHistoryWindow = body(request.body)?;
@@ -197,6 +213,30 @@ pub fn parse(route: RouteId, request: &Request) -> Result<Operation, Failure> {
             let body: Option<Suggest> = optional_body(request.body)?;
             study(StudyOp::Suggest {
                 search_space: body.and_then(|b| b.search_space),
+            })
+        }
+        RouteId::SuggestParam => {
+            let number = number()?;
+            let body: SuggestParam = body(request.body)?;
+            study(StudyOp::SuggestParam {
+                number,
+                name: body.name,
+                distribution: body.distribution,
+            })
+        }
+        RouteId::Enqueue => {
+            let body: Enqueue = body(request.body)?;
+            study(StudyOp::Enqueue {
+                params: body.params,
+            })
+        }
+        RouteId::SetTrialUserAttr => {
+            let number = number()?;
+            let body: SetUserAttr = body(request.body)?;
+            study(StudyOp::SetTrialUserAttr {
+                number,
+                key: body.key,
+                value: body.value,
             })
         }
         RouteId::Complete => study(complete(number()?, body(request.body)?)?),

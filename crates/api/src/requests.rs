@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edgetune_core::json_f64::JsonF64;
-use edgetune_core::{SearchSpace, StudySpec};
+use edgetune_core::{Distribution, ParamValue, SearchSpace, StudySpec};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -31,6 +31,53 @@ pub struct Suggest {
     /// The space to sample.
     #[serde(default)]
     pub search_space: Option<SearchSpace>,
+}
+}
+
+shape! {
+/// The body of one parameter's suggestion in a RUNNING trial, as Optuna's
+/// `trial.suggest_*` (define-by-run): the same name with the same distribution answers
+/// the same value.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestParam {
+    /// The parameter's name.
+    pub name: String,
+    /// Its distribution (as in a search space, without the name).
+    pub distribution: Distribution,
+}
+}
+
+shape! {
+/// The body of a user attribute, of a study or a trial.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetUserAttr {
+    /// The attribute's key.
+    pub key: String,
+    /// Its value: any JSON.
+    pub value: Value,
+}
+}
+
+shape! {
+/// The body of the objectives' names.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetMetricNames {
+    /// One name per objective, in the order of the directions.
+    pub metric_names: Vec<String>,
+}
+}
+
+shape! {
+/// The body of an enqueue: a WAITING trial with these parameters fixed, started by the
+/// next ask (Optuna's `enqueue_trial`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enqueue {
+    /// Parameter name → value (a number or a choice).
+    pub params: BTreeMap<String, ParamValue>,
 }
 }
 

@@ -156,13 +156,15 @@ use crate::observations::{
 };
 #[cfg(feature = "schema")]
 use crate::requests::{
-    Complete, CreateStudy, Evaluate, Fail, ImportanceQuery, JobsQuery, JournalQuery, Optimize,
-    PageQuery, ParetoQuery, Report, SetHistoryWindow, Suggest, TableQuery, TrialsQuery,
+    Complete, CreateStudy, Enqueue, Evaluate, Fail, ImportanceQuery, JobsQuery, JournalQuery,
+    Optimize, PageQuery, ParetoQuery, Report, SetHistoryWindow, SetMetricNames, SetUserAttr,
+    Suggest, SuggestParam, TableQuery, TrialsQuery,
 };
 #[cfg(feature = "schema")]
 use crate::views::{
-    BestView, Deleted, Health, HeartbeatAnswer, ImportanceView, Index, ParetoView, Readiness,
-    ReportAnswer, StudyList, StudyView, Suggestion, TableView, TrialView, TrialsPage,
+    BestView, Deleted, Enqueued, Health, HeartbeatAnswer, ImportanceView, Index, ParamSuggestion,
+    ParetoView, Readiness, ReportAnswer, StudyList, StudyView, Suggestion, TableView, TrialView,
+    TrialsPage,
 };
 #[cfg(feature = "schema")]
 use edgetune_core::Journal;
@@ -188,10 +190,20 @@ route_table! {
     ImportJournal: Post "/api/v1/studies/{study_name}/journal", Bearer, "studies", "Create the study from a journal (up to 16 MiB): it continues exactly where the journal ends, under this name; with `format=optuna`, from an Optuna journal file (its study `from_study_name`), continued by this deployment's default sampler", query JournalQuery, body Journal => 201 Json StudyView;
     /// Set or resize the history window.
     SetHistoryWindow: Put "/api/v1/studies/{study_name}/history_window", Bearer, "studies", "Give the study a history window, or resize it: the sampler and the pruner see its newest N finished trials (20 to 1,000,000), the incumbent and the running trials; older trials leave memory, not the study", body SetHistoryWindow => 200 Json StudyView;
+    /// Set a study user attribute.
+    SetStudyUserAttr: Post "/api/v1/studies/{study_name}/user_attrs", Bearer, "studies", "Set a user attribute of the study (Optuna's study.set_user_attr)", body SetUserAttr => 200 Json StudyView;
+    /// Name the objectives.
+    SetMetricNames: Put "/api/v1/studies/{study_name}/metric_names", Bearer, "studies", "Name the objectives, one name per objective (Optuna's study.set_metric_names)", body SetMetricNames => 200 Json StudyView;
     /// A page of trials.
     ListTrials: Get "/api/v1/studies/{study_name}/trials", Bearer, "trials", "Trials, filtered by state(s), paged, ordered", query TrialsQuery => 200 Json TrialsPage;
     /// Ask.
     Suggest: Post "/api/v1/studies/{study_name}/trials/suggest", Bearer, "trials", "Ask: a new trial over the study's search space (or the one given)", body Suggest => 200 Json Suggestion;
+    /// Suggest one parameter of a running trial.
+    SuggestParam: Post "/api/v1/studies/{study_name}/trials/{number}/suggest", Bearer, "trials", "Define-by-run: suggest one parameter of a RUNNING trial from its distribution (Optuna's trial.suggest_*); the same name and distribution answer the same value", body SuggestParam => 200 Json ParamSuggestion;
+    /// Enqueue a trial.
+    Enqueue: Post "/api/v1/studies/{study_name}/trials/enqueue", Bearer, "trials", "Enqueue a WAITING trial with fixed parameters (Optuna's enqueue_trial): the next ask starts it", body Enqueue => 200 Json Enqueued;
+    /// Set a trial's user attribute.
+    SetTrialUserAttr: Post "/api/v1/studies/{study_name}/trials/{number}/user_attrs", Bearer, "trials", "Set a user attribute of a RUNNING or WAITING trial", body SetUserAttr => 200 Json TrialView;
     /// Tell a value.
     Complete: Post "/api/v1/studies/{study_name}/trials/{number}/complete", Bearer, "trials", "Tell: the value, or one per objective, with optional constraints", body Complete => 200 Json TrialView;
     /// Report an intermediate value.

@@ -6,7 +6,7 @@
 use edgetune_core::json_f64::JsonF64;
 use std::collections::BTreeMap;
 
-use edgetune_core::{Journal, ParamValue, SearchSpace, StudyConfig, TrialState};
+use edgetune_core::{Distribution, Journal, ParamValue, SearchSpace, StudyConfig, TrialState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -75,6 +75,16 @@ pub enum StudyOp {
     OptunaJournal,
     /// Ask over the study's space, or `search_space`.
     Suggest { search_space: Option<SearchSpace> },
+    /// Suggest one parameter of a RUNNING trial.
+    SuggestParam {
+        number: u64,
+        name: String,
+        distribution: Distribution,
+    },
+    /// Enqueue a WAITING trial with fixed parameters.
+    Enqueue {
+        params: BTreeMap<String, ParamValue>,
+    },
     /// Tell values, with constraints.
     Complete {
         number: u64,
@@ -143,6 +153,8 @@ pub enum StudyOp {
         key: String,
         value: Value,
     },
+    /// Set a user attribute of the study.
+    SetUserAttr { key: String, value: Value },
     /// Name the objectives.
     SetMetricNames { names: Vec<String> },
     /// Give the study a history window, or resize it.

@@ -274,6 +274,34 @@ pub struct Suggestion {
 }
 
 shape! {
+/// One parameter suggested in a running trial.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamSuggestion {
+    /// The study.
+    pub study_name: String,
+    /// The trial number.
+    pub trial_number: u64,
+    /// The parameter's name.
+    pub name: String,
+    /// Its value (a number or a choice).
+    pub value: ParamValue,
+}
+}
+
+shape! {
+/// An enqueued trial.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enqueued {
+    /// The study.
+    pub study_name: String,
+    /// The WAITING trial's number: the next ask starts it.
+    pub trial_number: u64,
+}
+}
+
+shape! {
 /// Trials recorded by `add_trials`.
 #[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
