@@ -276,7 +276,7 @@ test("define-by-run over HTTP: one parameter at a time, enqueue, attributes and 
   const cases = [
     [`${base}/trials/0/suggest`, { name: "x", distribution: { type: "float", low: 0, high: 1 } }, 409, undefined], // finished
     [`${base}/trials/9/suggest`, { name: "x", distribution: { type: "float", low: 0, high: 1 } }, 404, undefined],
-    [`${base}/trials/enqueue`, { params: { lr: "high" } }, 400, "params"],
+    [`${base}/trials/enqueue`, { params: { lr: [1, 2] } }, 400, "params"],
     [`${base}/trials/enqueue`, {}, 400, "params"],
     [`${base}/user_attrs`, { key: "k" }, 400, "value"],
     [`${base}/metric_names`, { metric_names: ["a", "b"] }, 400, "metric_names"],

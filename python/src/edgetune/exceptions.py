@@ -11,3 +11,7 @@ class TrialPruned(OptunaError):
 
 class DuplicatedStudyError(OptunaError):
     """A study of that name exists already."""
+
+
+class StorageInternalError(OptunaError):
+    """The service could not be reached, or answered with a server error."""

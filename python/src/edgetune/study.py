@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Container, Iterable, Sequence
 
 from . import _native
+from ._remote import Client, RemoteStudy, _reason
 from .distributions import BaseDistribution
 from .exceptions import TrialPruned
 from .pruners import BasePruner
@@ -189,7 +191,7 @@ class Study:
                 raise ValueError("values: a COMPLETE trial needs values")
             vs = _values(values, len(self.directions))
             if vs is None:
-                self._native.tell(number, "fail", None, f"the objective returned {values!r}")
+                self._native.tell(number, "fail", None, _reason(f"the objective returned {values!r}"))
             else:
                 self._native.tell(number, "complete", vs, None)
         elif state == TrialState.PRUNED:
@@ -303,7 +305,7 @@ class Study:
             self._tell(trial.number, None, TrialState.PRUNED)
             return trial.number
         except Exception as e:
-            self._native.tell(trial.number, "fail", None, f"{type(e).__name__}: {e}")
+            self._native.tell(trial.number, "fail", None, _reason(f"{type(e).__name__}: {e}"))
             if catch and isinstance(e, catch):
                 return trial.number
             raise
@@ -366,6 +368,20 @@ def _spec(study_name: str | None, directions: list[str], sampler: BaseSampler | 
     return json.dumps(spec)
 
 
+def _client(storage: str, api_key: str | None) -> Client:
+    """The service at `storage`, or a ValueError saying what `storage` may be."""
+    if not isinstance(storage, str) or not storage.startswith(("http://", "https://")):
+        raise ValueError(
+            f"storage: expected None (a study in this process) or the edgetune service's URL "
+            f"(http:// or https://), got {storage!r}; to bring a study from an Optuna storage, use edgetune.migrate"
+        )
+    if api_key is None:
+        api_key = os.environ.get("EDGETUNE_API_KEY")
+    if api_key is not None and not isinstance(api_key, str):
+        raise TypeError(f"api_key: expected a str, got {api_key!r}")
+    return Client(storage, api_key)
+
+
 def create_study(
     *,
     storage: str | None = None,
@@ -375,13 +391,17 @@ def create_study(
     direction: str | None = None,
     load_if_exists: bool = False,
     directions: Sequence[str] | None = None,
+    api_key: str | None = None,
     **options: Any,
 ) -> Study:
     """A new study, as Optuna's `create_study`. Beyond Optuna's arguments it takes
     edgetune's study options by their names: `history_window`, `cost_budget`,
-    `cost_unit`, `stopping`, `metric_names`, `metadata`, `heartbeat_timeout`."""
-    if storage is not None:
-        raise ValueError("storage: this build runs studies in this process only (storage=None); load_journal continues a saved journal")
+    `cost_unit`, `stopping`, `metric_names`, `metadata`, `heartbeat_timeout`,
+    `search_space`.
+
+    `storage=None` runs the study in this process. `storage="https://…"` creates it in
+    the edgetune service, where every process that loads it shares its ask and tell;
+    `api_key` (default: the `EDGETUNE_API_KEY` environment variable) is its bearer key."""
     if direction is not None and directions is not None:
         raise ValueError("direction: give direction or directions, not both")
     if directions is not None:
@@ -390,6 +410,12 @@ def create_study(
         dirs = [_direction(f"directions[{i}]", d) for i, d in enumerate(directions)]
     else:
         dirs = [_direction("direction", direction or "minimize")]
+    if storage is not None:
+        client = _client(storage, api_key)
+        remote = RemoteStudy.create(client, _spec(study_name, dirs, sampler, pruner, options), load_if_exists)
+        return Study(remote, sampler, pruner)
+    if api_key is not None:
+        raise ValueError("api_key: is for a study in the service; give storage= its URL")
     with _NAMES:
         if study_name is not None and study_name in _STUDIES:
             if load_if_exists:
@@ -403,10 +429,25 @@ def create_study(
         return study
 
 
-def load_study(*, study_name: str | None, storage: str | None = None, sampler: BaseSampler | None = None, pruner: BasePruner | None = None) -> Study:
-    """The study of that name created in this process, as Optuna's `load_study`."""
+def load_study(
+    *,
+    study_name: str | None,
+    storage: str | None = None,
+    sampler: BaseSampler | None = None,
+    pruner: BasePruner | None = None,
+    api_key: str | None = None,
+) -> Study:
+    """The study of that name, as Optuna's `load_study`: created in this process
+    (`storage=None`), or in the edgetune service at `storage`. A study in the service
+    keeps the sampler and pruner it was created with."""
     if storage is not None:
-        raise ValueError("storage: this build runs studies in this process only (storage=None)")
+        if not isinstance(study_name, str):
+            raise TypeError(f"study_name: expected a str, got {study_name!r}")
+        if sampler is not None or pruner is not None:
+            raise ValueError("sampler: a study in the service keeps the sampler and pruner it was created with")
+        return Study(RemoteStudy.load(_client(storage, api_key), study_name))
+    if api_key is not None:
+        raise ValueError("api_key: is for a study in the service; give storage= its URL")
     with _NAMES:
         if study_name not in _STUDIES:
             raise KeyError(f"study_name: no study named {study_name!r} in this process")
