@@ -3,6 +3,9 @@ process.
 
 - Speed: TPE ask + suggest (5 floats) + tell, per trial, around n trials (the mean of the
   last tenth of the trials up to n), for each library.
+- Remote: the same trials against the edgetune service (the real Worker build under
+  `wrangler dev`, started here) beside Optuna with a SQLite RDB storage: the way to share
+  one study among processes in each.
 - Quality: TPE against Optuna's TPE on the bench's test functions (bench/functions.py),
   the best value after a number of trials over seeds, with a one-sided Mann-Whitney U
   test of "edgetune's regret is larger".
@@ -76,7 +79,42 @@ def quality():
     return rows
 
 
+def remote():
+    """Ask + suggest + tell per trial around n, over HTTP (edgetune) and on a SQLite RDB
+    storage (Optuna), one seed each: both are one client of a shared study."""
+    import tempfile
+
+    sys.path.insert(0, __file__.rsplit("/", 2)[0] + "/python/tests")
+    from service import KEYS, DevServer
+
+    r = config["remote"]
+    n, dim = r["n_trials"], r["dim"]
+    params = [("float", -5.0, 5.0, False)] * dim
+    sphere = lambda x: sum((v - shift(i)) ** 2 for i, v in enumerate(x))  # noqa: E731
+    server = DevServer().start()
+    out = {}
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            studies = {
+                "edgetune (HTTP, wrangler dev)": libs["edgetune"].create_study(
+                    storage=server.url, api_key=KEYS["alpha"], study_name="bench-remote",
+                    sampler=libs["edgetune"].samplers.TPESampler(seed=0)),
+            }
+            if "optuna" in libs:
+                studies["optuna (SQLite RDB)"] = libs["optuna"].create_study(
+                    storage=f"sqlite:///{folder}/bench.db", sampler=libs["optuna"].samplers.TPESampler(seed=0))
+            for name, study in studies.items():
+                times = [run_trial("edgetune" if name.startswith("edgetune") else "optuna", study, params, sphere)[1] for _ in range(n)]
+                tail = times[n - max(1, n // 10):]
+                out[name] = sum(tail) / len(tail)
+                print(f"remote {name}: {out[name] * 1000:.3f} ms per ask+tell around n = {n}", file=sys.stderr)
+    finally:
+        server.stop()
+    return out
+
+
 sp = speed()
+rm = remote() if "remote" in config and "edgetune" in libs else {}
 ql = quality() if "optuna" in libs else []
 versions = {name: version(name) for name in libs}
 lines = [
@@ -92,6 +130,17 @@ lines = [
     "|---|---:|---:|",
     *[f"| {k} | {v * 1000:.3f} | {v / sp['edgetune']:.1f} |" for k, v in sp.items()],
     "",
+    *([
+        f"## Remote: TPE ask + suggest ({config['remote']['dim']} floats) + tell around n = {config['remote']['n_trials']}, one client of a shared study",
+        "",
+        "edgetune over HTTP to the real Worker build under `wrangler dev` on this machine (one keep-alive connection, each",
+        "suggestion a request); Optuna on a SQLite RDB storage file. One seed; the mean of the last tenth of the trials.",
+        "",
+        "| study | ms per ask+tell | × edgetune |",
+        "|---|---:|---:|",
+        *[f"| {k} | {v * 1000:.3f} | {v / next(iter(rm.values())):.1f} |" for k, v in rm.items()],
+        "",
+    ] if rm else []),
     f"## Quality: TPE, best value after {config['quality']['n_trials']} trials, {config['quality']['seeds']} seeds",
     "",
     "One-sided Mann-Whitney U, \"edgetune's regret is larger\".",
@@ -102,5 +151,5 @@ lines = [
     "",
 ]
 open(f"{out_prefix}.md", "w").write("\n".join(lines))
-open(f"{out_prefix}.json", "w").write(json.dumps({"config": config, "versions": versions, "speed_seconds": sp, "quality": ql}, indent=2) + "\n")
+open(f"{out_prefix}.json", "w").write(json.dumps({"config": config, "versions": versions, "speed_seconds": sp, "remote_seconds": rm, "quality": ql}, indent=2) + "\n")
 print("\n".join(lines))
