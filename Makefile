@@ -69,7 +69,7 @@ test-browser: build-js build-dashboard setup-test
 
 ## The Python package as an installed wheel (scripts/test-python.sh: a cached venv with
 ## pytest, maturin, Optuna, pandas and scikit-learn; only the wheel is rebuilt).
-test-python: setup
+test-python: build-worker setup-test
 	bash scripts/test-python.sh
 
 ## Installs the Python package into the active Python environment (pip, maturin).
