@@ -68,7 +68,8 @@ test-browser: build-js build-dashboard setup-test
 	node --test tests/browser/*.test.mjs
 
 ## The Python package as an installed wheel (scripts/test-python.sh: a cached venv with
-## pytest, maturin, Optuna, pandas and scikit-learn; only the wheel is rebuilt).
+## pytest, maturin, Optuna, pandas and scikit-learn; only the wheel is rebuilt; the
+## remote tests start the Worker under wrangler dev).
 test-python: build-worker setup-test
 	bash scripts/test-python.sh
 

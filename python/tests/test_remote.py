@@ -197,3 +197,28 @@ def test_migrate_to_a_file_and_bad_input(url, tmp_path):
         optuna.migrate(from_storage=storage, study_name="with spaces é", to=url, api_key=KEY)
     with pytest.raises(KeyError):
         optuna.load_study(study_name="with spaces é", storage=url, api_key=KEY)
+
+
+def test_drawn_parameters_cost_no_request_and_are_recorded(url):
+    study = optuna.create_study(storage=url, api_key=KEY, study_name="py-drawn", sampler=optuna.samplers.TPESampler(seed=4, n_startup_trials=3))
+    study.optimize(objective, n_trials=6)
+    remote = study._native
+    calls = []
+    call = remote._client.call
+    remote._client.call = lambda method, path, *a, **kw: (calls.append(path.rsplit("/", 1)[-1]), call(method, path, *a, **kw))[1]
+    trial = study.ask()
+    values = [trial.suggest_float("x", -10, 10), trial.suggest_float("lr", 1e-5, 1e-1, log=True), trial.suggest_int("k", 1, 8)]
+    assert calls == ["suggest"], "the ask's drawn parameters answer without a request"
+    assert trial.params == {"x": values[0], "lr": values[1], "k": values[2]}, "a read records them first"
+    with pytest.raises(ValueError, match="distribution"):
+        trial.suggest_float("x", 0, 1)
+    study.tell(trial, 1.0)
+    remote._client.call = call
+    assert set(study.trials[-1].params) == {"x", "lr", "k"}
+    # A refused suggestion leaves the ones answered here to record.
+    trial = study.ask()
+    x = trial.suggest_float("x", -10, 10)
+    with pytest.raises(ValueError, match="low"):
+        trial.suggest_float("y", 3, 1)
+    study.tell(trial, 2.0)
+    assert study.trials[-1].params == {"x": x}

@@ -254,38 +254,41 @@ test("a study without a search space asks for one", async () => {
   assert.ok([1, 2, 3].includes(given.body.params.k));
 });
 
-test("define-by-run over HTTP: one parameter at a time, enqueue, attributes and metric names", async () => {
-  const created = await server.call("POST", "/api/v1/studies", { body: { study_name: "by-run", seed: 3 } });
+test("define-by-run over HTTP: parameters as the trial asks, enqueue, attributes and metric names", async () => {
+  const created = await server.call("POST", "/api/v1/studies", { body: { study_name: "by-run", seed: 3, sampler: { type: "tpe", n_startup_trials: 2 } } });
   assert.equal(created.status, 201);
   const base = "/api/v1/studies/by-run";
-  const lr = { type: "float", low: 1e-5, high: 1, log: true };
+  const lr = { name: "lr", type: "float", low: 1e-5, high: 1, log: true };
+  const opt = { name: "opt", type: "categorical", choices: ["adam", "sgd"] };
+  const suggest = (n, ...params) => server.call("POST", `${base}/trials/${n}/suggest`, { body: { search_space: params } });
   const ask = await server.call("POST", `${base}/trials/suggest`, { body: { search_space: [] } });
   assert.deepEqual([ask.status, ask.body.trial_number, ask.body.params], [200, 0, {}]);
-  const first = await server.call("POST", `${base}/trials/0/suggest`, { body: { name: "lr", distribution: lr } });
+  const first = await suggest(0, lr);
   assert.equal(first.status, 200, JSON.stringify(first.body));
-  assert.ok(first.body.value >= 1e-5 && first.body.value <= 1);
-  const again = await server.call("POST", `${base}/trials/0/suggest`, { body: { name: "lr", distribution: lr } });
-  assert.equal(again.body.value, first.body.value, "the same name and distribution answer the same value");
-  const choice = await server.call("POST", `${base}/trials/0/suggest`, { body: { name: "opt", distribution: { type: "categorical", choices: ["adam", "sgd"] } } });
-  assert.ok(["adam", "sgd"].includes(choice.body.value));
+  assert.ok(first.body.params.lr >= 1e-5 && first.body.params.lr <= 1);
+  const again = await suggest(0, lr, opt);
+  assert.equal(again.body.params.lr, first.body.params.lr, "the same name and distribution answer the same value");
+  assert.ok(["adam", "sgd"].includes(again.body.params.opt));
   assert.equal((await server.call("POST", `${base}/trials/0/user_attrs`, { body: { key: "host", value: "gpu-1" } })).status, 200);
   const done = await server.call("POST", `${base}/trials/0/complete`, { body: { value: 0.5 } });
-  assert.deepEqual([done.body.params.lr, done.body.params.opt, done.body.user_attrs.host], [first.body.value, choice.body.value, "gpu-1"]);
+  assert.deepEqual([done.body.params.lr, done.body.params.opt, done.body.user_attrs.host], [first.body.params.lr, again.body.params.opt, "gpu-1"]);
 
-  // Bad input names the field and stores nothing.
+  // Bad input names the field and stores nothing: a failing parameter undoes the ones before it.
   const cases = [
-    [`${base}/trials/0/suggest`, { name: "x", distribution: { type: "float", low: 0, high: 1 } }, 409, undefined], // finished
-    [`${base}/trials/9/suggest`, { name: "x", distribution: { type: "float", low: 0, high: 1 } }, 404, undefined],
+    [`${base}/trials/0/suggest`, { search_space: [{ name: "x", type: "float", low: 0, high: 1 }] }, 409, undefined], // finished
+    [`${base}/trials/9/suggest`, { search_space: [{ name: "x", type: "float", low: 0, high: 1 }] }, 404, undefined],
     [`${base}/trials/enqueue`, { params: { lr: [1, 2] } }, 400, "params"],
     [`${base}/trials/enqueue`, {}, 400, "params"],
     [`${base}/user_attrs`, { key: "k" }, 400, "value"],
     [`${base}/metric_names`, { metric_names: ["a", "b"] }, 400, "metric_names"],
   ];
   await server.call("POST", `${base}/trials/suggest`, { body: { search_space: [] } });
+  await suggest(1, lr);
   cases.push(
-    [`${base}/trials/1/suggest`, { name: "lr", distribution: { type: "float", low: 2, high: 1 } }, 400, "distribution.low"],
-    [`${base}/trials/1/suggest`, { name: "", distribution: lr }, 400, "name"],
-    [`${base}/trials/1/suggest`, { name: "lr" }, 400, "distribution"],
+    [`${base}/trials/1/suggest`, { search_space: [{ name: "y", type: "float", low: 2, high: 1 }] }, 400, "search_space[0].low"],
+    [`${base}/trials/1/suggest`, { search_space: [{ name: "", type: "float", low: 0, high: 1 }] }, 400, "search_space[0].name"],
+    [`${base}/trials/1/suggest`, { search_space: [opt, { ...lr, high: 0.5 }] }, 400, "search_space[1].distribution"],
+    [`${base}/trials/1/suggest`, { name: "lr" }, 400, undefined],
   );
   const before = (await server.call("GET", `${base}/journal`)).body.events.length;
   for (const [path, body, status, field] of cases) {
@@ -295,14 +298,26 @@ test("define-by-run over HTTP: one parameter at a time, enqueue, attributes and 
     if (field) assert.ok(r.body.error.field?.startsWith(field), `${path}: field ${r.body.error.field}, expected ${field}`);
   }
   assert.equal((await server.call("GET", `${base}/journal`)).body.events.length, before, "a refused request stores nothing");
+  const one = (await server.call("GET", `${base}/trials?offset=1&limit=1`)).body.trials[0];
+  assert.deepEqual(Object.keys(one.params), ["lr"], "opt was undone with the refused parameter after it");
 
   const queued = await server.call("POST", `${base}/trials/enqueue`, { body: { params: { lr: 0.01, opt: "sgd" } } });
   assert.deepEqual([queued.status, queued.body.trial_number], [200, 2]);
-  await server.call("POST", `${base}/trials/1/fail`);
+  await server.call("POST", `${base}/trials/1/complete`, { body: { value: 0.7 } });
   const next = await server.call("POST", `${base}/trials/suggest`, { body: { search_space: [] } });
   assert.equal(next.body.trial_number, 2);
-  const fixed = await server.call("POST", `${base}/trials/2/suggest`, { body: { name: "lr", distribution: lr } });
-  assert.equal(fixed.body.value, 0.01, "an enqueued value is what the trial suggests");
+  const fixed = await suggest(2, lr);
+  assert.equal(fixed.body.params.lr, 0.01, "an enqueued value is what the trial suggests");
+  await server.call("POST", `${base}/trials/2/complete`, { body: { value: 0.6 } });
+
+  // After TPE's startup trials, an ask answers what the sampler drew for the relative
+  // search space; suggesting it answers the same value.
+  const later = await server.call("POST", `${base}/trials/suggest`, { body: { search_space: [] } });
+  const drawn = later.body.relative_params;
+  assert.deepEqual(Object.keys(drawn ?? {}), ["lr"], JSON.stringify(later.body));
+  const used = await suggest(3, { name: "lr", ...drawn.lr.distribution });
+  assert.equal(used.body.params.lr, drawn.lr.value);
+
   const view = await server.call("POST", `${base}/user_attrs`, { body: { key: "team", value: { a: 1 } } });
   assert.deepEqual(view.body.user_attrs, { team: { a: 1 } });
   const named = await server.call("PUT", `${base}/metric_names`, { body: { metric_names: ["loss"] } });

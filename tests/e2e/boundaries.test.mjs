@@ -101,7 +101,7 @@ function bodyFor(method, template, studyName) {
     "POST /api/v1/studies/{study_name}/journal": plainJournal,
     "POST /api/v1/studies/{study_name}/trials/suggest": {},
     "POST /api/v1/studies/{study_name}/trials/{number}/complete": { value: 1 },
-    "POST /api/v1/studies/{study_name}/trials/{number}/suggest": { name: "y", distribution: { type: "float", low: 0, high: 1 } },
+    "POST /api/v1/studies/{study_name}/trials/{number}/suggest": { search_space: [{ name: "y", type: "float", low: 0, high: 1 }] },
     "POST /api/v1/studies/{study_name}/trials/enqueue": { params: { x: 0.5 } },
     "POST /api/v1/studies/{study_name}/trials/{number}/user_attrs": { key: "k", value: 1 },
     "POST /api/v1/studies/{study_name}/trials/{number}/report": { value: 1, step: 1 },

@@ -14,8 +14,8 @@ use crate::failure::Failure;
 use crate::study_op::{NewTrial, StudyOp};
 use crate::time::iso8601;
 use crate::views::{
-    AddedTrials, BestView, Enqueued, ImportanceView, ParamSuggestion, ParetoView, ReportAnswer,
-    StudyView, Suggestion, TrialView, TrialsPage,
+    AddedTrials, BestView, Enqueued, ImportanceView, ParetoView, ReportAnswer, StudyView,
+    Suggestion, TrialView, TrialsPage,
 };
 
 /// What the caller supplies: the time, and its limits.
@@ -52,17 +52,18 @@ pub fn run(study: &mut Study, op: StudyOp, ctx: &Context) -> Result<Body, Failur
         StudyOp::Journal => Ok(Body::Json(study.to_journal().to_json())),
         StudyOp::OptunaJournal => Ok(Body::Lines(edgetune_core::optuna::export(study)?)),
         StudyOp::Suggest { search_space } => suggest(study, search_space, ctx),
-        StudyOp::SuggestParam {
+        StudyOp::SuggestInTrial {
             number,
-            name,
-            distribution,
+            search_space,
         } => {
-            let value = study.suggest(number, &name, &distribution)?;
-            json(&ParamSuggestion {
+            let values = study.suggest_space(number, &search_space)?;
+            let params = search_space.0.into_iter().map(|p| p.name).zip(values);
+            json(&Suggestion {
                 study_name: study.name().to_string(),
                 trial_number: number,
-                name,
-                value,
+                trial_id: Some(number),
+                params: params.collect(),
+                relative_params: Default::default(),
             })
         }
         StudyOp::Enqueue { params } => {
@@ -269,12 +270,7 @@ fn suggest(study: &mut Study, space: Option<SearchSpace>, ctx: &Context) -> Resu
         })?,
     };
     let number = study.ask_with_space(&space)?;
-    json(&Suggestion {
-        study_name: study.name().to_string(),
-        trial_number: number,
-        trial_id: Some(number),
-        params: study.trial(number)?.external_params(),
-    })
+    json(&Suggestion::of(study, number, Some(number))?)
 }
 
 fn finish(
@@ -471,12 +467,7 @@ fn ax_suggest(study: &mut Study, ctx: &Context) -> Result<Body, Failure> {
         .clone()
         .ok_or_else(|| Failure::invalid("search_space", "the study has no search space"))?;
     let number = study.ask_with_space(&space)?;
-    json(&Suggestion {
-        study_name: study.name().to_string(),
-        trial_number: number,
-        trial_id: None,
-        params: study.trial(number)?.external_params(),
-    })
+    json(&Suggestion::of(study, number, None)?)
 }
 
 fn ax_evaluate(

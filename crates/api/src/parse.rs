@@ -16,7 +16,7 @@ use crate::input::{
 use crate::observations::Observe;
 use crate::requests::{
     Enqueue, JobsQuery, JournalQuery, Optimize, PageQuery, SetHistoryWindow, SetMetricNames,
-    SetUserAttr, Suggest, SuggestParam,
+    SetUserAttr, Suggest, SuggestInTrial,
 };
 use crate::routes::{Params, RouteId};
 use crate::study_op::{ObjectOp, StudyOp};
@@ -215,13 +215,12 @@ pub fn parse(route: RouteId, request: &Request) -> Result<Operation, Failure> {
                 search_space: body.and_then(|b| b.search_space),
             })
         }
-        RouteId::SuggestParam => {
+        RouteId::SuggestInTrial => {
             let number = number()?;
-            let body: SuggestParam = body(request.body)?;
-            study(StudyOp::SuggestParam {
+            let body: SuggestInTrial = body(request.body)?;
+            study(StudyOp::SuggestInTrial {
                 number,
-                name: body.name,
-                distribution: body.distribution,
+                search_space: body.search_space,
             })
         }
         RouteId::Enqueue => {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use edgetune_core::json_f64::JsonF64;
-use edgetune_core::{Distribution, ParamValue, SearchSpace, StudySpec};
+use edgetune_core::{ParamValue, SearchSpace, StudySpec};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -35,16 +35,14 @@ pub struct Suggest {
 }
 
 shape! {
-/// The body of one parameter's suggestion in a RUNNING trial, as Optuna's
-/// `trial.suggest_*` (define-by-run): the same name with the same distribution answers
-/// the same value.
+/// The body of a define-by-run suggestion in a RUNNING trial, as Optuna's
+/// `trial.suggest_*`: one or several parameters, each suggested in order; the same name
+/// with the same distribution answers the same value. All of them, or on an error none.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SuggestParam {
-    /// The parameter's name.
-    pub name: String,
-    /// Its distribution (as in a search space, without the name).
-    pub distribution: Distribution,
+pub struct SuggestInTrial {
+    /// The parameters to suggest, as in a search space.
+    pub search_space: SearchSpace,
 }
 }
 

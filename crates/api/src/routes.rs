@@ -158,13 +158,12 @@ use crate::observations::{
 use crate::requests::{
     Complete, CreateStudy, Enqueue, Evaluate, Fail, ImportanceQuery, JobsQuery, JournalQuery,
     Optimize, PageQuery, ParetoQuery, Report, SetHistoryWindow, SetMetricNames, SetUserAttr,
-    Suggest, SuggestParam, TableQuery, TrialsQuery,
+    Suggest, SuggestInTrial, TableQuery, TrialsQuery,
 };
 #[cfg(feature = "schema")]
 use crate::views::{
-    BestView, Deleted, Enqueued, Health, HeartbeatAnswer, ImportanceView, Index, ParamSuggestion,
-    ParetoView, Readiness, ReportAnswer, StudyList, StudyView, Suggestion, TableView, TrialView,
-    TrialsPage,
+    BestView, Deleted, Enqueued, Health, HeartbeatAnswer, ImportanceView, Index, ParetoView,
+    Readiness, ReportAnswer, StudyList, StudyView, Suggestion, TableView, TrialView, TrialsPage,
 };
 #[cfg(feature = "schema")]
 use edgetune_core::Journal;
@@ -199,7 +198,7 @@ route_table! {
     /// Ask.
     Suggest: Post "/api/v1/studies/{study_name}/trials/suggest", Bearer, "trials", "Ask: a new trial over the study's search space (or the one given)", body Suggest => 200 Json Suggestion;
     /// Suggest one parameter of a running trial.
-    SuggestParam: Post "/api/v1/studies/{study_name}/trials/{number}/suggest", Bearer, "trials", "Define-by-run: suggest one parameter of a RUNNING trial from its distribution (Optuna's trial.suggest_*); the same name and distribution answer the same value", body SuggestParam => 200 Json ParamSuggestion;
+    SuggestInTrial: Post "/api/v1/studies/{study_name}/trials/{number}/suggest", Bearer, "trials", "Define-by-run: suggest parameters of a RUNNING trial, in order (Optuna's trial.suggest_*); the same name and distribution answer the same value; all or none", body SuggestInTrial => 200 Json Suggestion;
     /// Enqueue a trial.
     Enqueue: Post "/api/v1/studies/{study_name}/trials/enqueue", Bearer, "trials", "Enqueue a WAITING trial with fixed parameters (Optuna's enqueue_trial): the next ask starts it", body Enqueue => 200 Json Enqueued;
     /// Set a trial's user attribute.

@@ -6,7 +6,7 @@
 use edgetune_core::json_f64::JsonF64;
 use std::collections::BTreeMap;
 
-use edgetune_core::{Distribution, Journal, ParamValue, SearchSpace, StudyConfig, TrialState};
+use edgetune_core::{Journal, ParamValue, SearchSpace, StudyConfig, TrialState};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -75,11 +75,10 @@ pub enum StudyOp {
     OptunaJournal,
     /// Ask over the study's space, or `search_space`.
     Suggest { search_space: Option<SearchSpace> },
-    /// Suggest one parameter of a RUNNING trial.
-    SuggestParam {
+    /// Suggest parameters of a RUNNING trial, define-by-run.
+    SuggestInTrial {
         number: u64,
-        name: String,
-        distribution: Distribution,
+        search_space: SearchSpace,
     },
     /// Enqueue a WAITING trial with fixed parameters.
     Enqueue {

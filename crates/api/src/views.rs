@@ -270,21 +270,53 @@ pub struct Suggestion {
     pub trial_id: Option<u64>,
     /// Parameter name → value.
     pub params: BTreeMap<String, ParamValue>,
+    /// What the sampler drew at ask for parameters the trial has not suggested yet
+    /// (its relative search space, as Optuna's `sample_relative`), by name: suggesting
+    /// one with this distribution (`POST …/trials/{number}/suggest`) answers this value,
+    /// so a client may use it at once and record the suggestion later.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub relative_params: BTreeMap<String, RelativeParamView>,
 }
 }
 
+impl Suggestion {
+    /// The answer to an ask of trial `number`: its parameters and the relative ones it
+    /// has not suggested yet.
+    pub fn of(study: &Study, number: u64, trial_id: Option<u64>) -> edgetune_core::Result<Self> {
+        let trial = study.trial(number)?;
+        let params = trial.external_params();
+        let mut relative_params = BTreeMap::new();
+        for (name, rel) in trial.relative_params.iter() {
+            if !params.contains_key(name) {
+                let value = rel.distribution.to_external(rel.value)?;
+                let distribution = rel.distribution.clone();
+                relative_params.insert(
+                    name.clone(),
+                    RelativeParamView {
+                        distribution,
+                        value,
+                    },
+                );
+            }
+        }
+        Ok(Suggestion {
+            study_name: study.name().to_string(),
+            trial_number: number,
+            trial_id,
+            params,
+            relative_params,
+        })
+    }
+}
+
 shape! {
-/// One parameter suggested in a running trial.
+/// A parameter the sampler drew at ask, not suggested yet.
 #[derive(Clone, Debug, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ParamSuggestion {
-    /// The study.
-    pub study_name: String,
-    /// The trial number.
-    pub trial_number: u64,
-    /// The parameter's name.
-    pub name: String,
-    /// Its value (a number or a choice).
+pub struct RelativeParamView {
+    /// The distribution it was drawn from.
+    pub distribution: Distribution,
+    /// The value (a number or a choice).
     pub value: ParamValue,
 }
 }

@@ -17,6 +17,7 @@ import time
 import urllib.parse
 from typing import Any
 
+from .distributions import _from_json
 from .exceptions import DuplicatedStudyError, StorageInternalError
 
 #: The trials listing's largest page.
@@ -160,9 +161,14 @@ def _json_number(value: float) -> Any:
 class RemoteStudy:
     """A study of the service, with the native study's methods (see `_native.NativeStudy`).
 
-    Each method is one request, except `trials` (one per 1000 trials). A trial's pruning
-    answer comes with its report and is kept here for `should_prune`; its constraints are
-    kept here until `tell`, which sends them with the values."""
+    Each method is one request, except `trials` (one per 1000 trials), and a trial's
+    suggestions cost none when the sampler drew them at ask: the ask's answer holds them
+    (`relative_params`, as Optuna's `sample_relative`), so a suggestion with the same
+    distribution answers at once and is recorded with the trial's next request (a
+    suggestion the sampler did not draw, a report, a tell, an attribute or a read). A
+    trial with d such parameters costs three requests, not d + 2. A trial's pruning
+    answer comes with its report and is kept here for `should_prune`; its constraints
+    are kept here until `tell`, which sends them with the values."""
 
     def __init__(self, client: Client, view: dict) -> None:
         self._client = client
@@ -172,6 +178,10 @@ class RemoteStudy:
         self._state = threading.Lock()
         self._prune: dict[int, bool] = {}
         self._constraints: dict[int, list[float]] = {}
+        # Per RUNNING trial: what the sampler drew at ask, and the suggestions of it
+        # answered here and not recorded yet.
+        self._drawn: dict[int, dict[str, tuple[Any, Any]]] = {}
+        self._unrecorded: dict[int, list[dict]] = {}
 
     @classmethod
     def create(cls, client: Client, spec: str, load_if_exists: bool) -> "RemoteStudy":
@@ -223,33 +233,69 @@ class RemoteStudy:
         self._call("POST", "/user_attrs", {"key": key, "value": json.loads(value)})
 
     def set_trial_user_attr(self, number: int, key: str, value: str) -> None:
+        self._record(number)
         self._call("POST", f"/trials/{number}/user_attrs", {"key": key, "value": json.loads(value)})
 
     # -- ask and tell ------------------------------------------------------------------
     def ask(self) -> int:
         # An empty space: the trial's parameters come one by one, as the objective asks.
-        return self._call("POST", "/trials/suggest", {"search_space": []})["trial_number"]
+        answer = self._call("POST", "/trials/suggest", {"search_space": []})
+        number = answer["trial_number"]
+        drawn = {name: (_from_json(d["distribution"]), d["value"]) for name, d in answer.get("relative_params", {}).items()}
+        if drawn:
+            with self._state:
+                self._drawn[number] = drawn
+        return number
 
     def suggest(self, number: int, name: str, distribution: str) -> str:
-        answer = self._call("POST", f"/trials/{number}/suggest", {"name": name, "distribution": json.loads(distribution)})
-        return json.dumps(answer["value"])
+        return json.dumps(self._suggest(number, name, json.loads(distribution)))
 
     def suggest_float(self, number: int, name: str, low: float, high: float, log: bool = False, step: float | None = None) -> float:
         distribution: dict[str, Any] = {"type": "float", "low": low, "high": high, "log": log}
         if step is not None:
             distribution["step"] = step
-        return self._number(number, name, distribution)
+        return self._number(name, self._suggest(number, name, distribution))
 
     def suggest_int(self, number: int, name: str, low: int, high: int, log: bool = False, step: int = 1) -> int:
-        return int(self._number(number, name, {"type": "int", "low": low, "high": high, "log": log, "step": step}))
+        return int(self._number(name, self._suggest(number, name, {"type": "int", "low": low, "high": high, "log": log, "step": step})))
 
-    def _number(self, number: int, name: str, distribution: dict) -> float:
-        value = self._call("POST", f"/trials/{number}/suggest", {"name": name, "distribution": distribution})["value"]
+    @staticmethod
+    def _number(name: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"{name}: holds a non-numeric value in this trial")
         return value
 
+    def _suggest(self, number: int, name: str, distribution: dict) -> Any:
+        entry = {"name": name, **distribution}
+        with self._state:
+            drawn = self._drawn.get(number, {}).pop(name, None)
+            if drawn is not None and drawn[0] == _from_json(distribution):
+                self._unrecorded.setdefault(number, []).append(entry)
+                return drawn[1]
+            batch = self._unrecorded.pop(number, []) + [entry]
+        try:
+            return self._call("POST", f"/trials/{number}/suggest", {"search_space": batch})["params"][name]
+        except Exception:
+            # All or none: the suggestions answered here are still to record.
+            with self._state:
+                self._unrecorded.setdefault(number, [])[:0] = batch[:-1]
+            raise
+
+    def _record(self, number: int) -> None:
+        """Records the suggestions of trial `number` answered here from what was drawn."""
+        with self._state:
+            batch = self._unrecorded.pop(number, None)
+        if batch:
+            self._call("POST", f"/trials/{number}/suggest", {"search_space": batch})
+
+    def _record_all(self) -> None:
+        with self._state:
+            numbers = list(self._unrecorded)
+        for number in numbers:
+            self._record(number)
+
     def report(self, number: int, step: int, value: float) -> None:
+        self._record(number)
         answer = self._call("POST", f"/trials/{number}/report", {"value": _json_number(value), "step": step})
         with self._state:
             self._prune[number] = bool(answer["should_prune"])
@@ -265,6 +311,7 @@ class RemoteStudy:
             self._constraints[number] = list(values)
 
     def tell(self, number: int, state: str, values: list[float] | None = None, reason: str | None = None) -> str:
+        self._record(number)
         with self._state:
             constraints = self._constraints.get(number)
         if state == "complete":
@@ -283,6 +330,7 @@ class RemoteStudy:
         with self._state:
             self._prune.pop(number, None)
             self._constraints.pop(number, None)
+            self._drawn.pop(number, None)
         return answer["state"].lower()
 
     def enqueue(self, params: str) -> int:
@@ -296,6 +344,7 @@ class RemoteStudy:
 
     # -- reads -------------------------------------------------------------------------
     def trials(self) -> str:
+        self._record_all()
         out: list[dict] = []
         while True:
             page = self._call("GET", "/trials", query={"offset": len(out), "limit": _PAGE})
@@ -304,6 +353,7 @@ class RemoteStudy:
                 return json.dumps(out)
 
     def trial(self, number: int) -> str:
+        self._record(number)
         page = self._call("GET", "/trials", query={"offset": number, "limit": 1})
         if not page["trials"] or page["trials"][0]["number"] != number:
             raise KeyError(f"trial {number} not found in study {self._name!r}")

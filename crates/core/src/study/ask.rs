@@ -181,6 +181,31 @@ impl Study {
         Ok(external)
     }
 
+    /// Suggests every parameter of `space` in RUNNING trial `number`, in order, as
+    /// [`Study::suggest`] would one by one: all of them, or on an error none. This is
+    /// define-by-run with one round trip for several parameters.
+    ///
+    /// Cost: [`Study::suggest`] per parameter.
+    pub fn suggest_space(&mut self, number: u64, space: &SearchSpace) -> Result<Vec<ParamValue>> {
+        let space = space
+            .clone()
+            .validated()
+            .map_err(|e| e.within("search_space"))?;
+        self.running(number)?;
+        let mark = self.events.len();
+        let mut values = Vec::with_capacity(space.0.len());
+        for (i, p) in space.0.iter().enumerate() {
+            match self.suggest(number, &p.name, &p.distribution) {
+                Ok(value) => values.push(value),
+                Err(e) => {
+                    self.rewind(mark);
+                    return Err(e.within(&format!("search_space[{i}]")));
+                }
+            }
+        }
+        Ok(values)
+    }
+
     /// The internal value for a parameter of a RUNNING trial: enqueued, relative,
     /// the only value, or a fresh independent sample.
     pub(super) fn draw(
