@@ -10,6 +10,7 @@ deterministic; its regret is the run's best minus the table's best.
     tables.py export DIR                     every table as JSON, for the native runner
     tables.py optuna CONFIG                  Optuna's samplers on the tables (JSON out)
     tables.py report CONFIG OURS OPTUNA OUT  the comparison, as OUT.md and OUT.json
+    tables.py render RESULTS OUT             the report again from a results file (OUT.json) it wrote
 """
 import json
 import math
@@ -132,8 +133,28 @@ def holm(ps):
 
 
 def report(config, ours, theirs, out):
+    """Tests each sampler's rows (table x checkpoint) and writes the report."""
     from scipy.stats import mannwhitneyu
 
+    median = lambda v: sorted(v)[len(v) // 2] if len(v) % 2 else sum(sorted(v)[len(v) // 2 - 1:len(v) // 2 + 1]) / 2  # noqa: E731
+    rows = []
+    for sampler in config["samplers"]:
+        if sampler not in theirs:
+            continue
+        for table in config["tables"]:
+            for cp in config["checkpoints"]:
+                a = [r[str(cp)] for r in ours[sampler][table]]
+                b = [r[str(cp)] for r in theirs[sampler][table]]
+                rows.append({"sampler": sampler, "table": table, "trials": cp, "median_ours": median(a),
+                             "median_optuna": median(b), "p_worse": mannwhitneyu(a, b, alternative="greater").pvalue,
+                             "p_better": mannwhitneyu(a, b, alternative="less").pvalue})
+    render({"config": config, "rows": rows}, out)
+
+
+def render(results, out):
+    """Writes the report of tested rows (`results["rows"]`, each with its p-values): the
+    verdicts come from Holm's adjustment over each sampler's rows."""
+    config = results["config"]
     lines = [
         "# Real HPO tables: edgetune beside Optuna",
         "",
@@ -146,27 +167,16 @@ def report(config, ours, theirs, out):
         "and the verdict is `worse` when that adjusted p < 0.05, `better` when the other side's adjusted p is.",
         "",
     ]
-    results = {"config": config, "rows": []}
     for sampler in config["samplers"]:
-        if sampler not in theirs:
+        rows = [r for r in results["rows"] if r["sampler"] == sampler]
+        if not rows:
             continue
         lines += [f"## {sampler}", "", "| table | trials | median regret, edgetune | Optuna | p (edgetune worse) | Holm | verdict |", "|---|---|---|---|---|---|---|"]
-        rows = []
-        for table in config["tables"]:
-            for cp in config["checkpoints"]:
-                a = [r[str(cp)] for r in ours[sampler][table]]
-                b = [r[str(cp)] for r in theirs[sampler][table]]
-                worse = mannwhitneyu(a, b, alternative="greater").pvalue
-                better = mannwhitneyu(a, b, alternative="less").pvalue
-                median = lambda v: sorted(v)[len(v) // 2] if len(v) % 2 else sum(sorted(v)[len(v) // 2 - 1:len(v) // 2 + 1]) / 2
-                rows.append({"sampler": sampler, "table": table, "trials": cp, "median_ours": median(a),
-                             "median_optuna": median(b), "p_worse": worse, "p_better": better})
         for row, adjusted, adjusted_better in zip(rows, holm([r["p_worse"] for r in rows]), holm([r["p_better"] for r in rows])):
             row["p_worse_holm"] = adjusted
             row["verdict"] = "worse" if adjusted < 0.05 else "better" if adjusted_better < 0.05 else "tie"
             lines.append(f"| {row['table']} | {row['trials']} | {row['median_ours']:.3g} | {row['median_optuna']:.3g} | "
                          f"{row['p_worse']:.3f} | {adjusted:.3f} | {row['verdict']} |")
-        results["rows"] += rows
         raw = sum(r["p_worse"] < 0.05 for r in rows)
         lines += ["", f"Worse at an unadjusted p < 0.05: {raw} of {len(rows)} rows; "
                   f"after Holm's correction over the {len(rows)} rows: {sum(r['verdict'] == 'worse' for r in rows)}.", ""]
@@ -190,5 +200,8 @@ if __name__ == "__main__":
         config = json.loads(sys.argv[2])
         with open(sys.argv[3]) as a, open(sys.argv[4]) as b:
             report(config, json.load(a), json.load(b), sys.argv[5])
+    elif command == "render":
+        with open(sys.argv[2]) as f:
+            render(json.load(f), sys.argv[3])
     else:
         raise SystemExit(__doc__)
