@@ -133,8 +133,8 @@ lines = [
     *([
         f"## Remote: TPE ask + suggest ({config['remote']['dim']} floats) + tell around n = {config['remote']['n_trials']}, one client of a shared study",
         "",
-        "edgetune over HTTP to the real Worker build under `wrangler dev` on this machine (one keep-alive connection, each",
-        "suggestion a request); Optuna on a SQLite RDB storage file. One seed; the mean of the last tenth of the trials.",
+        "edgetune over HTTP to the real Worker build under `wrangler dev` on this machine (one keep-alive connection; three",
+        "requests a trial once TPE draws at ask); Optuna on a SQLite RDB storage file. One seed; the mean of the last tenth of the trials.",
         "",
         "| study | ms per ask+tell | × edgetune |",
         "|---|---:|---:|",
