@@ -395,12 +395,14 @@ impl TpeSampler {
         let pool = &mut *self.pool.0.borrow_mut();
         let (obs_below, kept_below, cached_below) =
             observations(view, &below, space, &values, pool);
+        let kept_below = kept_below.as_deref().unwrap_or(&below);
         let (obs_above, kept_above, cached_above) =
             observations(view, &above, space, &values, pool);
+        let kept_above = kept_above.as_deref().unwrap_or(&above);
         let (n_obs_below, n_obs_above) = (kept_below.len(), kept_above.len());
         let n_trials = view.trials.len();
         let orders_below = sorted_orders(
-            &kept_below,
+            kept_below,
             &obs_below,
             &cached,
             n_trials,
@@ -408,7 +410,7 @@ impl TpeSampler {
             pool,
         );
         let orders_above = sorted_orders(
-            &kept_above,
+            kept_above,
             &obs_above,
             &cached,
             n_trials,
@@ -423,31 +425,32 @@ impl TpeSampler {
         let weights_above = default_weights(n_obs_above, pool.floats.take());
         let options = self.parzen_options();
         let (norms_below, norms_above) = (
-            column_norms(&cached, &kept_below),
-            column_norms(&cached, &kept_above),
+            column_norms(&cached, kept_below),
+            column_norms(&cached, kept_above),
         );
-        // What built an estimator goes back as soon as it is built: at n trials an ask
-        // holds O(d · n) floats, and on wasm its peak is what the heap keeps.
+        // Each estimator consumes its inputs as it builds: at n trials an ask holds
+        // O(d · n) floats, and on wasm its peak is what the heap keeps. The "above"
+        // estimator only scores, so it keeps nothing for sampling.
         let l = ParzenEstimator::new(
             &distributions,
-            &obs_below,
-            &orders_below,
+            obs_below,
+            orders_below,
             &as_caches(&norms_below),
-            &weights_below,
+            weights_below,
             options,
+            false,
             pool,
         );
-        give_back(pool, obs_below, orders_below, weights_below);
         let g = ParzenEstimator::new(
             &distributions,
-            &obs_above,
-            &orders_above,
+            obs_above,
+            orders_above,
             &as_caches(&norms_above),
-            &weights_above,
+            weights_above,
             options,
+            true,
             pool,
         );
-        give_back(pool, obs_above, orders_above, weights_above);
         let candidates = l.sample(rng, self.options.n_ei_candidates);
         let (log_l, log_g) = (l.log_pdfs(&candidates, pool), g.log_pdfs(&candidates, pool));
         l.recycle(pool);
@@ -507,14 +510,15 @@ fn default_weights(n: usize, mut w: Vec<f64>) -> Vec<f64> {
 /// finished trials' values per parameter (see `Columns`); other trials take the slow
 /// path, where a RUNNING trial's relative parameters count as set and values that do
 /// not fit the current distribution (the trial used another one) exclude the trial.
-/// The flag says every value came from the cache.
+/// Also the trials kept, or `None` when they are all of `numbers`, and whether every
+/// value came from the cache.
 fn observations(
     view: &StudyView<'_>,
     numbers: &[u64],
     space: &[(&String, &Distribution)],
     cached: &[Option<&[f64]>],
     pool: &mut Recycled,
-) -> (Vec<Vec<f64>>, Vec<u64>, bool) {
+) -> (Vec<Vec<f64>>, Option<Vec<u64>>, bool) {
     // The common case: every value is in the cache. A gather per parameter.
     if let Some(columns) = cached.iter().copied().collect::<Option<Vec<&[f64]>>>() {
         let gathered: Vec<Vec<f64>> = columns
@@ -530,7 +534,7 @@ fn observations(
             })
             .collect();
         if !gathered.iter().flatten().any(|v| v.is_nan()) {
-            return (gathered, numbers.to_vec(), true);
+            return (gathered, None, true);
         }
         gathered.into_iter().for_each(|v| pool.floats.give(v));
     }
@@ -582,22 +586,7 @@ fn observations(
         }
         kept.push(number);
     }
-    (columns, kept, false)
-}
-
-/// Returns an estimator's inputs to `pool` once it is built.
-fn give_back(
-    pool: &mut Recycled,
-    observations: Vec<Vec<f64>>,
-    orders: Vec<Option<Vec<usize>>>,
-    weights: Vec<f64>,
-) {
-    observations.into_iter().for_each(|v| pool.floats.give(v));
-    orders
-        .into_iter()
-        .flatten()
-        .for_each(|v| pool.indices.give(v));
-    pool.floats.give(weights);
+    (columns, Some(kept), false)
 }
 
 impl Sampler for TpeSampler {

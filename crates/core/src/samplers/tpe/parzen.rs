@@ -57,9 +57,13 @@ pub struct ParzenOptions {
 
 enum Kernels {
     Numerical {
+        /// Continuous parameters: per kernel, its centre (empty for discrete ones, whose
+        /// kernels are their groups').
         mus: Vec<f64>,
+        /// Continuous parameters of an estimator that samples: per kernel, its
+        /// bandwidth (empty otherwise).
         sigmas: Vec<f64>,
-        /// 1 / sigma, per kernel.
+        /// Continuous parameters: 1 / sigma, per kernel.
         inv_sigmas: Vec<f64>,
         /// Bounds in the kernel space (log space for log parameters, widened by half a step).
         low: f64,
@@ -70,10 +74,6 @@ enum Kernels {
         /// The parameter's own bounds, for discretising samples.
         raw_low: f64,
         raw_high: f64,
-        /// Continuous parameters: per kernel, ln of its mass on `[low, high]` plus
-        /// ln(sigma sqrt(2 pi)), which does not depend on the point. Folded into the
-        /// estimator's `base`, then dropped.
-        log_norms: Vec<f64>,
         /// Discrete parameters only: the kernels grouped by equal (mu, sigma), with
         /// each group's ln mass on `[low, high]`.
         groups: Groups,
@@ -98,8 +98,9 @@ enum Kernels {
 struct Groups {
     /// Per kernel: its group.
     of: Vec<u32>,
-    /// Per group: one of its kernels.
-    reps: Vec<u32>,
+    /// Per group: its kernels' centre and bandwidth.
+    mus: Vec<f64>,
+    sigmas: Vec<f64>,
     /// Per group: ln of its kernels' mass on `[low, high]`.
     log_norms: Vec<f64>,
 }
@@ -111,15 +112,22 @@ impl Groups {
         let mut groups = Groups::default();
         for k in 0..mus.len() {
             let key = (mus[k].to_bits(), sigmas[k].to_bits());
-            let next = groups.reps.len() as u32;
+            let next = groups.mus.len() as u32;
             let g = *seen.entry(key).or_insert(next);
             if g == next {
-                groups.reps.push(k as u32);
+                groups.mus.push(mus[k]);
+                groups.sigmas.push(sigmas[k]);
                 groups.log_norms.push(norm(mus[k], sigmas[k]));
             }
             groups.of.push(g);
         }
         groups
+    }
+
+    /// Kernel `k`'s (mu, sigma).
+    fn kernel(&self, k: usize) -> (f64, f64) {
+        let g = self.of[k] as usize;
+        (self.mus[g], self.sigmas[g])
     }
 }
 
@@ -204,59 +212,60 @@ impl ParzenEstimator {
     /// Builds the estimator. `observations[j]` holds the internal values of parameter
     /// `j` for every observation; `orders[j]`, when known, the observation indices in
     /// ascending order of value (ties by index); `weights`, one weight per observation.
+    /// An estimator that only scores points (`density_only`, TPE's "above" one) keeps
+    /// no bandwidths or mixture weights for sampling.
+    ///
+    /// It consumes its inputs as it goes, turning the observations into kernel centres
+    /// in place and giving each parameter's inputs to `pool` once its kernels are
+    /// built: at n observations and d parameters its peak is about 4·d·n floats
+    /// besides the result's (continuous: centre and inverse bandwidth per kernel;
+    /// discrete and categorical: a group or row index).
     ///
     /// Cost: O(d · n) with the orders given, O(d · n log n) without. Its vectors
     /// come from `pool`; [`Self::recycle`] gives them back.
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         distributions: &[&Distribution],
-        observations: &[Vec<f64>],
-        orders: &[Option<Vec<usize>>],
+        observations: Vec<Vec<f64>>,
+        orders: Vec<Option<Vec<usize>>>,
         caches: &[Option<&dyn NormCache>],
-        weights: &[f64],
+        weights: Vec<f64>,
         options: ParzenOptions,
+        density_only: bool,
         pool: &mut Recycled,
     ) -> Self {
         let n = weights.len();
-        let mut mixture = pool.floats.take();
+        let mut mixture = weights;
         if n == 0 {
             mixture.push(1.0);
         } else {
-            mixture.extend_from_slice(weights);
             mixture.push(options.prior_weight);
         }
         let total: f64 = mixture.iter().sum();
         mixture.iter_mut().for_each(|w| *w /= total);
         let mut base = pool.floats.take();
         ln_all(&mixture, &mut base);
-        let kernels: Vec<Kernels> = distributions
-            .iter()
-            .zip(observations)
-            .enumerate()
-            .map(|(j, (d, obs))| {
-                kernels_for(
-                    d,
-                    obs,
-                    orders.get(j).and_then(Option::as_deref),
-                    caches.get(j).copied().flatten(),
-                    options,
-                    pool,
-                )
-            })
-            .collect();
-        let cont_dims: Vec<usize> = kernels
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| matches!(k, Kernels::Numerical { step: None, .. }))
-            .map(|(j, _)| j)
-            .collect();
-        let mut kernels = kernels;
-        for &j in &cont_dims {
-            if let Kernels::Numerical { log_norms, .. } = &mut kernels[j] {
+        if density_only {
+            pool.floats.give(std::mem::take(&mut mixture));
+        }
+        let mut orders = orders.into_iter();
+        let mut kernels = Vec::with_capacity(distributions.len());
+        let mut cont_dims = Vec::new();
+        for (j, (d, obs)) in distributions.iter().zip(observations).enumerate() {
+            let order = orders.next().flatten();
+            let cache = caches.get(j).copied().flatten();
+            let (kernel, log_norms) =
+                kernels_for(d, obs, order, cache, options, density_only, pool);
+            // A continuous parameter's normalisers fold into `base` at once, in the
+            // order of the parameters, as the density would subtract them.
+            if let Some(log_norms) = log_norms {
                 for (b, norm) in base.iter_mut().zip(log_norms.iter()) {
                     *b -= norm;
                 }
-                pool.floats.give(std::mem::take(log_norms));
+                pool.floats.give(log_norms);
+                cont_dims.push(j);
             }
+            kernels.push(kernel);
         }
         ParzenEstimator {
             weights: mixture,
@@ -275,11 +284,18 @@ impl ParzenEstimator {
                 mus,
                 sigmas,
                 inv_sigmas,
-                log_norms,
+                groups,
                 ..
             } = kernel
             {
-                for v in [mus, sigmas, inv_sigmas, log_norms] {
+                for v in [
+                    mus,
+                    sigmas,
+                    inv_sigmas,
+                    groups.mus,
+                    groups.sigmas,
+                    groups.log_norms,
+                ] {
                     pool.floats.give(v);
                 }
             }
@@ -298,8 +314,13 @@ impl ParzenEstimator {
             .collect()
     }
 
-    /// Draws `size` points; each is one internal value per parameter.
+    /// Draws `size` points; each is one internal value per parameter. Not for an
+    /// estimator built `density_only`.
     pub fn sample(&self, rng: &mut Rng, size: usize) -> Vec<Vec<f64>> {
+        debug_assert!(
+            !self.weights.is_empty(),
+            "a density-only estimator does not sample"
+        );
         (0..size)
             .map(|_| {
                 let k = pick(&self.weights, uniform01(rng));
@@ -329,7 +350,6 @@ impl ParzenEstimator {
         let mut scratch = Scratch {
             point: Vec::new(),
             per_kernel: pool.floats.take(),
-            kept: pool.floats.take(),
             groups: Vec::new(),
         };
         #[cfg(target_arch = "x86_64")]
@@ -342,7 +362,6 @@ impl ParzenEstimator {
         #[cfg(not(target_arch = "x86_64"))]
         let out = self.log_pdfs_portable(points, &mut scratch);
         pool.floats.give(scratch.per_kernel);
-        pool.floats.give(scratch.kept);
         out
     }
 
@@ -400,8 +419,6 @@ impl ParzenEstimator {
                 }
                 Kernels::Numerical { step: None, .. } => {}
                 Kernels::Numerical {
-                    mus,
-                    sigmas,
                     log,
                     step: Some(step),
                     groups,
@@ -412,9 +429,8 @@ impl ParzenEstimator {
                     let right = to_space(xi + step / 2.0);
                     let masses = &mut scratch.groups;
                     masses.clear();
-                    let reps = groups.reps.iter().zip(&groups.log_norms);
-                    masses.extend(reps.map(|(&k, norm)| {
-                        let (mu, sigma) = (mus[k as usize], sigmas[k as usize]);
+                    let each = groups.mus.iter().zip(&groups.sigmas).zip(&groups.log_norms);
+                    masses.extend(each.map(|((&mu, &sigma), norm)| {
                         truncnorm::log_gauss_mass((left - mu) / sigma, (right - mu) / sigma) - norm
                     }));
                     for (lp, &g) in per_kernel.iter_mut().zip(&groups.of) {
@@ -423,7 +439,7 @@ impl ParzenEstimator {
                 }
             }
         }
-        log_sum_exp(per_kernel, &mut scratch.kept)
+        log_sum_exp(per_kernel)
     }
 }
 
@@ -470,14 +486,28 @@ const LANES: usize = 8;
 struct Scratch {
     point: Vec<f64>,
     per_kernel: Vec<f64>,
-    kept: Vec<f64>,
     /// Per group of kernels (or categorical row): the point's term.
     groups: Vec<f64>,
 }
 
-/// ln Σ e^v, in the order of `values`. `kept` is a buffer.
+/// Terms gathered per block by [`log_sum_exp`].
+const GATHER: usize = 256;
+
+/// `sum` plus e^d of each of `ds`, added in order.
 #[inline(always)]
-fn log_sum_exp(values: &[f64], kept: &mut Vec<f64>) -> f64 {
+fn add_exps(ds: &mut [f64], mut sum: f64) -> f64 {
+    for d in ds.iter_mut() {
+        *d = exp_near(*d);
+    }
+    for d in ds.iter() {
+        sum += d;
+    }
+    sum
+}
+
+/// ln Σ e^v, in the order of `values`.
+#[inline(always)]
+fn log_sum_exp(values: &[f64]) -> f64 {
     // The maximum over LANES running maxima: exact in any order, without one long
     // chain of dependent comparisons.
     let mut lanes = [f64::NEG_INFINITY; LANES];
@@ -502,22 +532,23 @@ fn log_sum_exp(values: &[f64], kept: &mut Vec<f64>) -> f64 {
     }
     // Terms more than 40 below the largest add less than e^-40 each: with n kernels the
     // relative error of the sum is at most n·e^-40 (4e-15 for 1000 kernels), and far
-    // kernels, the common case, cost no exp. The rest are gathered without a branch,
-    // then summed in their order. Deterministic on every target.
-    kept.clear();
-    kept.resize(values.len(), 0.0);
+    // kernels, the common case, cost no exp. The rest are gathered without a branch
+    // into a block on the stack, then exponentiated and added to the sum in their
+    // order. Deterministic on every target, and no buffer of n floats.
+    let mut block = [0.0f64; GATHER];
     let mut len = 0;
+    let mut sum = 0.0;
     for v in values {
         let d = v - max;
-        kept[len] = d;
+        block[len] = d;
         len += usize::from(d > -40.0);
-    }
-    let kept = &mut kept[..len];
-    for d in kept.iter_mut() {
-        *d = exp_near(*d);
+        if len == GATHER {
+            sum = add_exps(&mut block, sum);
+            len = 0;
+        }
     }
     // At least the largest term's e^0 = 1: a normal number.
-    let sum: f64 = kept.iter().sum();
+    let sum = add_exps(&mut block[..len], sum);
     ln_normal(sum) + max
 }
 
@@ -552,9 +583,13 @@ fn sample_kernel(kernel: &Kernels, k: usize, rng: &mut Rng) -> f64 {
             step,
             raw_low,
             raw_high,
+            groups,
             ..
         } => {
-            let (mu, sigma) = (mus[k], sigmas[k]);
+            let (mu, sigma) = match step {
+                Some(_) => groups.kernel(k),
+                None => (mus[k], sigmas[k]),
+            };
             let q = uniform01(rng);
             let z = truncnorm::ppf(q, (low - mu) / sigma, (high - mu) / sigma);
             let mut v = (z * sigma + mu).clamp(*low, *high);
@@ -571,23 +606,33 @@ fn sample_kernel(kernel: &Kernels, k: usize, rng: &mut Rng) -> f64 {
     }
 }
 
+/// The kernels of one parameter from its observations (consumed: a numerical
+/// parameter's become its centres in place), and for a continuous parameter its
+/// per-kernel normalisers, to fold into the estimator's `base`.
 fn kernels_for(
     distribution: &Distribution,
-    obs: &[f64],
-    order: Option<&[usize]>,
+    obs: Vec<f64>,
+    order: Option<Vec<usize>>,
     cache: Option<&dyn NormCache>,
     options: ParzenOptions,
+    density_only: bool,
     pool: &mut Recycled,
-) -> Kernels {
+) -> (Kernels, Option<Vec<f64>>) {
     match distribution {
         Distribution::Categorical { choices } => {
             let n_choices = choices.len();
+            if let Some(order) = order {
+                pool.indices.give(order);
+            }
             if obs.is_empty() {
-                return Kernels::Categorical {
-                    rows: vec![1.0 / n_choices as f64; n_choices],
-                    row_of: vec![0],
-                    n_choices,
-                };
+                return (
+                    Kernels::Categorical {
+                        rows: vec![1.0 / n_choices as f64; n_choices],
+                        row_of: vec![0],
+                        n_choices,
+                    },
+                    None,
+                );
             }
             // Each kernel's row is the prior's share everywhere plus one at the choice it
             // observed, normalised: the same operations for every kernel of a choice.
@@ -605,11 +650,15 @@ fn kernels_for(
             }
             let mut row_of: Vec<u32> = obs.iter().map(|&c| c as u32).collect();
             row_of.push(n_choices as u32);
-            Kernels::Categorical {
-                rows,
-                row_of,
-                n_choices,
-            }
+            pool.floats.give(obs);
+            (
+                Kernels::Categorical {
+                    rows,
+                    row_of,
+                    n_choices,
+                },
+                None,
+            )
         }
         Distribution::Float { .. } | Distribution::Int { .. } => {
             let (raw_low, raw_high, log, step) = distribution
@@ -622,13 +671,18 @@ fn kernels_for(
             }
             let to_space = |v: f64| if log { libm::log(v) } else { v };
             let (low, high) = (to_space(low), to_space(high));
-            let mut mus = pool.floats.take();
-            mus.extend(obs.iter().map(|&v| to_space(v)));
+            let mut mus = obs;
+            if log {
+                mus.iter_mut().for_each(|v| *v = libm::log(*v));
+            }
             let mut sigmas = pool.floats.take();
-            bandwidths(&mus, order, low, high, options, &mut sigmas);
+            bandwidths(&mus, order.as_deref(), low, high, options, &mut sigmas);
+            if let Some(order) = order {
+                pool.indices.give(order);
+            }
             mus.push(0.5 * (low + high));
             sigmas.push(high - low);
-            let n_obs = obs.len();
+            let n_obs = mus.len() - 1;
             let compute = |mu: f64, sigma: f64| {
                 let mass = truncnorm::log_gauss_mass((low - mu) / sigma, (high - mu) / sigma);
                 match step {
@@ -636,26 +690,7 @@ fn kernels_for(
                     None => mass + libm::log(sigma) + truncnorm::LOG_SQRT_2PI,
                 }
             };
-            // A discrete parameter's normalisers are its groups'; a continuous one's are
-            // per kernel, from the cache when given.
-            let mut log_norms = Vec::new();
-            let groups = match step {
-                Some(_) => Groups::of_kernels(&mus, &sigmas, compute),
-                None => {
-                    log_norms = pool.floats.take();
-                    match cache {
-                        Some(c) => {
-                            c.norms(&mus[..n_obs], &sigmas[..n_obs], &compute, &mut log_norms)
-                        }
-                        None => log_norms.extend((0..n_obs).map(|k| compute(mus[k], sigmas[k]))),
-                    }
-                    log_norms.push(compute(mus[n_obs], sigmas[n_obs]));
-                    Groups::default()
-                }
-            };
-            let mut inv_sigmas = pool.floats.take();
-            inv_sigmas.extend(sigmas.iter().map(|s| 1.0 / s));
-            Kernels::Numerical {
+            let bounds = |mus, sigmas, inv_sigmas, groups| Kernels::Numerical {
                 mus,
                 sigmas,
                 inv_sigmas,
@@ -665,9 +700,31 @@ fn kernels_for(
                 step,
                 raw_low,
                 raw_high,
-                log_norms,
                 groups,
+            };
+            if step.is_some() {
+                // A discrete parameter's kernels are its groups.
+                let groups = Groups::of_kernels(&mus, &sigmas, compute);
+                pool.floats.give(mus);
+                pool.floats.give(sigmas);
+                return (bounds(Vec::new(), Vec::new(), Vec::new(), groups), None);
             }
+            // A continuous one's normalisers are per kernel, from the cache when given.
+            let mut log_norms = pool.floats.take();
+            match cache {
+                Some(c) => c.norms(&mus[..n_obs], &sigmas[..n_obs], &compute, &mut log_norms),
+                None => log_norms.extend((0..n_obs).map(|k| compute(mus[k], sigmas[k]))),
+            }
+            log_norms.push(compute(mus[n_obs], sigmas[n_obs]));
+            let mut inv_sigmas = pool.floats.take();
+            inv_sigmas.extend(sigmas.iter().map(|s| 1.0 / s));
+            if density_only {
+                pool.floats.give(std::mem::take(&mut sigmas));
+            }
+            (
+                bounds(mus, sigmas, inv_sigmas, Groups::default()),
+                Some(log_norms),
+            )
         }
     }
 }
@@ -768,11 +825,12 @@ mod tests {
             .collect();
         let pe = ParzenEstimator::new(
             &refs,
-            &obs,
+            obs.clone(),
+            vec![None, None, None, None, None],
             &[None, None, None, None, None],
-            &[None, None, None, None, None],
-            &vec![1.0; n],
+            vec![1.0; n],
             OPTIONS,
+            false,
             &mut Recycled::default(),
         );
         let points = pe.sample(&mut rng, 64);
@@ -818,11 +876,12 @@ mod tests {
         let d = Distribution::float(-2.0, 3.0, false, None).unwrap();
         let pe = ParzenEstimator::new(
             &[&d],
-            &[vec![0.0, 1.0, 2.5]],
+            vec![vec![0.0, 1.0, 2.5]],
+            vec![None],
             &[None],
-            &[None],
-            &[1.0, 1.0, 1.0],
+            vec![1.0, 1.0, 1.0],
             OPTIONS,
+            false,
             &mut Recycled::default(),
         );
         let n = 20_000;
@@ -853,11 +912,12 @@ mod tests {
             let obs = vec![values[1], values[values.len() - 1]];
             let pe = ParzenEstimator::new(
                 &[&d],
-                &[obs],
+                vec![obs],
+                vec![None],
                 &[None],
-                &[None],
-                &[1.0, 0.5],
+                vec![1.0, 0.5],
                 OPTIONS,
+                false,
                 &mut Recycled::default(),
             );
             let total: f64 = values.iter().map(|v| libm::exp(pe.log_pdf(&[*v]))).sum();
@@ -895,11 +955,12 @@ mod optuna_agreement {
         };
         let pe = ParzenEstimator::new(
             &[&a, &b, &c, &d],
-            &obs,
+            obs,
+            vec![None, None, None, None],
             &[None, None, None, None],
-            &[None, None, None, None],
-            &[1.0; 5],
+            vec![1.0; 5],
             options,
+            false,
             &mut Recycled::default(),
         );
         let points = [
@@ -971,11 +1032,12 @@ mod optuna_multivariate_agreement {
         let caches = vec![None; dists.len()];
         ParzenEstimator::new(
             dists,
-            &observations,
-            &orders,
+            observations,
+            orders,
             &caches,
-            &weights,
+            weights,
             OPTIONS,
+            false,
             &mut Recycled::default(),
         )
     }
