@@ -31,6 +31,10 @@ impl<T: Copy> Filed<T> {
                 let at = self.sorted.partition_point(|x| cmp(x, &key).is_lt());
                 self.sorted.insert(at, key);
             }
+        } else if self.sorted.is_empty() {
+            // The first read after a replay: every key is new, and sorted in place.
+            crate::sort::sort_by(&mut self.pending, &cmp);
+            std::mem::swap(&mut self.sorted, &mut self.pending);
         } else {
             crate::sort::sort_by(&mut self.pending, &cmp);
             let mut merged = Vec::with_capacity(self.sorted.len() + self.pending.len());
@@ -47,7 +51,8 @@ impl<T: Copy> Filed<T> {
             merged.extend_from_slice(&self.sorted[i..]);
             merged.extend_from_slice(&self.pending[j..]);
             self.sorted = merged;
-            self.pending.clear();
+            // Many keys arrived at once: keep no buffer of their size for the next few.
+            self.pending = Vec::new();
         }
         &self.sorted
     }
