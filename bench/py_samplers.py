@@ -3,7 +3,6 @@ config (JSON, argv[1]), printed in the native samplers runner's JSON form."""
 import json
 import warnings
 import sys
-import time
 from importlib.metadata import version
 
 import numpy as np
@@ -11,7 +10,7 @@ import optuna
 from optuna._hypervolume import compute_hypervolume
 
 from functions import MO_PROBLEMS, shift, zdt1
-from py_runner_common import single_objective, suggest
+from py_runner_common import single_objective, timed_trial
 
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
@@ -41,14 +40,7 @@ def study(sampler, seed, objectives):
 
 def trial(s, params, f):
     """One ask + suggest + tell; returns (values, seconds in Optuna)."""
-    start = time.perf_counter()
-    t = s.ask()
-    x = [suggest(t, i, p) for i, p in enumerate(params)]
-    spent = time.perf_counter() - start
-    values = f(x)
-    start = time.perf_counter()
-    s.tell(t, values)
-    return values, spent + time.perf_counter() - start
+    return timed_trial("optuna", s, params, f)
 
 
 def checkpoints(q):

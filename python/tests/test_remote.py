@@ -222,3 +222,15 @@ def test_drawn_parameters_cost_no_request_and_are_recorded(url):
         trial.suggest_float("y", 3, 1)
     study.tell(trial, 2.0)
     assert study.trials[-1].params == {"x": x}
+
+
+def test_an_enqueued_trials_attributes_reach_whoever_asks_it(url):
+    first = optuna.create_study(storage=url, api_key=KEY, study_name="py-enqueued")
+    first.enqueue_trial({"x": 0.5}, user_attrs={"why": "a hunch"})
+    with pytest.raises(ValueError, match="user_attrs"):
+        first.enqueue_trial({"x": 0.6}, user_attrs={"": 1})
+    other = optuna.load_study(study_name="py-enqueued", storage=url, api_key=KEY)
+    trial = other.ask()
+    assert trial.suggest_float("x", 0, 1) == 0.5
+    assert other.tell(trial, 1.0).user_attrs == {"why": "a hunch"}
+    assert len(other.trials) == 1, "the refused enqueue stored nothing"

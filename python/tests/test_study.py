@@ -247,3 +247,11 @@ def test_optuna_opens_an_exported_journal_and_its_journals_import(tmp_path):
 def test_an_importance_option_edgetune_lacks_is_refused():
     with pytest.raises(ValueError, match="evaluate_on_local"):
         optuna.importance.PedAnovaImportanceEvaluator(evaluate_on_local=False)
+
+
+def test_an_enqueued_trial_holds_its_attributes_while_it_waits():
+    study = optuna.create_study()
+    study.enqueue_trial({"x": 0.25}, user_attrs={"why": "a hunch"})
+    waiting = optuna.load_journal(study.to_journal())
+    assert waiting.trials[0].state == TrialState.WAITING
+    assert waiting.trials[0].user_attrs == {"why": "a hunch"}

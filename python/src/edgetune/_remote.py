@@ -203,10 +203,6 @@ class RemoteStudy:
         except KeyError:
             raise KeyError(f"study_name: no study named {name!r} at {client.url}") from None
 
-    @property
-    def url(self) -> str:
-        return self._client.url
-
     def _view(self) -> dict:
         return self._client.call("GET", self._path)
 

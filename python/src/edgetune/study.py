@@ -22,6 +22,8 @@ from .trial import FrozenTrial, Trial, TrialState, _FinishedTrial, _json_value
 ObjectiveFuncType = Callable[[Trial], "float | Sequence[float]"]
 
 _DIRECTIONS = {"minimize": "minimize", "maximize": "maximize"}
+#: The longest attribute key, in bytes of UTF-8 (the core's rule).
+_MAX_KEY_BYTES = 256
 
 
 def _direction(field: str, d: Any) -> str:
@@ -40,14 +42,14 @@ class StudyDirection:
 
 
 class Study:
-    """A study: trials, their sampler and pruner, in this process."""
+    """A study: trials, their sampler and pruner, in this process or in the service
+    (`create_study(storage=...)`): the same methods over either."""
 
     def __init__(self, native: Any, sampler: BaseSampler | None = None, pruner: BasePruner | None = None) -> None:
         self._native = native
         self.sampler = sampler
         self.pruner = pruner
         self._stop = threading.Event()
-        self._enqueued_attrs: dict[int, dict[str, str]] = {}
 
     # -- identity -----------------------------------------------------------------
     @property
@@ -157,8 +159,6 @@ class Study:
     def ask(self, fixed_distributions: dict[str, BaseDistribution] | None = None) -> Trial:
         """Starts a trial; parameters of `fixed_distributions` are suggested at once."""
         trial = Trial(self, self._native.ask())
-        for key, value in self._enqueued_attrs.pop(trial.number, {}).items():
-            self._native.set_trial_user_attr(trial.number, key, value)
         for name, dist in (fixed_distributions or {}).items():
             if not isinstance(dist, BaseDistribution):
                 raise TypeError(f"fixed_distributions[{name!r}]: expected a distribution, got {dist!r}")
@@ -213,10 +213,14 @@ class Study:
                 if t.params == params:
                     return
         attrs = {k: _json_value(f"user_attrs[{k!r}]", v) for k, v in (user_attrs or {}).items()}
+        for key in attrs:
+            # Checked before the trial exists, so a bad key enqueues nothing.
+            if not isinstance(key, str) or not 1 <= len(key.encode()) <= _MAX_KEY_BYTES:
+                raise ValueError(f"user_attrs: key {key!r} must be a str of 1 to {_MAX_KEY_BYTES} bytes")
         number = self._native.enqueue(json.dumps(params))
-        if attrs:
-            # Set on the trial when it is asked (the core's WAITING trials hold parameters only).
-            self._enqueued_attrs[number] = attrs
+        for key, value in attrs.items():
+            # A WAITING trial keeps its attributes when it is asked, here or elsewhere.
+            self._native.set_trial_user_attr(number, key, value)
 
     def add_trial(self, trial: FrozenTrial) -> None:
         """Adds a finished trial made by `create_trial`: all of it or, on an error, nothing."""

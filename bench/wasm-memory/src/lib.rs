@@ -1,0 +1,130 @@
+//! What a study holds per trial in wasm32, as a Durable Object or the npm package holds
+//! it: a study of n trials (five parameters, TPE) is woken from its packed journal in
+//! chunks of 4,096 events, as the Worker wakes one, then asked once. A counting
+//! allocator measures what is allocated (requested sizes, vector headroom included).
+//!
+//! ```sh
+//! cargo build --release --target wasm32-unknown-unknown --manifest-path bench/wasm-memory/Cargo.toml
+//! node bench/wasm-memory/run.mjs      # 10,000 and 100,000 trials
+//! ```
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+
+use edgetune_core::{
+    packed, Distribution, Outcome, Param, ParamValue, SearchSpace, Study, StudyConfig,
+};
+
+struct Counting;
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator, only counting.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let now = ALLOCATED.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        System.alloc(l)
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        ALLOCATED.fetch_sub(l.size(), Ordering::Relaxed);
+        System.dealloc(p, l)
+    }
+}
+
+#[global_allocator]
+static A: Counting = Counting;
+
+/// Bytes per trial: woken, the first ask's peak, after the first ask.
+static RESULTS: [AtomicU32; 3] = [AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0)];
+
+fn space() -> SearchSpace {
+    let p = |name: &str, distribution: Distribution| Param {
+        name: name.into(),
+        distribution,
+    };
+    SearchSpace(vec![
+        p("x", Distribution::float(-5.0, 5.0, false, None).unwrap()),
+        p("lr", Distribution::float(1e-5, 1.0, true, None).unwrap()),
+        p("n", Distribution::int(1, 10, false, 1).unwrap()),
+        p(
+            "opt",
+            Distribution::categorical(vec!["adam".into(), "sgd".into(), "rmsprop".into()]).unwrap(),
+        ),
+        p(
+            "dropout",
+            Distribution::float(0.0, 0.5, false, Some(0.05)).unwrap(),
+        ),
+    ])
+}
+
+/// Measures a study of `n` trials; read the results with [`result`].
+#[no_mangle]
+pub extern "C" fn probe(n: u32) {
+    let n = n as usize;
+    let space = space();
+    let config = StudyConfig::new("s")
+        .with_sampler(serde_json::from_str(r#"{"type":"tpe"}"#).unwrap())
+        .with_seed(1);
+    let mut study = Study::create(config).unwrap();
+    let mut s: u64 = 1;
+    let mut r = || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for _ in 0..n {
+        let (x, lr, k) = (
+            r() * 10.0 - 5.0,
+            10f64.powf(r() * 5.0 - 5.0),
+            1 + (r() * 10.0) as i64,
+        );
+        let opt = ["adam", "sgd", "rmsprop"][(r() * 3.0) as usize];
+        let dropout = (r() * 10.0).round() * 0.05;
+        let params: BTreeMap<String, ParamValue> = [
+            ("x".to_string(), ParamValue::Float(x)),
+            ("lr".to_string(), ParamValue::Float(lr)),
+            ("n".to_string(), ParamValue::Int(k)),
+            ("opt".to_string(), ParamValue::Str(opt.to_string())),
+            (
+                "dropout".to_string(),
+                ParamValue::Float((dropout * 100.0).round() / 100.0),
+            ),
+        ]
+        .into();
+        let value = x * x + lr.log10().powi(2) / 10.0 + k as f64 / 10.0;
+        study
+            .add_trial(&params, &space, Outcome::value(value))
+            .unwrap();
+    }
+    let events = study.events();
+    drop(study);
+    let chunks: Vec<Vec<u8>> = events[1..].chunks(4096).map(packed::pack).collect();
+    let created = events[0].clone();
+    drop(events);
+    let base = ALLOCATED.load(Ordering::Relaxed);
+    let mut woken = Study::replay(vec![created]).unwrap();
+    woken.forget_events();
+    for chunk in &chunks {
+        let mut events = Vec::new();
+        packed::unpack(chunk, &mut events).unwrap();
+        woken.apply_stored(events).unwrap();
+    }
+    let now = ALLOCATED.load(Ordering::Relaxed);
+    PEAK.store(now, Ordering::Relaxed);
+    woken.ask_with_space(&space).unwrap();
+    let per_trial = |bytes: usize| ((bytes - base) / n) as u32;
+    RESULTS[0].store(per_trial(now), Ordering::Relaxed);
+    RESULTS[1].store(per_trial(PEAK.load(Ordering::Relaxed)), Ordering::Relaxed);
+    RESULTS[2].store(
+        per_trial(ALLOCATED.load(Ordering::Relaxed)),
+        Ordering::Relaxed,
+    );
+}
+
+/// Result `i` of the last [`probe`]: 0 woken, 1 the first ask's peak, 2 after it.
+#[no_mangle]
+pub extern "C" fn result(i: u32) -> u32 {
+    RESULTS[i as usize % 3].load(Ordering::Relaxed)
+}
