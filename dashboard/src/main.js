@@ -219,8 +219,12 @@ export function mountApp(root) {
       keyInput, h("button", { type: "submit", "data-testid": "connect" }, "Connect")));
   root.replaceChildren(bar, main);
 
+  // A page that loads after the user has moved on must not replace the newer one.
+  let generation = 0;
+
   async function route() {
     stop();
+    const current = ++generation;
     const key = sessionStorage.getItem(KEY);
     if (!key) {
       main.replaceChildren(h("p", {}, "Enter a tenant's API key to see its studies. It stays in this tab only."));
@@ -238,13 +242,13 @@ export function mountApp(root) {
         const box = h("section");
         main.replaceChildren(h("a", { href: "#/automations" }, "← automations"), box);
         stop = mountAutomation(box, source, decodeURIComponent(automation[1]));
-      } else if (location.hash === "#/automations") {
-        await automationsPage(main, source);
       } else {
-        await studiesPage(main, source);
+        const box = h("section");
+        await (location.hash === "#/automations" ? automationsPage : studiesPage)(box, source);
+        if (current === generation) main.replaceChildren(box);
       }
     } catch (e) {
-      main.replaceChildren(h("p", { class: "error" }, e.status === 401 ? "That key is not valid." : e.message));
+      if (current === generation) main.replaceChildren(h("p", { class: "error" }, e.status === 401 ? "That key is not valid." : e.message));
     }
   }
   addEventListener("hashchange", route);
