@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 use edgetune_core::{
-    packed, Distribution, Outcome, Param, ParamValue, SearchSpace, Study, StudyConfig,
+    packed, Distribution, Event, Outcome, Param, ParamValue, SearchSpace, Study, StudyConfig,
 };
 
 struct Counting;
@@ -20,23 +20,59 @@ static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: forwards to the system allocator, only counting.
+static mut LOG: [(u32, u32, u32); 4096] = [(0, 0, 0); 4096];
+static LOGN: AtomicUsize = AtomicUsize::new(0);
+static RECORD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+fn log(op: u32, p: *mut u8, size: usize) {
+    if RECORD.load(Ordering::Relaxed) && size >= 32768 {
+        let i = LOGN.fetch_add(1, Ordering::Relaxed);
+        if i < 4096 { unsafe { LOG[i] = (op, p as u32, size as u32); } }
+    }
+}
+#[no_mangle]
+pub extern "C" fn log_len() -> u32 { LOGN.load(Ordering::Relaxed) as u32 }
+#[no_mangle]
+pub extern "C" fn log_at(i: u32, k: u32) -> u32 { unsafe { let e = LOG[i as usize]; [e.0, e.1, e.2][k as usize] } }
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         let now = ALLOCATED.fetch_add(l.size(), Ordering::Relaxed) + l.size();
         PEAK.fetch_max(now, Ordering::Relaxed);
-        System.alloc(l)
+        let p = System.alloc(l);
+        log(1, p, l.size());
+        p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         ALLOCATED.fetch_sub(l.size(), Ordering::Relaxed);
+        log(0, p, l.size());
         System.dealloc(p, l)
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        ALLOCATED.fetch_sub(l.size(), Ordering::Relaxed);
+        let now = ALLOCATED.fetch_add(new, Ordering::Relaxed) + new;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        let q = System.realloc(p, l, new);
+        log(2, q, new);
+        q
     }
 }
 
 #[global_allocator]
 static A: Counting = Counting;
 
-/// Bytes per trial: woken, the first ask's peak, after the first ask.
-static RESULTS: [AtomicU32; 3] = [AtomicU32::new(0), AtomicU32::new(0), AtomicU32::new(0)];
+/// Bytes per trial: woken, the first ask's peak, after the first ask, and the growth
+/// of the linear memory itself (what the host's resident set sees: allocator
+/// overhead and fragmentation included).
+static RESULTS: [AtomicU32; 5] = [
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+    AtomicU32::new(0),
+];
+
+/// The packed journal [`prepare`] wrote: each chunk's length (u32, little-endian),
+/// then the chunk.
+static PREPARED: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
 
 fn space() -> SearchSpace {
     let p = |name: &str, distribution: Distribution| Param {
@@ -58,10 +94,10 @@ fn space() -> SearchSpace {
     ])
 }
 
-/// Measures a study of `n` trials; read the results with [`result`].
+/// Writes the packed journal of a study of `n` trials, in chunks of 4,096 events as
+/// the Worker stores them, and answers its length; read it with [`prepared`].
 #[no_mangle]
-pub extern "C" fn probe(n: u32) {
-    let n = n as usize;
+pub extern "C" fn prepare(n: u32) -> u32 {
     let space = space();
     let config = StudyConfig::new("s")
         .with_sampler(serde_json::from_str(r#"{"type":"tpe"}"#).unwrap())
@@ -99,21 +135,72 @@ pub extern "C" fn probe(n: u32) {
             .unwrap();
     }
     let events = study.events();
-    drop(study);
-    let chunks: Vec<Vec<u8>> = events[1..].chunks(4096).map(packed::pack).collect();
-    let created = events[0].clone();
-    drop(events);
-    let base = ALLOCATED.load(Ordering::Relaxed);
-    let mut woken = Study::replay(vec![created]).unwrap();
-    woken.forget_events();
-    for chunk in &chunks {
+    let mut out = Vec::new();
+    for chunk in std::iter::once(&events[..1]).chain(events[1..].chunks(4096)) {
+        let bytes = packed::pack(chunk);
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out.extend_from_slice(&bytes);
+    }
+    let len = out.len() as u32;
+    *PREPARED.lock().unwrap() = out;
+    len
+}
+
+/// Where [`prepare`]'s bytes are.
+#[no_mangle]
+pub extern "C" fn prepared() -> *const u8 {
+    PREPARED.lock().unwrap().as_ptr()
+}
+
+/// Room for `len` bytes of a packed journal, for [`wake`].
+#[no_mangle]
+pub extern "C" fn input(len: u32) -> *mut u8 {
+    let mut buffer = PREPARED.lock().unwrap();
+    *buffer = vec![0; len as usize];
+    buffer.as_mut_ptr()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn linear_memory() -> usize {
+    core::arch::wasm32::memory_size(0) * 65536
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn linear_memory() -> usize {
+    0
+}
+
+/// Wakes a study of `n` trials from the packed journal written at [`input`], a chunk
+/// at a time as the Worker does, asks once, and measures; read the results with
+/// [`result`]. Run it in a fresh instance, so the linear memory grows only for it.
+#[no_mangle]
+pub extern "C" fn wake(n: u32) {
+    let n = n as usize;
+    let input = std::mem::take(&mut *PREPARED.lock().unwrap());
+    let (memory, base) = (linear_memory(), ALLOCATED.load(Ordering::Relaxed));
+    let mut rest = &input[..];
+    let mut next = || -> Option<Vec<Event>> {
+        let len = u32::from_le_bytes(rest.get(..4)?.try_into().unwrap()) as usize;
+        // Each chunk is copied in, as a row read from SQLite is.
+        let chunk = rest[4..4 + len].to_vec();
+        rest = &rest[4 + len..];
         let mut events = Vec::new();
-        packed::unpack(chunk, &mut events).unwrap();
+        packed::unpack(&chunk, &mut events).unwrap();
+        Some(events)
+    };
+    let mut woken = Study::replay(next().unwrap()).unwrap();
+    woken.forget_events();
+    // As the Worker does: it knows how many trials its table holds.
+    woken.reserve_trials(n);
+    while let Some(events) = next() {
         woken.apply_stored(events).unwrap();
     }
     let now = ALLOCATED.load(Ordering::Relaxed);
     PEAK.store(now, Ordering::Relaxed);
-    woken.ask_with_space(&space).unwrap();
+    RESULTS[4].store(((linear_memory() - memory) / n) as u32, Ordering::Relaxed);
+    RECORD.store(true, Ordering::Relaxed);
+    woken.ask_with_space(&space()).unwrap();
+    RECORD.store(false, Ordering::Relaxed);
     let per_trial = |bytes: usize| ((bytes - base) / n) as u32;
     RESULTS[0].store(per_trial(now), Ordering::Relaxed);
     RESULTS[1].store(per_trial(PEAK.load(Ordering::Relaxed)), Ordering::Relaxed);
@@ -121,10 +208,13 @@ pub extern "C" fn probe(n: u32) {
         per_trial(ALLOCATED.load(Ordering::Relaxed)),
         Ordering::Relaxed,
     );
+    RESULTS[3].store(((linear_memory() - memory) / n) as u32, Ordering::Relaxed);
+    drop(input);
 }
 
-/// Result `i` of the last [`probe`]: 0 woken, 1 the first ask's peak, 2 after it.
+/// Result `i` of the last [`wake`]: 0 woken, 1 the first ask's peak, 2 after it,
+/// 3 the linear memory's growth, 4 its growth when woken.
 #[no_mangle]
 pub extern "C" fn result(i: u32) -> u32 {
-    RESULTS[i as usize % 3].load(Ordering::Relaxed)
+    RESULTS[i as usize % 5].load(Ordering::Relaxed)
 }

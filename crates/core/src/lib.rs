@@ -46,6 +46,7 @@ pub mod direction;
 pub mod distributions;
 pub mod error;
 mod fastexp;
+mod grow;
 pub mod json_f64;
 pub(crate) mod linalg;
 pub mod multi_objective;

@@ -76,6 +76,10 @@ pub trait Sampler: Send {
         Ok(draw_uniform(distribution, rng))
     }
 
+    /// A hint before a replay: the study will hold `trials` trials, so a sampler that
+    /// keeps an entry per trial can make room for them at once instead of growing.
+    fn reserve(&mut self, _trials: usize) {}
+
     /// Called after a trial finished, with the trial as stored.
     fn after_trial(&mut self, _view: &StudyView<'_>, _trial: &FrozenTrial) {}
 

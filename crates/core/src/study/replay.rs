@@ -14,6 +14,11 @@ impl Study {
     /// Rebuilds a study from its events. Cost: O(events), plus the sampler's
     /// `after_trial` for each finished trial.
     pub fn replay(events: Vec<Event>) -> Result<Study> {
+        // Every trial is asked or enqueued once, or both: room for them all at once.
+        let trials = events
+            .iter()
+            .filter(|e| matches!(e, Event::Asked { .. } | Event::Enqueued { .. }))
+            .count();
         let mut iter = events.into_iter();
         let mut study = match iter.next() {
             Some(Event::Created { config, at }) => {
@@ -25,6 +30,7 @@ impl Study {
                     config: Box::new(config),
                     at,
                 });
+                study.reserve_trials(trials);
                 study
             }
             _ => {
@@ -112,8 +118,10 @@ impl Study {
                     ));
                 }
                 if fresh {
-                    self.trials
-                        .push(FrozenTrial::new(number, TrialState::Running));
+                    crate::grow::push(
+                        &mut self.trials,
+                        FrozenTrial::new(number, TrialState::Running),
+                    );
                     self.n_numbers += 1;
                 } else {
                     self.waiting.remove(&number);
@@ -317,7 +325,7 @@ impl Study {
                 }
                 let mut trial = FrozenTrial::new(*number, TrialState::Waiting);
                 trial.fixed_params = params.clone().into();
-                self.trials.push(trial);
+                crate::grow::push(&mut self.trials, trial);
                 self.n_numbers += 1;
                 self.waiting.insert(*number);
                 self.counts[state_index(TrialState::Waiting)] += 1;

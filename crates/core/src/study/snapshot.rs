@@ -187,6 +187,24 @@ impl Study {
         Ok(())
     }
 
+    /// Makes room for `trials` trials in all, for a store about to wake a study whose
+    /// size it knows: the vectors that hold an entry per trial are then allocated once
+    /// instead of growing during the replay (see `grow.rs`), and the list of trials
+    /// with an eighth more, so the study's next trials do not move it. Ignored with a
+    /// history window, whose memory holds only the window; a hint beyond 2^24 trials
+    /// is taken as 2^24. O(trials).
+    pub fn reserve_trials(&mut self, trials: usize) {
+        if self.window.is_some() {
+            return;
+        }
+        let trials = trials.min(1 << 24);
+        self.trials
+            .reserve_exact((trials + trials / 8).saturating_sub(self.trials.len()));
+        self.recent
+            .reserve_exact(trials.saturating_sub(self.recent.len()));
+        self.sampler.reserve(trials);
+    }
+
     /// Drops every event the study holds, which a store has written: memory then keeps
     /// no copy of the journal. Undoing a failed compound operation (an ask whose
     /// sampler refuses a parameter) then leaves the study as the failure left it,

@@ -57,6 +57,10 @@ impl Study {
         }
         self.window = Some(window as usize);
         self.settle();
+        // The trials that left give their room back.
+        let keep = |len: usize| len + len / 8;
+        self.trials.shrink_to(keep(self.trials.len()));
+        self.recent.shrink_to(keep(self.recent.len()));
         Ok(())
     }
 
@@ -69,7 +73,7 @@ impl Study {
     /// Records that trial `number` finished (after its state and the best trial were
     /// updated), then lets trials that fell out of the window leave memory.
     pub(super) fn finished(&mut self, number: u64) {
-        self.recent.push_back(number);
+        crate::grow::push_back(&mut self.recent, number);
         if self.window.is_some() && self.directions().len() > 1 {
             self.update_front(number);
         }
@@ -86,7 +90,7 @@ impl Study {
         while self.recent.len() > window {
             // The feed order (outside, then recent) does not change: no rebuild yet.
             if let Some(n) = self.recent.pop_front() {
-                self.outside.push(n);
+                crate::grow::push(&mut self.outside, n);
             }
         }
         let (kept, left): (Vec<u64>, Vec<u64>) =

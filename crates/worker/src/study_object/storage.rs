@@ -40,6 +40,7 @@ impl StudyObject {
             .to_array()?;
         *self.heartbeats.borrow_mut() =
             beats.into_iter().map(|b| (b.number as u64, b.at)).collect();
+        let size = trials::stored_count(&sql)?;
         let snapshot = journal::read_snapshot(&sql)?;
         let from = snapshot.as_ref().map_or(0, |(_, covers)| *covers);
         let mut study = match snapshot {
@@ -55,6 +56,9 @@ impl StudyObject {
                     let created: Vec<_> = events.next().into_iter().collect();
                     let mut first = Study::replay(created).map_err(journal::unreadable)?;
                     first.forget_events();
+                    // Room for every trial at once, where growing leaves holes in a
+                    // wasm heap, which never shrinks.
+                    first.reserve_trials(size);
                     study.insert(first)
                 }
             };

@@ -53,6 +53,19 @@ pub(super) fn migrate(sql: &SqlStorage, study: &Study) -> ApiResult<()> {
     mark_current(sql)
 }
 
+/// How many trials the table holds rows for, from the largest number: O(log n). A
+/// hint for waking the study (0 before the table is filled).
+pub(super) fn stored_count(sql: &SqlStorage) -> ApiResult<usize> {
+    #[derive(Deserialize)]
+    struct Count {
+        n: f64,
+    }
+    let found: Vec<Count> = sql
+        .exec("SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials", None)?
+        .to_array()?;
+    Ok(found.first().map_or(0, |c| c.n as usize))
+}
+
 /// Records that the table holds every trial.
 pub(super) fn mark_current(sql: &SqlStorage) -> ApiResult<()> {
     sql.exec(

@@ -20,7 +20,19 @@ const MERGE_FROM: usize = 16;
 impl<T: Copy> Filed<T> {
     /// Files `key`. O(1).
     pub(super) fn push(&mut self, key: T) {
-        self.pending.push(key);
+        crate::grow::push(&mut self.pending, key);
+    }
+
+    /// Files `count` keys at once. O(count).
+    pub(super) fn extend(&mut self, count: usize, keys: impl Iterator<Item = T>) {
+        self.pending.reserve_exact(count);
+        self.pending.extend(keys);
+    }
+
+    /// Makes room for `n` keys filed before the next read.
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.pending
+            .reserve_exact(n.saturating_sub(self.sorted.len() + self.pending.len()));
     }
 
     /// Every key, in order. O(n·p) for p < MERGE_FROM new keys (as after one tell, a
@@ -29,6 +41,7 @@ impl<T: Copy> Filed<T> {
         if self.pending.len() < MERGE_FROM {
             for key in self.pending.drain(..) {
                 let at = self.sorted.partition_point(|x| cmp(x, &key).is_lt());
+                crate::grow::room(&mut self.sorted, 1);
                 self.sorted.insert(at, key);
             }
         } else if self.sorted.is_empty() {

@@ -157,6 +157,8 @@ impl Clone for Pool {
 #[derive(Clone, Debug, Default)]
 struct Columns {
     by_name: BTreeMap<String, Vec<Column>>,
+    /// The slots a new column makes room for (see `Sampler::reserve`).
+    reserve: usize,
 }
 
 /// One parameter's values under one distribution.
@@ -166,8 +168,12 @@ struct Column {
     /// Internal value by trial number (NaN: the trial lacks it).
     values: Vec<f64>,
     /// Trial numbers by (value, number), ascending when read: the kernels' sort order,
-    /// filed per trial so an ask only merges in what finished since the last.
+    /// filed per trial so an ask only merges in what finished since the last. Empty
+    /// until the first read, which sorts every slot with a value: a replay files
+    /// nothing here.
     sorted: RefCell<Filed<u32>>,
+    /// Whether `sorted` was read, and so files each new value.
+    filing: std::cell::Cell<bool>,
     /// Per trial number: the last (sigma bits, normaliser) of its kernel. Its centre is
     /// the trial's value, which never changes, so the bandwidth is the whole key.
     norms: RefCell<Vec<(u64, f64)>>,
@@ -179,6 +185,13 @@ impl Column {
         let values = &self.values;
         let key = |n: &u32| (parzen::ordered_bits(values[*n as usize]), *n);
         let mut filed = self.sorted.borrow_mut();
+        if !self.filing.replace(true) {
+            let count = values.iter().filter(|v| !v.is_nan()).count();
+            filed.extend(
+                count,
+                (0..values.len() as u32).filter(|&s| !values[s as usize].is_nan()),
+            );
+        }
         for &n in filed.sorted(|a, b| key(a).cmp(&key(b))) {
             f(n);
         }
@@ -203,7 +216,7 @@ impl NormCache for ColumnNorms<'_> {
         // The numbers ascend: the last is the largest.
         if let Some(&last) = self.numbers.last() {
             if store.len() <= last as usize {
-                store.resize(last as usize + 1, (u64::MAX, 0.0));
+                crate::grow::resize(&mut store, last as usize + 1, (u64::MAX, 0.0));
             }
         }
         out.extend(self.numbers.iter().zip(mus.iter().zip(sigmas)).map(
@@ -229,8 +242,9 @@ impl Columns {
                 None => {
                     columns.push(Column {
                         distribution: distribution.clone(),
-                        values: Vec::new(),
+                        values: Vec::with_capacity(self.reserve),
                         sorted: RefCell::new(Filed::default()),
+                        filing: std::cell::Cell::new(false),
                         norms: RefCell::new(Vec::new()),
                     });
                     columns.len() - 1
@@ -238,10 +252,12 @@ impl Columns {
             };
             let column = &mut columns[i];
             if column.values.len() <= at {
-                column.values.resize(at + 1, f64::NAN);
+                crate::grow::resize(&mut column.values, at + 1, f64::NAN);
             }
             column.values[at] = value;
-            column.sorted.get_mut().push(slot as u32);
+            if column.filing.get() {
+                column.sorted.get_mut().push(slot as u32);
+            }
         }
     }
 
@@ -302,6 +318,7 @@ fn sorted_orders(
                 return None;
             }
             let mut order = pool.indices.take();
+            order.reserve_exact(values.len());
             let mut in_cache = vec![false; values.len()];
             column.for_each_sorted(|number| {
                 let i = index_of[number as usize];
@@ -673,6 +690,17 @@ impl Sampler for TpeSampler {
             Some(v) => *v,
             None => draw_uniform(distribution, rng),
         })
+    }
+
+    /// Makes room for `trials` slots in each parameter's values and in the split.
+    fn reserve(&mut self, trials: usize) {
+        self.columns.reserve = trials;
+        for column in self.columns.by_name.values_mut().flatten() {
+            column
+                .values
+                .reserve_exact(trials.saturating_sub(column.values.len()));
+        }
+        self.split.reserve(trials);
     }
 
     fn after_trial(&mut self, view: &StudyView<'_>, trial: &FrozenTrial) {

@@ -58,6 +58,11 @@ fn by_step_then_value(a: &(f64, f64, u64), b: &(f64, f64, u64)) -> Ordering {
 }
 
 impl SplitState {
+    /// Makes room for `trials` trials, all COMPLETE at most (see `Sampler::reserve`).
+    pub fn reserve(&mut self, trials: usize) {
+        self.complete.get_mut().reserve(trials);
+    }
+
     /// Files the finished trial at `slot` (its position in the view). O(1); the next
     /// split sorts it in.
     pub fn add(&mut self, directions: &[Direction], slot: u64, trial: &FrozenTrial) {
@@ -74,7 +79,7 @@ impl SplitState {
                 let key = (loss(directions[0], v), slot);
                 self.complete.get_mut().push(key);
             } else {
-                self.complete_multi.push(slot);
+                crate::grow::push(&mut self.complete_multi, slot);
             }
         } else {
             let key = match trial.intermediate_values.iter().next_back() {
