@@ -20,39 +20,15 @@ static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: forwards to the system allocator, only counting.
-static mut LOG: [(u32, u32, u32); 4096] = [(0, 0, 0); 4096];
-static LOGN: AtomicUsize = AtomicUsize::new(0);
-static RECORD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-fn log(op: u32, p: *mut u8, size: usize) {
-    if RECORD.load(Ordering::Relaxed) && size >= 32768 {
-        let i = LOGN.fetch_add(1, Ordering::Relaxed);
-        if i < 4096 { unsafe { LOG[i] = (op, p as u32, size as u32); } }
-    }
-}
-#[no_mangle]
-pub extern "C" fn log_len() -> u32 { LOGN.load(Ordering::Relaxed) as u32 }
-#[no_mangle]
-pub extern "C" fn log_at(i: u32, k: u32) -> u32 { unsafe { let e = LOG[i as usize]; [e.0, e.1, e.2][k as usize] } }
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         let now = ALLOCATED.fetch_add(l.size(), Ordering::Relaxed) + l.size();
         PEAK.fetch_max(now, Ordering::Relaxed);
-        let p = System.alloc(l);
-        log(1, p, l.size());
-        p
+        System.alloc(l)
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         ALLOCATED.fetch_sub(l.size(), Ordering::Relaxed);
-        log(0, p, l.size());
         System.dealloc(p, l)
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
-        ALLOCATED.fetch_sub(l.size(), Ordering::Relaxed);
-        let now = ALLOCATED.fetch_add(new, Ordering::Relaxed) + new;
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        let q = System.realloc(p, l, new);
-        log(2, q, new);
-        q
     }
 }
 
@@ -198,9 +174,7 @@ pub extern "C" fn wake(n: u32) {
     let now = ALLOCATED.load(Ordering::Relaxed);
     PEAK.store(now, Ordering::Relaxed);
     RESULTS[4].store(((linear_memory() - memory) / n) as u32, Ordering::Relaxed);
-    RECORD.store(true, Ordering::Relaxed);
     woken.ask_with_space(&space()).unwrap();
-    RECORD.store(false, Ordering::Relaxed);
     let per_trial = |bytes: usize| ((bytes - base) / n) as u32;
     RESULTS[0].store(per_trial(now), Ordering::Relaxed);
     RESULTS[1].store(per_trial(PEAK.load(Ordering::Relaxed)), Ordering::Relaxed);
