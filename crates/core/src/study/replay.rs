@@ -242,6 +242,8 @@ impl Study {
                 trial.datetime_complete = *at;
                 trial.cost = final_cost;
                 trial.within_budget = within_budget;
+                // A finished trial sets no more parameters: drop the room it grew.
+                trial.params.shrink_to_fit();
                 if *state == TrialState::Pruned && trial.system_attrs.contains_key(PRUNED_FOR_COST)
                 {
                     self.n_pruned_for_cost += 1;

@@ -135,6 +135,11 @@ impl Params {
         }
     }
 
+    /// Frees the room the parameters grew beyond their number. O(p).
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
     /// Shares the names and distributions of `table`, so equal ones are held once.
     pub fn intern(&mut self, table: &mut ParamTable) {
         for e in &mut self.entries {

@@ -213,10 +213,12 @@ impl NormCache for ColumnNorms<'_> {
         out: &mut Vec<f64>,
     ) {
         let mut store = self.column.norms.borrow_mut();
-        // The numbers ascend: the last is the largest.
+        // The numbers ascend: the last is the largest. Room for every slot of the
+        // column at once, so the estimators of one ask do not grow it twice.
         if let Some(&last) = self.numbers.last() {
             if store.len() <= last as usize {
-                crate::grow::resize(&mut store, last as usize + 1, (u64::MAX, 0.0));
+                let len = (last as usize + 1).max(self.column.values.len());
+                crate::grow::resize(&mut store, len, (u64::MAX, 0.0));
             }
         }
         out.extend(self.numbers.iter().zip(mus.iter().zip(sigmas)).map(
@@ -505,6 +507,8 @@ impl TpeSampler {
 /// Fills `w`, emptied first.
 fn default_weights(n: usize, mut w: Vec<f64>) -> Vec<f64> {
     w.clear();
+    // Exactly n, and one more for the prior's weight (see `ParzenEstimator::new`).
+    w.reserve_exact(n + 1);
     if n < 25 {
         w.resize(n, 1.0);
         return w;

@@ -109,7 +109,10 @@ impl Groups {
     /// Cost: O(n) expected (one hash-map probe per kernel), plus one `norm` per group.
     fn of_kernels(mus: &[f64], sigmas: &[f64], norm: impl Fn(f64, f64) -> f64) -> Groups {
         let mut seen: HashMap<(u64, u64), u32, BuildHasherDefault<Mix>> = HashMap::default();
-        let mut groups = Groups::default();
+        let mut groups = Groups {
+            of: Vec::with_capacity(mus.len()),
+            ..Groups::default()
+        };
         for k in 0..mus.len() {
             let key = (mus[k].to_bits(), sigmas[k].to_bits());
             let next = groups.mus.len() as u32;
@@ -236,6 +239,8 @@ impl ParzenEstimator {
     ) -> Self {
         let n = weights.len();
         let mut mixture = weights;
+        // One more, exactly: doubling a vector of n weights would hold 2n.
+        mixture.reserve_exact(1);
         if n == 0 {
             mixture.push(1.0);
         } else {
@@ -675,11 +680,15 @@ fn kernels_for(
             if log {
                 mus.iter_mut().for_each(|v| *v = libm::log(*v));
             }
+            // Every vector gets exactly its n kernels and the prior's: one more than n
+            // by doubling would hold 2n, and on wasm the heap keeps its peak.
             let mut sigmas = pool.floats.take();
+            sigmas.reserve_exact(mus.len() + 1);
             bandwidths(&mus, order.as_deref(), low, high, options, &mut sigmas);
             if let Some(order) = order {
                 pool.indices.give(order);
             }
+            mus.reserve_exact(1);
             mus.push(0.5 * (low + high));
             sigmas.push(high - low);
             let n_obs = mus.len() - 1;
@@ -711,6 +720,7 @@ fn kernels_for(
             }
             // A continuous one's normalisers are per kernel, from the cache when given.
             let mut log_norms = pool.floats.take();
+            log_norms.reserve_exact(n_obs + 1);
             match cache {
                 Some(c) => c.norms(&mus[..n_obs], &sigmas[..n_obs], &compute, &mut log_norms),
                 None => log_norms.extend((0..n_obs).map(|k| compute(mus[k], sigmas[k]))),
