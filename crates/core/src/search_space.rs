@@ -5,23 +5,36 @@
 use std::collections::BTreeMap;
 
 use crate::distributions::{Distribution, Param, SearchSpace};
-use crate::trial::FrozenTrial;
+use crate::trial::{FrozenTrial, Params};
 
 /// The parameters every finished trial has, with the same distribution. O(d) per trial.
 #[derive(Clone, Debug, Default)]
 pub struct IntersectionSearchSpace {
     space: Option<BTreeMap<String, Distribution>>,
+    /// The parameters of a trial that has exactly the intersection, when the last
+    /// trial added had: a trial with the same shared definitions leaves it as it is,
+    /// which pointer compares tell (a replay of 100,000 trials adds each).
+    same: Option<Params>,
 }
 
 impl IntersectionSearchSpace {
     /// Narrows the intersection by one finished trial.
     pub fn add(&mut self, trial: &FrozenTrial) {
-        match &mut self.space {
-            None => self.space = Some(trial.params.to_distributions()),
+        if self
+            .same
+            .as_ref()
+            .is_some_and(|same| same.same_defs(&trial.params))
+        {
+            return;
+        }
+        let space = match &mut self.space {
+            None => self.space.insert(trial.params.to_distributions()),
             Some(space) => {
                 space.retain(|name, d| trial.params.distribution(name) == Some(d));
+                space
             }
-        }
+        };
+        self.same = (space.len() == trial.params.len()).then(|| trial.params.clone());
     }
 
     /// The intersection, by name (empty before the first trial).

@@ -82,6 +82,18 @@ impl Params {
         self.entries.iter().map(|e| (&*e.def.name, e.value))
     }
 
+    /// True when `other` holds the same definitions, the very same shared ones, by
+    /// name: O(p) pointer compares, where comparing names and distributions reads
+    /// them (a categorical one's every choice).
+    pub fn same_defs(&self, other: &Params) -> bool {
+        self.entries.len() == other.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|(a, b)| Arc::ptr_eq(&a.def, &b.def))
+    }
+
     /// The names, sorted.
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.entries.iter().map(|e| &*e.def.name)

@@ -238,7 +238,14 @@ impl Columns {
     fn add(&mut self, slot: usize, trial: &FrozenTrial) {
         let at = slot;
         for (name, distribution, value) in trial.params.entries() {
-            let columns = self.by_name.entry(name.to_string()).or_default();
+            // A name is copied once, when its first column is made, not per trial.
+            if !self.by_name.contains_key(name) {
+                self.by_name.insert(name.to_string(), Vec::new());
+            }
+            let columns = self
+                .by_name
+                .get_mut(name)
+                .expect("the name's columns were just made");
             let i = match columns.iter().position(|c| c.distribution == *distribution) {
                 Some(i) => i,
                 None => {
