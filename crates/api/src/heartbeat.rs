@@ -44,7 +44,7 @@ pub fn fail_stale_trials(
         .iter()
         .filter(|t| t.state == TrialState::Running)
         .map(|t| {
-            let last = beats.get(&t.number).copied().or(t.datetime_start);
+            let last = beats.get(&t.number).copied().or(t.datetime_start());
             (t.number, last.unwrap_or(now_ms))
         })
         .collect();

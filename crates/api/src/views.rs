@@ -168,7 +168,7 @@ impl StudyView {
         let last_activity = study
             .trials()
             .iter()
-            .flat_map(|t| [t.datetime_start, t.datetime_complete])
+            .flat_map(|t| [t.datetime_start(), t.datetime_complete()])
             .flatten()
             .chain(study.created_at())
             .reduce(f64::max);

@@ -195,7 +195,7 @@ fn step(study: &mut Study, beats: &mut BTreeMap<u64, f64>, clock: &TestClock, op
             let next = fail_stale_trials(study, beats, clock.now(), TIMEOUT_MS).unwrap();
             for n in before {
                 let t = study.trial(n).unwrap();
-                let last = beats.get(&n).copied().or(t.datetime_start).unwrap();
+                let last = beats.get(&n).copied().or(t.datetime_start()).unwrap();
                 let stale = clock.now() - last > TIMEOUT_MS;
                 assert_eq!(
                     t.state == TrialState::Fail,

@@ -35,7 +35,7 @@ fn spending_counts_finished_costs_and_running_costs_so_far() {
         (spending.spent, spending.left, spending.unit.as_deref()),
         (5.0, Some(5.0), Some("USD"))
     );
-    assert_eq!(study.trial(b).unwrap().cost, Some(2.0));
+    assert_eq!(study.trial(b).unwrap().cost(), Some(2.0));
 }
 
 #[test]
@@ -275,7 +275,10 @@ fn mean_cost(sampler: SamplerConfig) -> f64 {
             Outcome::value((y - 0.3).powi(2))
         })
         .unwrap();
-    let late: Vec<f64> = study.trials()[20..].iter().filter_map(|t| t.cost).collect();
+    let late: Vec<f64> = study.trials()[20..]
+        .iter()
+        .filter_map(|t| t.cost())
+        .collect();
     late.iter().sum::<f64>() / late.len() as f64
 }
 

@@ -113,12 +113,16 @@ fn a_study_written_and_read_back_is_the_same_study() {
             );
             assert_eq!(a.user_attrs, b.user_attrs, "{what}");
             assert_eq!(a.constraints, b.constraints, "{what}");
-            assert_eq!((a.cost, &a.step_costs), (b.cost, &b.step_costs), "{what}");
+            assert_eq!(
+                (a.cost(), &a.step_costs),
+                (b.cost(), &b.step_costs),
+                "{what}"
+            );
             assert_eq!(a.fail_reason, b.fail_reason, "{what}");
             assert_eq!(a.fixed_params, b.fixed_params, "{what}");
             assert_eq!(
-                (a.datetime_start, a.datetime_complete),
-                (b.datetime_start, b.datetime_complete),
+                (a.datetime_start(), a.datetime_complete()),
+                (b.datetime_start(), b.datetime_complete()),
                 "{what}"
             );
         }

@@ -45,9 +45,9 @@ impl TrialsTable {
                             .map_or(Value::Null, |v| json!(v)),
                     );
                 }
-                row.push(json!(t.datetime_start));
-                row.push(json!(t.datetime_complete));
-                row.push(match (t.datetime_start, t.datetime_complete) {
+                row.push(json!(t.datetime_start()));
+                row.push(json!(t.datetime_complete()));
+                row.push(match (t.datetime_start(), t.datetime_complete()) {
                     (Some(a), Some(b)) => json!((b - a) / 1000.0),
                     _ => Value::Null,
                 });

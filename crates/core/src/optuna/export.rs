@@ -119,11 +119,11 @@ pub fn trial_line(trial: &FrozenTrial, n_objectives: usize) -> String {
     let mut out = format!(
         "{},\"study_id\":0,\"datetime_start\":{},\"state\":{},\"value\":{single},\"values\":{multi}",
         head(4),
-        time(trial.datetime_start),
+        time(trial.datetime_start()),
         state_code(trial.state)
     );
-    if trial.datetime_complete.is_some() {
-        out += &format!(",\"datetime_complete\":{}", time(trial.datetime_complete));
+    if trial.datetime_complete().is_some() {
+        out += &format!(",\"datetime_complete\":{}", time(trial.datetime_complete()));
     }
     let distributions: Vec<String> = trial
         .params
@@ -145,7 +145,7 @@ pub fn trial_line(trial: &FrozenTrial, n_objectives: usize) -> String {
     if let Some(c) = &trial.constraints {
         system.push(format!("\"constraints\":{}", list(c)));
     }
-    if let Some(cost) = trial.cost {
+    if let Some(cost) = trial.cost() {
         system.push(format!("\"edgetune:cost\":{}", number(cost)));
     }
     if !trial.step_costs.is_empty() {

@@ -172,7 +172,7 @@ impl Study {
             .filter(|t| t.state == TrialState::Complete)
             .filter_map(|t| {
                 let at_step = *t.step_costs.get(step)?;
-                let total = t.cost?;
+                let total = t.cost()?;
                 (at_step > 0.0).then(|| total / at_step)
             })
             .collect();

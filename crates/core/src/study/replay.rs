@@ -135,7 +135,7 @@ impl Study {
                 trial
                     .system_attrs
                     .extend(trial_attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
-                trial.datetime_start = *at;
+                trial.set_datetime_start(*at);
                 self.system_attrs
                     .extend(study_attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
                 Ok(number)
@@ -174,7 +174,7 @@ impl Study {
             } => {
                 let trial = self.running(*number)?;
                 if let Some(c) = cost {
-                    check_cost(*c, trial.cost)?;
+                    check_cost(*c, trial.cost())?;
                 }
                 if trial.intermediate_values.contains_key(step) {
                     return Err(Error::invalid(
@@ -186,7 +186,7 @@ impl Study {
                 let trial = &mut self.trials[i];
                 trial.intermediate_values.insert(*step, value.0);
                 if let Some(c) = cost {
-                    trial.cost = Some(*c);
+                    trial.set_cost(Some(*c));
                     trial.step_costs.insert(*step, *c);
                     self.running_costs.insert(*number, *c);
                 }
@@ -202,7 +202,7 @@ impl Study {
             } => {
                 let trial = self.running(*number)?;
                 if let Some(c) = cost {
-                    check_cost(*c, trial.cost)?;
+                    check_cost(*c, trial.cost())?;
                 }
                 let values: Option<Vec<f64>> =
                     values.as_ref().map(|vs| vs.iter().map(|v| v.0).collect());
@@ -228,7 +228,7 @@ impl Study {
                     }
                 }
                 let i = self.index(*number)?;
-                let final_cost = cost.or(self.trials[i].cost);
+                let final_cost = cost.or(self.trials[i].cost());
                 self.running_costs.remove(number);
                 self.spent_finished += final_cost.unwrap_or(0.0);
                 let within_budget = self
@@ -239,8 +239,8 @@ impl Study {
                 trial.state = *state;
                 trial.values = values;
                 trial.fail_reason = fail_reason.clone();
-                trial.datetime_complete = *at;
-                trial.cost = final_cost;
+                trial.set_datetime_complete(*at);
+                trial.set_cost(final_cost);
                 trial.within_budget = within_budget;
                 // A finished trial sets no more parameters: drop the room it grew.
                 trial.params.shrink_to_fit();

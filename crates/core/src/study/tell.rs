@@ -35,7 +35,7 @@ impl Study {
         }
         let trial = self.running(number)?;
         if let Some(c) = cost {
-            check_cost(c, trial.cost)?;
+            check_cost(c, trial.cost())?;
         }
         if trial.intermediate_values.contains_key(&step) {
             return Ok(());
@@ -155,7 +155,7 @@ impl Study {
         }
         let trial = self.running(number)?;
         if let Some(c) = cost {
-            check_cost(c, trial.cost)?;
+            check_cost(c, trial.cost())?;
         }
         let (state, values, fail_reason) = match outcome {
             Outcome::Values(values) => {
@@ -214,7 +214,7 @@ impl Study {
     ) -> Result<TrialState> {
         let trial = self.running(number)?;
         if let Some(c) = cost {
-            check_cost(c, trial.cost)?;
+            check_cost(c, trial.cost())?;
         }
         if let Outcome::Values(values) = &outcome {
             self.check_value_count(values)?;

@@ -103,7 +103,7 @@ impl<'a> TrialHandle<'a> {
 
     /// Sets what the trial cost in all, told with its outcome by [`Study::optimize`].
     pub fn set_cost(&mut self, cost: f64) -> Result<()> {
-        super::cost::check_cost(cost, self.study.trial(self.number)?.cost)?;
+        super::cost::check_cost(cost, self.study.trial(self.number)?.cost())?;
         self.cost = Some(cost);
         Ok(())
     }

@@ -69,9 +69,9 @@ impl From<FrozenTrial> for Trial {
             constraints: t.constraints,
             system_attrs: t.system_attrs.into_inner(),
             fail_reason: t.fail_reason,
-            datetime_start: t.datetime_start,
-            datetime_complete: t.datetime_complete,
-            cost: t.cost,
+            datetime_start: t.datetime_start.get(),
+            datetime_complete: t.datetime_complete.get(),
+            cost: t.cost.get(),
             step_costs: t.step_costs.into_inner(),
             within_budget: t.within_budget,
         }
@@ -102,9 +102,9 @@ impl From<Trial> for FrozenTrial {
             constraints: t.constraints,
             system_attrs: t.system_attrs.into(),
             fail_reason: t.fail_reason,
-            datetime_start: t.datetime_start,
-            datetime_complete: t.datetime_complete,
-            cost: t.cost,
+            datetime_start: t.datetime_start.into(),
+            datetime_complete: t.datetime_complete.into(),
+            cost: t.cost.into(),
             step_costs: t.step_costs.into(),
         }
     }

@@ -27,7 +27,7 @@ impl CostModel {
         let rows: Vec<(&FrozenTrial, f64)> = view
             .trials_in(&[TrialState::Complete])
             .filter(|t| space.iter().all(|(name, _)| t.params.contains_key(name)))
-            .filter_map(|t| Some((t, t.cost?)))
+            .filter_map(|t| Some((t, t.cost()?)))
             .collect();
         let floor = rows
             .iter()

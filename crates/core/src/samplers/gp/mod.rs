@@ -332,7 +332,7 @@ impl GpSampler {
             .iter()
             .zip(x)
             .filter(|(t, _)| t.state == TrialState::Complete)
-            .filter_map(|(t, xi)| Some((xi.clone(), t.cost?)))
+            .filter_map(|(t, xi)| Some((xi.clone(), t.cost()?)))
             .unzip();
         let floor = costs
             .iter()
