@@ -147,9 +147,21 @@ impl Study {
                 value,
             } => {
                 self.running(*number)?;
-                validate_param_name(name)?;
-                let distribution = distribution.clone().validated()?;
-                if !distribution.contains(*value) {
+                // A name and distribution the study holds were checked when it took
+                // them: a replay of n trials checks each pair once, not n times.
+                let known = self.param_table.get(name, distribution);
+                let checked = match known {
+                    Some(_) => None,
+                    None => {
+                        validate_param_name(name)?;
+                        Some(distribution.clone().validated()?)
+                    }
+                };
+                let held = known.as_ref().map(|d| &d.distribution);
+                if !held
+                    .or(checked.as_ref())
+                    .is_some_and(|d| d.contains(*value))
+                {
                     return Err(Error::invalid(
                         "value",
                         format!("{value} is not in the distribution of {name:?}"),
@@ -162,7 +174,13 @@ impl Study {
                         format!("parameter {name:?} of trial {number} is already set"),
                     ));
                 }
-                let def = self.param_table.intern(name, &distribution);
+                let def = match (known, checked) {
+                    (Some(def), _) => def,
+                    (None, checked) => {
+                        let distribution = checked.expect("checked when not known");
+                        self.param_table.intern(name, &distribution)
+                    }
+                };
                 self.trials[i].params.insert(def, *value);
                 Ok(*number)
             }

@@ -195,12 +195,19 @@ pub struct ParamTable {
 }
 
 impl ParamTable {
+    /// The shared definition of (`name`, `distribution`), if there is one.
+    pub fn get(&self, name: &str, distribution: &Distribution) -> Option<Arc<ParamDef>> {
+        self.by_name
+            .get(name)?
+            .iter()
+            .find(|d| d.distribution == *distribution)
+            .cloned()
+    }
+
     /// The shared definition of (`name`, `distribution`), made on first use.
     pub fn intern(&mut self, name: &str, distribution: &Distribution) -> Arc<ParamDef> {
-        if let Some(defs) = self.by_name.get(name) {
-            if let Some(def) = defs.iter().find(|d| d.distribution == *distribution) {
-                return def.clone();
-            }
+        if let Some(def) = self.get(name, distribution) {
+            return def;
         }
         let def = ParamDef::new(name, distribution.clone());
         self.by_name
