@@ -7,7 +7,7 @@
 //
 //   node bench/coldstart.mjs CONFIG OUT_PREFIX
 //
-// CONFIG: {"sizes": [1000, 10000, 100000], "windows": [null, 1000], "restarts": 3}. Beside
+// CONFIG: {"sizes": [1000, 10000, 100000], "windows": [null, 1000], "restarts": 5}. Beside
 // each wake it times the npm package in Node loading the same study from its journal.
 // Writes OUT_PREFIX.md and .json.
 import { execFileSync } from "node:child_process";
