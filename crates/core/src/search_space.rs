@@ -128,4 +128,31 @@ mod tests {
         i.add(&trial(&[("x", c), ("z", f)]));
         assert_eq!(i.get().keys().collect::<Vec<_>>(), vec!["x"]);
     }
+
+    #[test]
+    fn the_intersection_narrows_after_trials_that_share_its_definitions() {
+        let f = Distribution::float(0.0, 1.0, false, None).unwrap();
+        let g = Distribution::float(0.0, 2.0, false, None).unwrap();
+        let mut table = crate::trial::ParamTable::default();
+        let shared = |params: &[(&str, &Distribution)], table: &mut crate::trial::ParamTable| {
+            let mut t = FrozenTrial::new(0, TrialState::Complete);
+            for (name, d) in params {
+                t.params.insert(table.intern(name, d), 0.0);
+            }
+            t
+        };
+        let mut i = IntersectionSearchSpace::default();
+        let both = [("x", &f), ("y", &f)];
+        // The same shared definitions again and again: the skip path.
+        for _ in 0..3 {
+            i.add(&shared(&both, &mut table));
+        }
+        assert_eq!(i.get().keys().collect::<Vec<_>>(), vec!["x", "y"]);
+        // Then a trial with y under another distribution: y leaves.
+        i.add(&shared(&[("x", &f), ("y", &g)], &mut table));
+        assert_eq!(i.get().keys().collect::<Vec<_>>(), vec!["x"]);
+        // And trials like the first ones no longer bring it back.
+        i.add(&shared(&both, &mut table));
+        assert_eq!(i.get().keys().collect::<Vec<_>>(), vec!["x"]);
+    }
 }

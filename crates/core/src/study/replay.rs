@@ -7,7 +7,7 @@ use super::tell::check_constraints;
 use super::{state_index, Event, Journal, Study, MAX_KEY_LEN};
 use crate::distributions::validate_param_name;
 use crate::error::{Error, Result};
-use crate::trial::{FrozenTrial, TrialState};
+use crate::trial::{FrozenTrial, ParamDef, TrialState};
 use crate::view::StudyView;
 
 impl Study {
@@ -150,18 +150,15 @@ impl Study {
                 // A name and distribution the study holds were checked when it took
                 // them: a replay of n trials checks each pair once, not n times.
                 let known = self.param_table.get(name, distribution);
-                let checked = match known {
-                    Some(_) => None,
+                let fresh = known.is_none();
+                let def = match known {
+                    Some(def) => def,
                     None => {
                         validate_param_name(name)?;
-                        Some(distribution.clone().validated()?)
+                        ParamDef::new(name, distribution.clone().validated()?)
                     }
                 };
-                let held = known.as_ref().map(|d| &d.distribution);
-                if !held
-                    .or(checked.as_ref())
-                    .is_some_and(|d| d.contains(*value))
-                {
+                if !def.distribution.contains(*value) {
                     return Err(Error::invalid(
                         "value",
                         format!("{value} is not in the distribution of {name:?}"),
@@ -174,12 +171,11 @@ impl Study {
                         format!("parameter {name:?} of trial {number} is already set"),
                     ));
                 }
-                let def = match (known, checked) {
-                    (Some(def), _) => def,
-                    (None, checked) => {
-                        let distribution = checked.expect("checked when not known");
-                        self.param_table.intern(name, &distribution)
-                    }
+                // Held once the event is accepted: a refused one leaves the table as it was.
+                let def = if fresh {
+                    self.param_table.intern(name, &def.distribution)
+                } else {
+                    def
                 };
                 self.trials[i].params.insert(def, *value);
                 Ok(*number)

@@ -40,7 +40,6 @@ impl StudyObject {
             .to_array()?;
         *self.heartbeats.borrow_mut() =
             beats.into_iter().map(|b| (b.number as u64, b.at)).collect();
-        let size = trials::stored_count(&sql)?;
         let snapshot = journal::read_snapshot(&sql)?;
         let from = snapshot.as_ref().map_or(0, |(_, covers)| *covers);
         let mut study = match snapshot {
@@ -58,7 +57,7 @@ impl StudyObject {
                     first.forget_events();
                     // Room for every trial at once, where growing leaves holes in a
                     // wasm heap, which never shrinks.
-                    first.reserve_trials(size);
+                    first.reserve_trials(trials::stored_count(&sql)?);
                     study.insert(first)
                 }
             };

@@ -49,10 +49,10 @@ impl<T: Copy> Filed<T> {
             // The keys are distinct, so an unstable sort gives the one order there is,
             // without the stable sort's O(n) indices (the first ask after a wake sorts
             // every parameter's 100,000 kernels).
-            self.pending.sort_unstable_by(&cmp);
+            sort(&mut self.pending, &cmp);
             std::mem::swap(&mut self.sorted, &mut self.pending);
         } else {
-            self.pending.sort_unstable_by(&cmp);
+            sort(&mut self.pending, &cmp);
             let mut merged = Vec::with_capacity(self.sorted.len() + self.pending.len());
             let (mut i, mut j) = (0, 0);
             while i < self.sorted.len() && j < self.pending.len() {
@@ -72,6 +72,12 @@ impl<T: Copy> Filed<T> {
         }
         &self.sorted
     }
+}
+
+/// Sorts distinct keys. Behind a `dyn` comparison, so the wasm bundle holds one sort per
+/// key type, not one per caller and path.
+fn sort<T>(keys: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering) {
+    keys.sort_unstable_by(cmp);
 }
 
 #[cfg(test)]
