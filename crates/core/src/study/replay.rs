@@ -177,7 +177,9 @@ impl Study {
                 } else {
                     def
                 };
-                self.trials[i].params.insert(def, *value);
+                self.trials[i]
+                    .params
+                    .insert_shared(def, *value, &mut self.param_table);
                 Ok(*number)
             }
             Event::Reported {
@@ -256,8 +258,6 @@ impl Study {
                 trial.set_datetime_complete(*at);
                 trial.set_cost(final_cost);
                 trial.within_budget = within_budget;
-                // A finished trial sets no more parameters: drop the room it grew.
-                trial.params.shrink_to_fit();
                 if *state == TrialState::Pruned && trial.system_attrs.contains_key(PRUNED_FOR_COST)
                 {
                     self.n_pruned_for_cost += 1;

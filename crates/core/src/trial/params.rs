@@ -1,7 +1,7 @@
-//! A trial's parameters, compactly: 24 bytes each, with the name and distribution
-//! shared by every trial of a study that has them.
+//! A trial's parameters, compactly: 8 bytes each, with the names and distributions (the
+//! trial's shape) shared by every trial of a study that sets the same ones.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::ops::Index;
 use std::sync::Arc;
@@ -28,48 +28,82 @@ impl ParamDef {
     }
 }
 
-#[derive(Clone, PartialEq)]
-struct Entry {
-    def: Arc<ParamDef>,
-    value: f64,
-    /// Position in the order the trial set its parameters.
-    rank: u32,
+/// The names and distributions of a trial's parameters, sorted by name, each with its
+/// position in the order the trial set it. Trials that set the same definitions in the
+/// same order share one shape ([`ParamTable`] keeps them), so a trial holds only its
+/// values.
+#[derive(Debug, PartialEq)]
+struct Shape {
+    entries: Box<[(Arc<ParamDef>, u32)]>,
+}
+
+impl Shape {
+    /// This shape with `def` added after the others, at `at` by name.
+    fn with(&self, at: usize, def: Arc<ParamDef>) -> Shape {
+        let rank = self.entries.len() as u32;
+        let mut entries = Vec::with_capacity(self.entries.len() + 1);
+        entries.extend_from_slice(&self.entries[..at]);
+        entries.push((def, rank));
+        entries.extend_from_slice(&self.entries[at..]);
+        Shape {
+            entries: entries.into(),
+        }
+    }
 }
 
 /// A trial's parameters: an internal value and a distribution per name. They iterate by
 /// name (as a `BTreeMap` would); [`Params::in_order`] gives the order they were set in.
-/// Lookups by name are binary searches: O(log p).
-#[derive(Clone, Default, PartialEq)]
+/// Lookups by name are binary searches: O(log p). A trial of a study holds its values
+/// (8 bytes each) and a pointer to its shape, shared with the trials that set the same
+/// parameters.
+#[derive(Clone, Default)]
 pub struct Params {
-    /// Sorted by name.
-    entries: Vec<Entry>,
+    /// None for no parameter.
+    shape: Option<Arc<Shape>>,
+    /// By name, as the shape's entries.
+    values: Box<[f64]>,
+}
+
+impl PartialEq for Params {
+    fn eq(&self, other: &Params) -> bool {
+        self.entries_with_ranks().eq(other.entries_with_ranks())
+    }
 }
 
 impl Params {
+    fn defs(&self) -> &[(Arc<ParamDef>, u32)] {
+        self.shape.as_deref().map_or(&[], |s| &s.entries)
+    }
+
+    fn entries_with_ranks(&self) -> impl Iterator<Item = (&ParamDef, f64, u32)> + '_ {
+        self.defs()
+            .iter()
+            .zip(self.values.iter())
+            .map(|((d, rank), v)| (&**d, *v, *rank))
+    }
+
     /// How many.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.values.len()
     }
 
     /// True when the trial has no parameter yet.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.values.is_empty()
     }
 
     fn find(&self, name: &str) -> Result<usize, usize> {
-        self.entries.binary_search_by(|e| (*e.def.name).cmp(name))
+        self.defs().binary_search_by(|(d, _)| (*d.name).cmp(name))
     }
 
     /// The internal value of `name`.
     pub fn get(&self, name: &str) -> Option<f64> {
-        self.find(name).ok().map(|i| self.entries[i].value)
+        self.find(name).ok().map(|i| self.values[i])
     }
 
     /// The distribution of `name`.
     pub fn distribution(&self, name: &str) -> Option<&Distribution> {
-        self.find(name)
-            .ok()
-            .map(|i| &self.entries[i].def.distribution)
+        self.find(name).ok().map(|i| &self.defs()[i].0.distribution)
     }
 
     /// True when the trial has `name`.
@@ -79,47 +113,49 @@ impl Params {
 
     /// (name, internal value), by name.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> + '_ {
-        self.entries.iter().map(|e| (&*e.def.name, e.value))
+        self.entries().map(|(n, _, v)| (n, v))
     }
 
     /// True when `other` holds the same definitions, the very same shared ones, by
-    /// name: O(p) pointer compares, where comparing names and distributions reads
-    /// them (a categorical one's every choice).
+    /// name: O(1) when both share a shape, else O(p) pointer compares, where comparing
+    /// names and distributions reads them (a categorical one's every choice).
     pub fn same_defs(&self, other: &Params) -> bool {
-        self.entries.len() == other.entries.len()
-            && self
-                .entries
-                .iter()
-                .zip(&other.entries)
-                .all(|(a, b)| Arc::ptr_eq(&a.def, &b.def))
+        match (&self.shape, &other.shape) {
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
+            _ => {
+                self.len() == other.len()
+                    && self
+                        .defs()
+                        .iter()
+                        .zip(other.defs())
+                        .all(|(a, b)| Arc::ptr_eq(&a.0, &b.0))
+            }
+        }
     }
 
     /// The names, sorted.
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
-        self.entries.iter().map(|e| &*e.def.name)
+        self.defs().iter().map(|(d, _)| &*d.name)
     }
 
     /// (name, distribution), by name.
     pub fn distributions(&self) -> impl Iterator<Item = (&str, &Distribution)> + '_ {
-        self.entries
-            .iter()
-            .map(|e| (&*e.def.name, &e.def.distribution))
+        self.defs().iter().map(|(d, _)| (&*d.name, &d.distribution))
     }
 
     /// (name, distribution, internal value), by name.
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Distribution, f64)> + '_ {
-        self.entries
-            .iter()
-            .map(|e| (&*e.def.name, &e.def.distribution, e.value))
+        self.entries_with_ranks()
+            .map(|(d, v, _)| (&*d.name, &d.distribution, v))
     }
 
     /// (name, distribution, internal value), in the order the trial set them. O(p log p).
     pub fn in_order(&self) -> impl Iterator<Item = (&str, &Distribution, f64)> + '_ {
-        let mut order: Vec<&Entry> = self.entries.iter().collect();
-        order.sort_by_key(|e| e.rank);
+        let mut order: Vec<(&ParamDef, f64, u32)> = self.entries_with_ranks().collect();
+        order.sort_by_key(|e| e.2);
         order
             .into_iter()
-            .map(|e| (&*e.def.name, &e.def.distribution, e.value))
+            .map(|(d, v, _)| (&*d.name, &d.distribution, v))
     }
 
     /// The values as a map.
@@ -134,28 +170,65 @@ impl Params {
             .collect()
     }
 
-    /// Sets a parameter the trial does not have yet, after the others. False, and
-    /// nothing changes, when it has one of that name. O(p).
+    /// Sets a parameter the trial does not have yet, after the others, with a shape of
+    /// its own. False, and nothing changes, when it has one of that name. O(p).
     pub fn insert(&mut self, def: Arc<ParamDef>, value: f64) -> bool {
-        match self.find(&def.name) {
-            Ok(_) => false,
-            Err(at) => {
-                let rank = self.entries.len() as u32;
-                self.entries.insert(at, Entry { def, value, rank });
-                true
-            }
-        }
+        self.insert_with(def, value, |shape, at, def| {
+            Arc::new(shape.map_or_else(
+                || Shape::default().with(0, def.clone()),
+                |s| s.with(at, def.clone()),
+            ))
+        })
     }
 
-    /// Frees the room the parameters grew beyond their number. O(p).
-    pub fn shrink_to_fit(&mut self) {
-        self.entries.shrink_to_fit();
+    /// As [`Self::insert`], with the shape `table` shares among the trials that set the
+    /// same definitions in the same order. O(p), and O(1) expected for the shape.
+    pub fn insert_shared(
+        &mut self,
+        def: Arc<ParamDef>,
+        value: f64,
+        table: &mut ParamTable,
+    ) -> bool {
+        self.insert_with(def, value, |shape, at, def| {
+            table.next_shape(shape, at, def)
+        })
     }
 
-    /// Shares the names and distributions of `table`, so equal ones are held once.
+    fn insert_with(
+        &mut self,
+        def: Arc<ParamDef>,
+        value: f64,
+        shape_with: impl FnOnce(Option<&Arc<Shape>>, usize, &Arc<ParamDef>) -> Arc<Shape>,
+    ) -> bool {
+        let Err(at) = self.find(&def.name) else {
+            return false;
+        };
+        let shape = shape_with(self.shape.as_ref(), at, &def);
+        let mut values = Vec::with_capacity(self.values.len() + 1);
+        values.extend_from_slice(&self.values[..at]);
+        values.push(value);
+        values.extend_from_slice(&self.values[at..]);
+        self.shape = Some(shape);
+        self.values = values.into();
+        true
+    }
+
+    /// Shares the names and distributions of `table`, so equal ones are held once, and
+    /// the shape of the trials that set them in the same order. O(p log p).
     pub fn intern(&mut self, table: &mut ParamTable) {
-        for e in &mut self.entries {
-            e.def = table.intern(&e.def.name, &e.def.distribution);
+        let mut shared = Params::default();
+        for (name, distribution, value) in self.in_order() {
+            let def = table.intern(name, distribution);
+            shared.insert_shared(def, value, table);
+        }
+        *self = shared;
+    }
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape {
+            entries: Box::new([]),
         }
     }
 }
@@ -165,7 +238,7 @@ impl Index<&str> for Params {
     /// Panics when the trial lacks the parameter, as a map's index does.
     fn index(&self, name: &str) -> &f64 {
         match self.find(name) {
-            Ok(i) => &self.entries[i].value,
+            Ok(i) => &self.values[i],
             Err(_) => panic!("the trial has no parameter {name:?}"),
         }
     }
@@ -192,7 +265,16 @@ impl fmt::Debug for Params {
 #[derive(Clone, Debug, Default)]
 pub struct ParamTable {
     by_name: BTreeMap<Box<str>, Vec<Arc<ParamDef>>>,
+    /// The shared shapes, by the shape a trial had (by address; none for no parameter)
+    /// and the definition it set next (by address): [`Params::insert_shared`].
+    /// Each entry holds the shape it steps from, so no other shape takes its address.
+    next: HashMap<(usize, usize), (Option<Arc<Shape>>, Arc<Shape>)>,
 }
+
+/// The most shapes a table shares. A define-by-run study whose trials set ever new
+/// combinations of parameters gets shapes of their own past it, as a trial outside a
+/// study does: correct, only not shared.
+const MAX_SHAPES: usize = 4096;
 
 impl ParamTable {
     /// The shared definition of (`name`, `distribution`), if there is one.
@@ -202,6 +284,34 @@ impl ParamTable {
             .iter()
             .find(|d| d.distribution == *distribution)
             .cloned()
+    }
+
+    /// The shape after `shape` (none for no parameter) gains `def` at `at`: shared with
+    /// the trials that took the same step, made on first use. O(1) expected.
+    fn next_shape(
+        &mut self,
+        shape: Option<&Arc<Shape>>,
+        at: usize,
+        def: &Arc<ParamDef>,
+    ) -> Arc<Shape> {
+        // The key's shape and definition stay alive while the table holds the entry
+        // (it holds the shape it steps from, and the next shape holds the definition),
+        // so no other takes their addresses meanwhile.
+        let key = (
+            shape.map_or(0, |s| Arc::as_ptr(s) as usize),
+            Arc::as_ptr(def) as usize,
+        );
+        if let Some((_, next)) = self.next.get(&key) {
+            return next.clone();
+        }
+        let next = Arc::new(match shape {
+            Some(s) => s.with(at, def.clone()),
+            None => Shape::default().with(0, def.clone()),
+        });
+        if self.next.len() < MAX_SHAPES {
+            self.next.insert(key, (shape.cloned(), next.clone()));
+        }
+        next
     }
 
     /// The shared definition of (`name`, `distribution`), made on first use.
@@ -239,7 +349,8 @@ mod tests {
         let mut b = Params::default();
         b.insert(ParamDef::new("z", d.clone()), 0.5);
         b.intern(&mut table);
-        assert!(Arc::ptr_eq(&a.entries[1].def, &b.entries[0].def));
-        assert_eq!(std::mem::size_of::<Entry>(), 24);
+        assert!(Arc::ptr_eq(&a.defs()[1].0, &b.defs()[0].0));
+        assert!(!a.same_defs(&b));
+        assert_eq!(std::mem::size_of::<Params>(), 24);
     }
 }
