@@ -180,6 +180,22 @@ struct Column {
 }
 
 impl Column {
+    /// Makes room for `trials` slots: the values, and the sort order and normalisers
+    /// the first ask makes for the parameters that use them. Made at the wake, they sit
+    /// below the first ask's buffers in a wasm heap, which never shrinks, and leave no
+    /// hole there.
+    fn reserve(&mut self, trials: usize) {
+        let more = |len: usize| trials.saturating_sub(len);
+        self.values.reserve_exact(more(self.values.len()));
+        if !matches!(self.distribution, Distribution::Categorical { .. }) {
+            self.sorted.get_mut().reserve(trials);
+        }
+        if matches!(self.distribution, Distribution::Float { step: None, .. }) {
+            let norms = self.norms.get_mut();
+            norms.reserve_exact(more(norms.len()));
+        }
+    }
+
     /// Calls `f` on the trial numbers in ascending order of (value, number).
     fn for_each_sorted(&self, mut f: impl FnMut(u32)) {
         let values = &self.values;
@@ -249,13 +265,15 @@ impl Columns {
             let i = match columns.iter().position(|c| c.distribution == *distribution) {
                 Some(i) => i,
                 None => {
-                    columns.push(Column {
+                    let mut column = Column {
                         distribution: distribution.clone(),
-                        values: Vec::with_capacity(self.reserve),
+                        values: Vec::new(),
                         sorted: RefCell::new(Filed::default()),
                         filing: std::cell::Cell::new(false),
                         norms: RefCell::new(Vec::new()),
-                    });
+                    };
+                    column.reserve(self.reserve);
+                    columns.push(column);
                     columns.len() - 1
                 }
             };
@@ -707,9 +725,7 @@ impl Sampler for TpeSampler {
     fn reserve(&mut self, trials: usize) {
         self.columns.reserve = trials;
         for column in self.columns.by_name.values_mut().flatten() {
-            column
-                .values
-                .reserve_exact(trials.saturating_sub(column.values.len()));
+            column.reserve(trials);
         }
         self.split.reserve(trials);
     }
