@@ -156,7 +156,7 @@ enum Time {
 struct Before {
     number: u64,
     ms: i64,
-    drawn: HashMap<u64, Vec<(u32, f64)>>,
+    drawn: BTreeMap<u64, Vec<(u32, f64)>>,
 }
 
 impl Before {

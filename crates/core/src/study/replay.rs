@@ -258,6 +258,8 @@ impl Study {
                 trial.set_datetime_complete(*at);
                 trial.set_cost(final_cost);
                 trial.within_budget = within_budget;
+                // A finished trial sets no more parameters: drop the room it had for them.
+                trial.params.shrink_to_fit();
                 if *state == TrialState::Pruned && trial.system_attrs.contains_key(PRUNED_FOR_COST)
                 {
                     self.n_pruned_for_cost += 1;

@@ -1,7 +1,7 @@
 //! A trial's parameters, compactly: 8 bytes each, with the names and distributions (the
 //! trial's shape) shared by every trial of a study that sets the same ones.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Index;
 use std::sync::Arc;
@@ -61,7 +61,7 @@ pub struct Params {
     /// None for no parameter.
     shape: Option<Arc<Shape>>,
     /// By name, as the shape's entries.
-    values: Box<[f64]>,
+    values: Vec<f64>,
 }
 
 impl PartialEq for Params {
@@ -173,44 +173,44 @@ impl Params {
     /// Sets a parameter the trial does not have yet, after the others, with a shape of
     /// its own. False, and nothing changes, when it has one of that name. O(p).
     pub fn insert(&mut self, def: Arc<ParamDef>, value: f64) -> bool {
-        self.insert_with(def, value, |shape, at, def| {
-            Arc::new(shape.map_or_else(
-                || Shape::default().with(0, def.clone()),
-                |s| s.with(at, def.clone()),
-            ))
-        })
+        let Err(at) = self.find(&def.name) else {
+            return false;
+        };
+        let shape = match &self.shape {
+            Some(s) => s.with(at, def),
+            None => Shape::default().with(0, def),
+        };
+        self.shape = Some(Arc::new(shape));
+        self.values.insert(at, value);
+        true
     }
 
     /// As [`Self::insert`], with the shape `table` shares among the trials that set the
-    /// same definitions in the same order. O(p), and O(1) expected for the shape.
+    /// same definitions in the same order. O(p + log s) for s shapes in the table; the
+    /// first parameter makes room for as many as the study's widest trial has.
     pub fn insert_shared(
         &mut self,
         def: Arc<ParamDef>,
         value: f64,
         table: &mut ParamTable,
     ) -> bool {
-        self.insert_with(def, value, |shape, at, def| {
-            table.next_shape(shape, at, def)
-        })
-    }
-
-    fn insert_with(
-        &mut self,
-        def: Arc<ParamDef>,
-        value: f64,
-        shape_with: impl FnOnce(Option<&Arc<Shape>>, usize, &Arc<ParamDef>) -> Arc<Shape>,
-    ) -> bool {
         let Err(at) = self.find(&def.name) else {
             return false;
         };
-        let shape = shape_with(self.shape.as_ref(), at, &def);
-        let mut values = Vec::with_capacity(self.values.len() + 1);
-        values.extend_from_slice(&self.values[..at]);
-        values.push(value);
-        values.extend_from_slice(&self.values[at..]);
+        let shape = table.next_shape(self.shape.as_ref(), at, &def);
+        if self.values.len() == self.values.capacity() {
+            let room = table.widest.max(self.values.len() + 1);
+            self.values.reserve_exact(room - self.values.len());
+        }
         self.shape = Some(shape);
-        self.values = values.into();
+        self.values.insert(at, value);
+        table.widest = table.widest.max(self.values.len());
         true
+    }
+
+    /// Frees the room the values have beyond their number. O(p).
+    pub fn shrink_to_fit(&mut self) {
+        self.values.shrink_to_fit();
     }
 
     /// Shares the names and distributions of `table`, so equal ones are held once, and
@@ -267,8 +267,17 @@ pub struct ParamTable {
     by_name: BTreeMap<Box<str>, Vec<Arc<ParamDef>>>,
     /// The shared shapes, by the shape a trial had (by address; none for no parameter)
     /// and the definition it set next (by address): [`Params::insert_shared`].
-    /// Each entry holds the shape it steps from, so no other shape takes its address.
-    next: HashMap<(usize, usize), (Option<Arc<Shape>>, Arc<Shape>)>,
+    next: BTreeMap<(usize, usize), Step>,
+    /// The most parameters a trial has had.
+    widest: usize,
+}
+
+/// A shared step from one shape to the next. It holds the shape it steps from, so no
+/// other shape takes that address while the table holds the step.
+#[derive(Clone, Debug)]
+struct Step {
+    _from: Option<Arc<Shape>>,
+    to: Arc<Shape>,
 }
 
 /// The most shapes a table shares. A define-by-run study whose trials set ever new
@@ -287,7 +296,7 @@ impl ParamTable {
     }
 
     /// The shape after `shape` (none for no parameter) gains `def` at `at`: shared with
-    /// the trials that took the same step, made on first use. O(1) expected.
+    /// the trials that took the same step, made on first use. O(log s).
     fn next_shape(
         &mut self,
         shape: Option<&Arc<Shape>>,
@@ -301,15 +310,19 @@ impl ParamTable {
             shape.map_or(0, |s| Arc::as_ptr(s) as usize),
             Arc::as_ptr(def) as usize,
         );
-        if let Some((_, next)) = self.next.get(&key) {
-            return next.clone();
+        if let Some(step) = self.next.get(&key) {
+            return step.to.clone();
         }
         let next = Arc::new(match shape {
             Some(s) => s.with(at, def.clone()),
             None => Shape::default().with(0, def.clone()),
         });
         if self.next.len() < MAX_SHAPES {
-            self.next.insert(key, (shape.cloned(), next.clone()));
+            let step = Step {
+                _from: shape.cloned(),
+                to: next.clone(),
+            };
+            self.next.insert(key, step);
         }
         next
     }
@@ -351,6 +364,7 @@ mod tests {
         b.intern(&mut table);
         assert!(Arc::ptr_eq(&a.defs()[1].0, &b.defs()[0].0));
         assert!(!a.same_defs(&b));
-        assert_eq!(std::mem::size_of::<Params>(), 24);
+        // A shape pointer and the values (16 bytes on wasm32).
+        assert_eq!(std::mem::size_of::<Params>(), 32);
     }
 }

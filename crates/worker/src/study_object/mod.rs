@@ -34,7 +34,7 @@ use crate::settings::env_u64;
 use edgetune_api::failure::Failure;
 
 /// The default of `MAX_TRIALS_PER_STUDY`.
-const DEFAULT_MAX_TRIALS: u64 = 10_000;
+const DEFAULT_MAX_TRIALS: u64 = 100_000;
 
 /// One study, named `{tenant}/{study}`.
 #[durable_object]
