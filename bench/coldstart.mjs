@@ -162,8 +162,17 @@ async function measure(size, window) {
           `Node cold ${node.cold_ms.toFixed(0)} ms, warm ${node.warm_ms.toFixed(1)} ms, +${node.added_mib.toFixed(0)} MiB`,
       );
     }
+    // The trials table of every trial, streamed from storage (CSV), after the restarts.
+    const [tableMs, table] = await timed(async () => {
+      const r = await fetch(`${server.base}/api/v1/studies/${study}/trials/table?format=csv`, { headers: { authorization: `Bearer ${KEYS.alpha}` } });
+      if (r.status !== 200) throw new Error(`table: ${r.status}`);
+      return r.text();
+    });
+    const tableRows = table.split("\r\n").length - 2;
+    if (tableRows < size) throw new Error(`the table has ${tableRows} rows, not ${size} or more`);
+    console.error(`${size} trials, window ${window ?? "none"}: trials table (CSV) ${tableRows} rows, ${(table.length / 2 ** 20).toFixed(1)} MiB in ${tableMs.toFixed(0)} ms`);
     const storedBytes = Number(execFileSync("du", ["-sb", "--exclude=journal.json", server.persist]).toString().split("\t")[0]);
-    return { size, window: window ?? null, fill_seconds: fillSeconds, stored_mib: storedBytes / 2 ** 20, runs };
+    return { size, window: window ?? null, fill_seconds: fillSeconds, stored_mib: storedBytes / 2 ** 20, table_ms: tableMs, table_mib: table.length / 2 ** 20, runs };
   } finally {
     await server.stop();
   }
@@ -203,13 +212,14 @@ const lines = [
   `One study of N finished trials (TPE, five parameters), without a history window and with one, ${config.restarts} restarts per row, medians. Reproduce: \`bench/run coldstart\`.`,
   "",
   "- **Durable Object**: the first ask after `wrangler dev` restarts (the real Worker build, workerd, SQLite storage), then a warm ask. Memory added is the workerd processes' resident set just after that first ask minus just before it.",
+  "- **Trials table**: `GET …/trials/table?format=csv` once after the restarts, every trial streamed from storage: its time and size.",
   "- **npm package in Node**: a fresh Node process runs `Study.fromJournal` on the same study's journal and asks (cold), then asks again (warm). Memory added is the process's resident set after minus before (the journal text already read, garbage collected both times).",
   "",
-  "| trials | window | DO cold first ask (ms) | DO warm ask (ms) | DO memory added (MiB) | DO bytes/trial | Node cold (ms) | Node warm (ms) | Node memory added (MiB) | Node bytes/trial | stored (MiB) | fill (s) |",
-  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| trials | window | DO cold first ask (ms) | DO warm ask (ms) | DO memory added (MiB) | DO bytes/trial | Node cold (ms) | Node warm (ms) | Node memory added (MiB) | Node bytes/trial | stored (MiB) | fill (s) | trials table, CSV (ms, MiB) |",
+  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...results.map((r) => {
     const s = stats(r);
-    return `| ${r.size} | ${r.window ?? "none"} | ${s.cold.toFixed(0)} | ${s.warm.toFixed(1)} | ${s.added.toFixed(1)} | ${perTrial(s.added, r.size)} | ${s.nodeCold.toFixed(0)} | ${s.nodeWarm.toFixed(1)} | ${s.nodeAdded.toFixed(1)} | ${perTrial(s.nodeAdded, r.size)} | ${r.stored_mib.toFixed(1)} | ${r.fill_seconds.toFixed(0)} |`;
+    return `| ${r.size} | ${r.window ?? "none"} | ${s.cold.toFixed(0)} | ${s.warm.toFixed(1)} | ${s.added.toFixed(1)} | ${perTrial(s.added, r.size)} | ${s.nodeCold.toFixed(0)} | ${s.nodeWarm.toFixed(1)} | ${s.nodeAdded.toFixed(1)} | ${perTrial(s.nodeAdded, r.size)} | ${r.stored_mib.toFixed(1)} | ${r.fill_seconds.toFixed(0)} | ${r.table_ms.toFixed(0)}, ${r.table_mib.toFixed(1)} |`;
   }),
   "",
   "Bytes per trial as the slope between the two largest sizes (what one more trial costs):",

@@ -86,6 +86,16 @@ test("a compacted study wakes with its trials, its journal and its next suggesti
   }
   const trials = await allTrials("big");
   assert.equal(trials.length, 2004);
+  // The trials table streams from storage a page of 1,000 at a time, JSON and CSV.
+  const table = await server.call("GET", "/api/v1/studies/big/trials/table");
+  assert.equal(table.status, 200, JSON.stringify(table.body).slice(0, 300));
+  assert.deepEqual(table.body.columns, ["number", "value", "datetime_start", "datetime_complete", "duration", "params_lr", "params_n", "params_opt", "params_x", "state"]);
+  assert.deepEqual(table.body.rows.map((r) => r[0]), trials.map((t) => t.number));
+  assert.deepEqual(table.body.rows.at(-1).slice(-1), ["RUNNING"]);
+  const csv = await fetch(`${server.base}/api/v1/studies/big/trials/table?format=csv`, { headers: { authorization: `Bearer ${KEYS.alpha}` } });
+  const lines = (await csv.text()).split("\r\n");
+  assert.deepEqual([lines.length, lines[0], lines.at(-1)], [2006, table.body.columns.join(","), ""]);
+  assert.equal(lines[1500].split(",")[0], "1499");
   const journal = (await server.call("GET", "/api/v1/studies/big/journal")).body;
   assert.ok(journal.events.length > 2 * 4096, `${journal.events.length} events`);
   // A copy from the journal: imported, so compacted at once.

@@ -174,7 +174,7 @@ pub extern "C" fn wake(n: u32) {
     let now = ALLOCATED.load(Ordering::Relaxed);
     PEAK.store(now, Ordering::Relaxed);
     RESULTS[4].store(((linear_memory() - memory) / n) as u32, Ordering::Relaxed);
-    woken.ask_with_space(&space()).unwrap();
+    let first = woken.ask_with_space(&space()).unwrap();
     let per_trial = |bytes: usize| ((bytes - base) / n) as u32;
     RESULTS[0].store(per_trial(now), Ordering::Relaxed);
     RESULTS[1].store(per_trial(PEAK.load(Ordering::Relaxed)), Ordering::Relaxed);
@@ -184,6 +184,20 @@ pub extern "C" fn wake(n: u32) {
     );
     RESULTS[3].store(((linear_memory() - memory) / n) as u32, Ordering::Relaxed);
     drop(input);
+    woken.tell(first, Outcome::value(1.0)).unwrap();
+    *WOKEN.lock().unwrap() = Some(woken);
+}
+
+/// The study [`wake`] woke, for [`again`].
+static WOKEN: std::sync::Mutex<Option<Study>> = std::sync::Mutex::new(None);
+
+/// A warm ask (and its tell) of the study [`wake`] woke: time it from the host.
+#[no_mangle]
+pub extern "C" fn again() {
+    let mut guard = WOKEN.lock().unwrap();
+    let study = guard.as_mut().expect("wake first");
+    let n = study.ask_with_space(&space()).unwrap();
+    study.tell(n, Outcome::value(1.0)).unwrap();
 }
 
 /// Result `i` of the last [`wake`]: 0 woken, 1 the first ask's peak, 2 after it,

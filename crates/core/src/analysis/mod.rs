@@ -11,7 +11,7 @@ mod table;
 pub use fanova::fanova;
 pub use mdi::mean_decrease_impurity;
 pub use ped_anova::{ped_anova, PedAnovaOptions};
-pub use table::TrialsTable;
+pub use table::{csv_line, TableLayout, TrialsTable};
 
 use crate::direction::Direction;
 use crate::error::{Error, Result};

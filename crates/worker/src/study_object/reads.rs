@@ -2,8 +2,9 @@
 //! they come from storage (the trials table, the journal), not from memory.
 
 use edgetune_api::failure::Failure;
-use edgetune_core::analysis::TrialsTable;
+use edgetune_core::analysis::{csv_line, TableLayout};
 use edgetune_core::{optuna, TrialState};
+use serde_json::Value;
 use worker::Response;
 
 use super::{journal, trials, StudyObject};
@@ -28,19 +29,55 @@ impl StudyObject {
         )?)
     }
 
-    /// `GET …/trials/table`: the table of every trial, from the trials table. O(n).
+    /// `GET …/trials/table`: the table of every trial, from the trials table, streamed:
+    /// one pass over the trials a page at a time gathers the columns, a second writes
+    /// the rows as it is pulled. O(n) time, O(page + columns) memory at any size.
     pub(super) fn table(&self, csv: bool) -> ApiResult {
+        const PAGE: usize = 1000;
         let n_objectives = self.with_study(|s| Ok(s.directions().len()))?;
-        let table = TrialsTable::new(&trials::all(&self.sql())?, n_objectives);
-        if csv {
-            let mut response = Response::ok(table.to_csv())?;
-            response
-                .headers_mut()
-                .set("content-type", "text/csv; charset=utf-8")?;
-            Ok(response)
-        } else {
-            ok(&table)
+        let mut layout = TableLayout::new(n_objectives);
+        for page in trials::pages(self.sql(), PAGE) {
+            page?.iter().for_each(|t| layout.add(t));
         }
+        let columns = layout.columns();
+        let (head, content_type) = if csv {
+            let header: Vec<Value> = columns.into_iter().map(Value::String).collect();
+            (csv_line(&header), "text/csv; charset=utf-8")
+        } else {
+            let columns =
+                serde_json::to_string(&columns).map_err(|e| Failure::internal(e.to_string()))?;
+            (
+                format!("{{\"columns\":{columns},\"rows\":["),
+                "application/json; charset=utf-8",
+            )
+        };
+        let mut first = true;
+        let rows = trials::pages(self.sql(), PAGE).map(move |page| {
+            let trials = page.map_err(|e| worker::Error::RustError(e.message))?;
+            let mut text = String::new();
+            for t in &trials {
+                let row = layout.row(t);
+                if csv {
+                    text += &csv_line(&row);
+                } else {
+                    if !first {
+                        text.push(',');
+                    }
+                    first = false;
+                    // JSON values and numbers only: it always serializes.
+                    text += &serde_json::to_string(&row).unwrap_or_default();
+                }
+            }
+            Ok::<_, worker::Error>(text.into_bytes())
+        });
+        let tail = (!csv).then(|| Ok(b"]}".to_vec()));
+        let body = std::iter::once(Ok(head.into_bytes()))
+            .chain(rows)
+            .chain(tail);
+        let mut response = Response::from_stream(futures_util::stream::iter(body))
+            .map_err(|e| Failure::internal(e.to_string()))?;
+        response.headers_mut().set("content-type", content_type)?;
+        Ok(response)
     }
 
     /// `GET …/journal?format=optuna`: the study as an Optuna journal, its trials

@@ -168,14 +168,6 @@ pub(super) fn page(
     })
 }
 
-/// Every trial, by number, from storage: O(n) rows, held in memory for the request.
-pub(super) fn all(sql: &SqlStorage) -> ApiResult<Vec<FrozenTrial>> {
-    let rows: Vec<Body> = sql
-        .exec("SELECT body FROM trials ORDER BY number", None)?
-        .to_array()?;
-    rows.iter().map(|r| parse(&r.body)).collect()
-}
-
 /// Every trial, by number, `size` rows at a time, read as the iterator is pulled.
 pub(super) fn pages(
     sql: SqlStorage,

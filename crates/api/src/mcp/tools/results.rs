@@ -158,25 +158,34 @@ pub struct Comparison {
 }
 }
 
-/// Every trial of `states`, page by page. O(n) in trials.
-pub(super) async fn all_trials<B: Backend>(
+/// The `k` best COMPLETE trials by `key` (ties by number), read page by page and only
+/// the best kept: O(n log k) time, O(page + k) memory, so a study of 100,000 trials
+/// is never held whole.
+async fn best_complete<B: Backend>(
     backend: &B,
     name: &str,
-    states: Vec<TrialState>,
+    k: usize,
+    key: impl Fn(&TrialView) -> f64,
 ) -> Result<Vec<TrialView>, Failure> {
-    let mut trials = Vec::new();
+    let order =
+        |a: &TrialView, b: &TrialView| key(a).total_cmp(&key(b)).then(a.number.cmp(&b.number));
+    let mut best: Vec<TrialView> = Vec::new();
+    let mut offset = 0;
     loop {
         let op = StudyOp::Trials {
-            states: states.clone(),
-            offset: trials.len(),
+            states: vec![TrialState::Complete],
+            offset,
             limit: 1000,
             descending: false,
         };
         let page: TrialsPage = read(&backend.study(name, op).await?)?;
-        let done = page.trials.is_empty() || trials.len() + page.trials.len() >= page.total;
-        trials.extend(page.trials);
+        offset += page.trials.len();
+        let done = page.trials.is_empty() || offset >= page.total;
+        best.extend(page.trials);
+        best.sort_by(order);
+        best.truncate(k);
         if done {
-            return Ok(trials);
+            return Ok(best);
         }
     }
 }
@@ -192,10 +201,11 @@ pub(super) async fn compare_trials<B: Backend>(
     let pareto: ParetoView = read(&backend.study(name, pareto_op()).await?)?;
     let directions = pareto.directions.clone();
     let mut trials = if directions.len() == 1 {
-        let mut trials = all_trials(backend, name, vec![TrialState::Complete]).await?;
-        let key = |t: &TrialView| directions[0].loss(t.value.unwrap_or(f64::INFINITY));
-        trials.sort_by(|a, b| key(a).total_cmp(&key(b)).then(a.number.cmp(&b.number)));
-        trials
+        let direction = directions[0];
+        best_complete(backend, name, args.top_k, |t| {
+            direction.loss(t.value.unwrap_or(f64::INFINITY))
+        })
+        .await?
     } else {
         pareto.trials
     };
