@@ -13,7 +13,7 @@
 //! before's, a whole number (an integer or categorical parameter's value, most times)
 //! as a variable-length integer and a time as its difference in milliseconds from the
 //! chunk's time before: about 70 bytes per trial of five parameters, where version 1
-//! (still read) took about 105.
+//! (still read) took about 90.
 //!
 //! Cost: O(events + distinct parameters) to pack and to unpack, plus the JSON of the
 //! events without a packed form.
