@@ -187,10 +187,46 @@ impl Before {
         Some(v.to_bits())
     }
 
+    /// Parameter `param` of trial `number` set to `value`: `Drawn` when it is the value
+    /// drawn for it at ask.
+    fn set_value(&self, number: u64, param: u32, value: f64) -> SetValue {
+        if self.drawn(number, param) == Some(value.to_bits()) {
+            return SetValue::Drawn;
+        }
+        match Num::of(value) {
+            Num::Int(i) => SetValue::Int(i),
+            Num::Float(v) => SetValue::Float(v),
+        }
+    }
+
+    /// The value [`Self::set_value`] wrote.
+    fn unset_value(
+        &self,
+        number: u64,
+        param: u32,
+        value: SetValue,
+    ) -> std::result::Result<f64, String> {
+        Ok(match value {
+            SetValue::Drawn => f64::from_bits(
+                self.drawn(number, param)
+                    .ok_or("a parameter is set as drawn, and was not drawn")?,
+            ),
+            SetValue::Int(i) => i as f64,
+            SetValue::Float(v) => v,
+        })
+    }
+
     /// The difference of told trial `number`, which draws no more.
     fn tell(&mut self, number: u64) -> i64 {
         self.drawn.remove(&number);
         self.number(number)
+    }
+
+    /// The number [`Self::tell`] wrote.
+    fn untell(&mut self, delta: i64) -> u64 {
+        let number = self.unnumber(delta);
+        self.drawn.remove(&number);
+        number
     }
 
     fn time(&mut self, at: Option<f64>) -> Time {
@@ -240,14 +276,7 @@ impl Before {
                 param,
                 value,
             } => Compact::ParamSet {
-                value: if self.drawn(number, param) == Some(value.to_bits()) {
-                    SetValue::Drawn
-                } else {
-                    match Num::of(value) {
-                        Num::Int(i) => SetValue::Int(i),
-                        Num::Float(v) => SetValue::Float(v),
-                    }
-                },
+                value: self.set_value(number, param, value),
                 number: self.number(number),
                 param,
             },
@@ -307,18 +336,10 @@ impl Before {
                 value,
             } => {
                 let number = self.unnumber(number);
-                let value = match value {
-                    SetValue::Drawn => f64::from_bits(
-                        self.drawn(number, param)
-                            .ok_or("a parameter is set as drawn, and was not drawn")?,
-                    ),
-                    SetValue::Int(i) => i as f64,
-                    SetValue::Float(v) => v,
-                };
                 Packed::ParamSet {
                     number,
                     param,
-                    value,
+                    value: self.unset_value(number, param, value)?,
                 }
             }
             Compact::Reported {
@@ -340,11 +361,7 @@ impl Before {
                 cost,
                 at,
             } => Packed::Told {
-                number: {
-                    let number = self.unnumber(number);
-                    self.drawn.remove(&number);
-                    number
-                },
+                number: self.untell(number),
                 state,
                 values: values.map(floats),
                 fail_reason,

@@ -38,13 +38,14 @@ struct Shape {
 }
 
 impl Shape {
-    /// This shape with `def` added after the others, at `at` by name.
-    fn with(&self, at: usize, def: Arc<ParamDef>) -> Shape {
-        let rank = self.entries.len() as u32;
-        let mut entries = Vec::with_capacity(self.entries.len() + 1);
-        entries.extend_from_slice(&self.entries[..at]);
-        entries.push((def, rank));
-        entries.extend_from_slice(&self.entries[at..]);
+    /// `shape` (none for no parameter) with `def` added after the others, at `at` by
+    /// name.
+    fn grown(shape: Option<&Shape>, at: usize, def: Arc<ParamDef>) -> Shape {
+        let old = shape.map_or(&[][..], |s| &s.entries);
+        let mut entries = Vec::with_capacity(old.len() + 1);
+        entries.extend_from_slice(&old[..at]);
+        entries.push((def, old.len() as u32));
+        entries.extend_from_slice(&old[at..]);
         Shape {
             entries: entries.into(),
         }
@@ -176,11 +177,7 @@ impl Params {
         let Err(at) = self.find(&def.name) else {
             return false;
         };
-        let shape = match &self.shape {
-            Some(s) => s.with(at, def),
-            None => Shape::default().with(0, def),
-        };
-        self.shape = Some(Arc::new(shape));
+        self.shape = Some(Arc::new(Shape::grown(self.shape.as_deref(), at, def)));
         self.values.insert(at, value);
         true
     }
@@ -222,14 +219,6 @@ impl Params {
             shared.insert_shared(def, value, table);
         }
         *self = shared;
-    }
-}
-
-impl Default for Shape {
-    fn default() -> Self {
-        Shape {
-            entries: Box::new([]),
-        }
     }
 }
 
@@ -313,10 +302,7 @@ impl ParamTable {
         if let Some(step) = self.next.get(&key) {
             return step.to.clone();
         }
-        let next = Arc::new(match shape {
-            Some(s) => s.with(at, def.clone()),
-            None => Shape::default().with(0, def.clone()),
-        });
+        let next = Arc::new(Shape::grown(shape.map(|s| &**s), at, def.clone()));
         if self.next.len() < MAX_SHAPES {
             let step = Step {
                 _from: shape.cloned(),
@@ -364,6 +350,27 @@ mod tests {
         b.intern(&mut table);
         assert!(Arc::ptr_eq(&a.defs()[1].0, &b.defs()[0].0));
         assert!(!a.same_defs(&b));
+        // Trials that set the same definitions in the same order share one shape; the
+        // other order is another shape, with the same definitions and values.
+        let shared = |names: [&str; 2], table: &mut ParamTable| {
+            let mut p = Params::default();
+            for name in names {
+                let value = if name == "a" { 0.25 } else { 0.5 };
+                assert!(p.insert_shared(table.intern(name, &d), value, table));
+            }
+            p
+        };
+        let (c, e) = (
+            shared(["z", "a"], &mut table),
+            shared(["z", "a"], &mut table),
+        );
+        let f = shared(["a", "z"], &mut table);
+        let ptr = |p: &Params| Arc::as_ptr(p.shape.as_ref().unwrap());
+        assert_eq!(ptr(&c), ptr(&e));
+        assert_ne!(ptr(&c), ptr(&f));
+        assert!(c.same_defs(&f) && c == a && c != f);
+        a.intern(&mut table);
+        assert_eq!(ptr(&a), ptr(&c));
         // A shape pointer and the values (16 bytes on wasm32).
         assert_eq!(std::mem::size_of::<Params>(), 32);
     }
